@@ -1,0 +1,67 @@
+import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { stockKernel } from './stock-kernels.js';
+
+/**
+ * `UnsortedSegmentSum` as one scatter-add pass. It is the gradient of every gather, so
+ * of every Embedding layer; the stock cpu kernel builds a mask, a product and a sum
+ * tensor once per segment (once per vocabulary row), which makes Embedding training
+ * crawl.
+ *
+ * Results are bit-identical to the stock kernel: rows are added in ascending order in
+ * float64 and rounded to float32 once, as its `sum` does; int32 and bool inputs are
+ * rounded to float32 first and give a float32 output, as its float mask product does;
+ * ids that are negative or not below `numSegments` drop their row.
+ * One difference on purpose: a NaN or infinity in a row lands only in that row's
+ * segment (TensorFlow's semantics), where the stock kernel's `0 * NaN` mask spreads it
+ * into every segment.
+ * Shapes the stock kernel handles by broadcasting (segment ids that are not a vector
+ * as long as `x`'s first dimension) and dtypes other than float32, int32 and bool are
+ * handed to the stock kernel unchanged.
+ */
+export const unsortedSegmentSumCpu: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const segmentIds = inputs.segmentIds as TensorInfo;
+  const numSegments = (attrs as { numSegments: number }).numSegments;
+
+  const plainDtype = x.dtype === 'float32' || x.dtype === 'int32' || x.dtype === 'bool';
+  const rows = x.shape[0];
+  if (!plainDtype || x.shape.length === 0 || segmentIds.shape.length !== 1 || segmentIds.shape[0] !== rows) {
+    const stock = stockKernel(UnsortedSegmentSum);
+    if (stock === undefined) throw new Error('UnsortedSegmentSum: no stock cpu kernel to fall back on');
+    return stock(args);
+  }
+
+  const backend = cpuBackendOf(args.backend);
+  const xValues = valuesOf(backend, x);
+  const ids = valuesOf(backend, segmentIds);
+  const inner = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const acc = new Float64Array(numSegments * inner);
+
+  if (x.dtype === 'float32') {
+    for (let i = 0; i < rows; i++) {
+      const s = ids[i];
+      if (s < 0 || s >= numSegments) continue;
+      const src = i * inner;
+      const dst = s * inner;
+      for (let j = 0; j < inner; j++) acc[dst + j] += xValues[src + j];
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const s = ids[i];
+      if (s < 0 || s >= numSegments) continue;
+      const src = i * inner;
+      const dst = s * inner;
+      for (let j = 0; j < inner; j++) acc[dst + j] += Math.fround(xValues[src + j]);
+    }
+  }
+
+  return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], 'float32', Float32Array.from(acc));
+};
+
+export const unsortedSegmentSumConfig: KernelConfig = {
+  kernelName: UnsortedSegmentSum,
+  backendName: 'cpu',
+  kernelFunc: unsortedSegmentSumCpu,
+};
