@@ -1,0 +1,14 @@
+export { SeqlearnError, SchemaError, IpcError, DatasetError } from './errors.js';
+export { META, TABLE_KINDS, tableKind, readJsonMeta, withMetadata, type TableKind } from './metadata.js';
+export { corpusTable, validateCorpus, type CorpusColumns, type CorpusMeta } from './schemas/corpus.js';
+export { raggedSequencesTable, paddedSequencesTable, validateSequences, type SequencesMeta } from './schemas/sequences.js';
+export { vectorsTable, validateVectors } from './schemas/vectors.js';
+export { embeddingsTable, validateEmbeddings, type EmbeddingsInfo } from './schemas/embeddings.js';
+export { timeseriesTable, validateTimeseries, featureNames, type TimeseriesInfo, type NormalizationMeta } from './schemas/timeseries.js';
+export { validateTable } from './schemas/validate.js';
+export { writeTable, writeTableSync, readTable, readTableSync, type ReadTableOptions } from './ipc.js';
+export { createRng, shuffledIndices, type Rng } from './random.js';
+export { takeRows, contiguous } from './rows.js';
+export { shuffleTable, splitByFractions, splitByColumn } from './split.js';
+export { columnValues, timeValues, batches, type Batch, type BatchOptions, type ColumnView, type TypedArray } from './views.js';
+export type { NumericArray } from './columns.js';
