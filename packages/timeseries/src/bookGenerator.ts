@@ -1,0 +1,147 @@
+import { createRng, type Rng } from '@seqlearn/dataset';
+import { WindowConfigError } from './errors.js';
+import { gatherWindows, samplesShape } from './gather.js';
+import { normalizationFromInfo, type NormalizationStats } from './normalization.js';
+import { requireNonNegativeInt, requirePositiveInt } from './options.js';
+import { checkFinite, resolveColumn, resolveSeries, valueAt, type Series, type SeriesSelection } from './series.js';
+import type { SeriesInput, WindowBatch } from './types.js';
+
+export interface BookGeneratorOptions extends SeriesSelection {
+  /** How many rows back each sample reaches. */
+  lookback: number;
+  /** How many rows after a sample's row its target is. */
+  delay: number;
+  /** First row a sample may start at (default 0). */
+  minIndex?: number;
+  /** Rows are drawn below this index; `null` means `rows - delay - 1`, as in the book. */
+  maxIndex?: number | null;
+  /** Draw rows at random, with replacement (default false: in order, wrapping around). */
+  shuffle?: boolean;
+  batchSize?: number;
+  /** Period, in rows, between the timesteps of a sample (default 6). */
+  step?: number;
+  /** The feature the targets come from, by name or index (default 1, as in the book). */
+  targetColumn?: number | string;
+  /** Yield samples reversed in time (the book's reversed-sequence experiment). */
+  reverse?: boolean;
+  /** Seed of the row draws when shuffling (default 0). */
+  seed?: number;
+}
+
+/**
+ * The book's `generator` (listing 6.33) as an endless iterator of `[samples, targets]`:
+ * samples `[batch, lookback / step, features]`, targets `[batch]` from `targetColumn`
+ * `delay` rows after each sample's row. In order it walks rows `minIndex + lookback …
+ * maxIndex - 1` in batches and starts over once a full batch no longer fits; shuffled it
+ * draws each batch's rows uniformly with replacement. Memory is one batch.
+ */
+export class BookGenerator implements IterableIterator<WindowBatch> {
+  readonly lookback: number;
+  readonly delay: number;
+  readonly step: number;
+  readonly minIndex: number;
+  readonly maxIndex: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly reverse: boolean;
+  /** Timesteps per sample: `lookback / step`. */
+  readonly timesteps: number;
+  /** Feature names, in sample order. */
+  readonly columns: readonly string[];
+  /** Index of the target among `columns`. */
+  readonly targetColumnIndex: number;
+  /** Normalization recorded in the input table's metadata, if any. */
+  readonly normalization: NormalizationStats | undefined;
+
+  private readonly series: Series;
+  private readonly rng: Rng;
+  private readonly firstRow: number;
+  private i: number;
+
+  constructor(data: SeriesInput, options: BookGeneratorOptions) {
+    this.series = resolveSeries(data, options);
+    const rows = this.series.rows;
+    this.step = requirePositiveInt('step', options.step ?? 6);
+    this.lookback = requirePositiveInt('lookback', options.lookback);
+    this.delay = requireNonNegativeInt('delay', options.delay);
+    this.batchSize = requirePositiveInt('batchSize', options.batchSize ?? 128);
+    this.minIndex = requireNonNegativeInt('minIndex', options.minIndex ?? 0);
+    if (this.lookback % this.step !== 0) {
+      // The book sizes samples as lookback // step but fills them with ceil(lookback / step) rows.
+      throw new WindowConfigError('lookback', `lookback (${this.lookback}) must be a multiple of step (${this.step})`);
+    }
+    if (this.lookback >= rows) {
+      throw new WindowConfigError('lookback', `lookback (${this.lookback}) must be smaller than the series' ${rows} rows`);
+    }
+    const maxIndex = options.maxIndex ?? rows - this.delay - 1;
+    if (options.maxIndex != null) requireNonNegativeInt('maxIndex', options.maxIndex);
+    if (this.minIndex > maxIndex) {
+      throw new WindowConfigError('minIndex', `minIndex (${this.minIndex}) is greater than maxIndex (${maxIndex})`);
+    }
+    if (maxIndex - 1 + this.delay > rows - 1) {
+      throw new WindowConfigError(
+        'delay',
+        `delay (${this.delay}) runs past the end: the target of row ${maxIndex - 1} would be row ${maxIndex - 1 + this.delay}, but the series has ${rows} rows (use maxIndex ≤ ${rows - this.delay})`,
+      );
+    }
+    if (this.minIndex + this.lookback >= maxIndex) {
+      throw new WindowConfigError(
+        'lookback',
+        `lookback (${this.lookback}) leaves no rows: samples start at minIndex + lookback = ${this.minIndex + this.lookback}, which must be below maxIndex (${maxIndex})`,
+      );
+    }
+    this.maxIndex = maxIndex;
+    this.targetColumnIndex = resolveColumn(this.series, options.targetColumn ?? 1);
+    checkFinite(this.series, this.minIndex, maxIndex + this.delay);
+    this.shuffle = options.shuffle ?? false;
+    this.reverse = options.reverse ?? false;
+    this.timesteps = this.lookback / this.step;
+    this.columns = this.series.columns;
+    this.normalization = normalizationFromInfo(this.series.info, this.series.columns);
+    this.rng = createRng(options.seed ?? 0);
+    this.firstRow = this.minIndex + this.lookback;
+    this.i = this.firstRow;
+  }
+
+  /** The rows (each sample's row, exclusive end of its window) of the next batch. */
+  private nextRows(): Int32Array {
+    if (this.shuffle) {
+      const span = this.maxIndex - this.firstRow;
+      const rows = new Int32Array(this.batchSize);
+      for (let j = 0; j < rows.length; j++) rows[j] = this.firstRow + this.rng.nextInt(span);
+      return rows;
+    }
+    if (this.i + this.batchSize >= this.maxIndex) this.i = this.firstRow;
+    const end = Math.min(this.i + this.batchSize, this.maxIndex);
+    const rows = new Int32Array(end - this.i);
+    for (let j = 0; j < rows.length; j++) rows[j] = this.i + j;
+    this.i = end;
+    return rows;
+  }
+
+  next(): IteratorResult<WindowBatch> {
+    const rows = this.nextRows();
+    const n = rows.length;
+    const starts = new Int32Array(n);
+    const targets = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      starts[j] = rows[j] - this.lookback;
+      targets[j] = valueAt(this.series, rows[j] + this.delay, this.targetColumnIndex);
+    }
+    const samples = new Float32Array(n * this.timesteps * this.series.features);
+    gatherWindows(this.series, starts, n, this.timesteps, this.step, this.reverse, samples);
+    return {
+      done: false,
+      value: [{ values: samples, shape: samplesShape(this.series, n, this.timesteps) }, { values: targets, shape: [n] }],
+    };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** `new BookGenerator(data, options)`: the book's listing 6.33. */
+export function bookGenerator(data: SeriesInput, options: BookGeneratorOptions): BookGenerator {
+  return new BookGenerator(data, options);
+}

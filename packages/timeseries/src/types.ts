@@ -1,0 +1,30 @@
+import type { Table } from 'apache-arrow';
+
+/** The float buffers a series may live in. Batches are always Float32 (what tfjs takes). */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A dense array and its shape, row-major (the last axis varies fastest). */
+export interface ShapedArray {
+  values: Float32Array;
+  shape: number[];
+}
+
+/** `[samples, targets]`: samples `[batch, timesteps, features]`, targets `[batch]` (or `[batch, k]`). */
+export type WindowBatch = [samples: ShapedArray, targets: ShapedArray];
+
+/**
+ * A series held as one row-major buffer: `shape` is `[rows, features]`, or `[rows]` for a
+ * univariate series (its samples then have no feature axis, as in Keras). `columns` names
+ * the features; without it they are called "0", "1", …
+ */
+export interface SeriesArray {
+  values: FloatArray;
+  shape: readonly [number, number] | readonly [number];
+  columns?: readonly string[];
+}
+
+/** A timeseries table (`time` plus one Float32 column per feature) or a plain array. */
+export type SeriesInput = Table | SeriesArray;
+
+/** Targets aligned row for row with a series: one value a row, or `shape` `[rows, k]`. */
+export type TargetsInput = FloatArray | readonly number[] | { values: FloatArray; shape: readonly number[] };
