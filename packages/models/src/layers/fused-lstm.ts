@@ -1,0 +1,44 @@
+import { tf } from '../tf.js';
+import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
+import { stockLayerClass, type StockLSTM } from './fused-stock-class.js';
+
+export interface FusedRecurrentArgs {
+  /** Seeds the dropout masks (mixed with the layer's name). Default 0. */
+  seed?: number;
+}
+export type FusedLSTMArgs = tf.LSTMLayerArgs & FusedRecurrentArgs;
+
+/**
+ * LSTM that runs the whole sequence as one op with hand-written backpropagation through time.
+ * Same config, weights (kernel, recurrent_kernel, bias; gates i, f, c, o) and outputs as
+ * tf.layers.lstm; falls back to the stock per-step path for masks, initial or returned states
+ * and stateful use.
+ */
+export class FusedLSTM extends stockLayerClass<tf.LSTMLayerArgs, StockLSTM>('LSTM') {
+  static className = 'FusedLSTM';
+  readonly seed: number;
+
+  constructor(args: FusedLSTMArgs) {
+    super(args);
+    this.seed = args.seed ?? 0;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor | tf.Tensor[] {
+    return fusedCall(this, 'lstm', inputs, kwargs) ?? super.call(inputs, kwargs);
+  }
+
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
+  }
+}
+tf.serialization.registerClass(FusedLSTM);
+
+export function fusedLstm(args: FusedLSTMArgs): FusedLSTM {
+  return new FusedLSTM(args);
+}

@@ -1,0 +1,136 @@
+// The shared body of the fused layers' call(): runs the whole sequence as one tf.customGrad op
+// whose gradient is hand-written backpropagation through time (fused-recurrent-math.ts).
+// Calls the fused path cannot take (masks, initial or returned states, stateful layers, an
+// activation it lacks) return null, and the layer falls back to the stock per-step RNN.
+
+import { createRng, type Rng } from '@seqlearn/dataset';
+import { tf } from '../tf.js';
+import { activationCode } from './fused-activations.js';
+import { gateCount, runSequence, type CellKind, type SequenceProblem } from './fused-recurrent-math.js';
+
+type Tensor = tf.Tensor;
+
+interface CellView {
+  units: number;
+  dropout: number;
+  recurrentDropout: number;
+  activation: { getClassName(): string };
+  recurrentActivation?: { getClassName(): string };
+  kernel: tf.LayerVariable;
+  recurrentKernel: tf.LayerVariable;
+  bias: tf.LayerVariable | null;
+}
+
+/** What fusedCall reads from the layer: the stock RNN's fields plus the dropout seed. */
+export interface FusedLayerView {
+  name: string;
+  cell: unknown;
+  returnSequences: boolean;
+  returnState: boolean;
+  goBackwards: boolean;
+  stateful: boolean;
+  seed: number;
+}
+
+export type CallKwargs = { [key: string]: unknown };
+
+const rngs = new WeakMap<object, Rng>();
+
+function hashName(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The layer's mask stream. Seeded by the layer's seed and its name, so the two halves of a
+ * Bidirectional (same config, names forward_… and backward_…) draw different masks.
+ */
+function layerRng(layer: FusedLayerView): Rng {
+  let rng = rngs.get(layer);
+  if (rng === undefined) {
+    rng = createRng((layer.seed ^ hashName(layer.name)) >>> 0);
+    rngs.set(layer, rng);
+  }
+  return rng;
+}
+
+/** An inverted-dropout mask: 0 with probability rate, else 1/(1-rate). */
+export function dropoutMask(rng: Rng, size: number, rate: number): Float32Array {
+  const mask = new Float32Array(size);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) mask[i] = rng.next() < rate ? 0 : keep;
+  return mask;
+}
+
+export function fusedCall(
+  layer: FusedLayerView, kind: CellKind, inputs: Tensor | Tensor[], kwargs: CallKwargs,
+): Tensor | null {
+  if (Array.isArray(inputs)) {
+    if (inputs.length !== 1) return null;
+    inputs = inputs[0];
+  }
+  if (kwargs['mask'] != null || kwargs['initialState'] != null) return null;
+  if (layer.stateful || layer.returnState) return null;
+  const cell = layer.cell as CellView;
+  const activation = activationCode(cell.activation.getClassName());
+  const recurrentActivation = activationCode(cell.recurrentActivation?.getClassName() ?? 'linear');
+  if (activation === undefined || recurrentActivation === undefined) return null;
+  if (inputs.rank !== 3) return null;
+
+  const [batch, steps, inputDim] = inputs.shape as [number, number, number];
+  const units = cell.units;
+  const training = kwargs['training'] === true;
+  const rng = layerRng(layer);
+  const useInputDropout = training && cell.dropout > 0 && cell.dropout < 1;
+  const useRecurrentDropout = training && cell.recurrentDropout > 0 && cell.recurrentDropout < 1;
+  const problem: SequenceProblem = {
+    cell: kind,
+    batch,
+    steps,
+    inputDim,
+    units,
+    goBackwards: layer.goBackwards,
+    returnSequences: layer.returnSequences,
+    activation,
+    recurrentActivation,
+    inputMask: useInputDropout ? dropoutMask(rng, batch * inputDim, cell.dropout) : null,
+    recurrentMask: useRecurrentDropout ? dropoutMask(rng, batch * units, cell.recurrentDropout) : null,
+  };
+  const x = inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32');
+  const weights: Tensor[] = [cell.kernel.read(), cell.recurrentKernel.read()];
+  if (cell.bias !== null) weights.push(cell.bias.read());
+  return runFused(problem, x, weights);
+}
+
+/** One op over [x, kernel, recurrentKernel, bias?] with BPTT as its gradient. */
+export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[]): Tensor {
+  const { batch, steps, units } = problem;
+  const outShape = problem.returnSequences ? [batch, steps, units] : [batch, units];
+  const gates = gateCount(problem.cell);
+  const op = tf.customGrad((...args: Array<Tensor | tf.GradSaveFunc>) => {
+    const [xt, kernel, recurrentKernel, bias] = args as Tensor[];
+    const hasBias = args.length > 4;
+    const result = runSequence(problem, xt.dataSync() as Float32Array, {
+      kernel: kernel.dataSync() as Float32Array,
+      recurrentKernel: recurrentKernel.dataSync() as Float32Array,
+      bias: hasBias ? (bias.dataSync() as Float32Array) : null,
+    });
+    const value = tf.tensor(result.output, outShape, 'float32');
+    const gradFunc = (dy: Tensor): Tensor[] => {
+      const g = result.backward(dy.dataSync() as Float32Array);
+      const grads = [
+        tf.tensor(g.x, xt.shape, 'float32'),
+        tf.tensor(g.kernel, [problem.inputDim, gates * units], 'float32'),
+        tf.tensor(g.recurrentKernel, [units, gates * units], 'float32'),
+      ];
+      if (hasBias && g.bias !== null) grads.push(tf.tensor(g.bias, [gates * units], 'float32'));
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+  return op(x, ...weights);
+}

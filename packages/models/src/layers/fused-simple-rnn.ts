@@ -1,0 +1,41 @@
+import { tf } from '../tf.js';
+import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
+import type { FusedRecurrentArgs } from './fused-lstm.js';
+import { stockLayerClass, type StockSimpleRNN } from './fused-stock-class.js';
+
+export type FusedSimpleRNNArgs = tf.SimpleRNNLayerArgs & FusedRecurrentArgs;
+
+/**
+ * SimpleRNN that runs the whole sequence as one op with hand-written backpropagation through time.
+ * Same config, weights (kernel, recurrent_kernel, bias) and outputs as
+ * tf.layers.simpleRNN; falls back to the stock per-step path for masks, initial or returned states
+ * and stateful use.
+ */
+export class FusedSimpleRNN extends stockLayerClass<tf.SimpleRNNLayerArgs, StockSimpleRNN>('SimpleRNN') {
+  static className = 'FusedSimpleRNN';
+  readonly seed: number;
+
+  constructor(args: FusedSimpleRNNArgs) {
+    super(args);
+    this.seed = args.seed ?? 0;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor | tf.Tensor[] {
+    return fusedCall(this, 'simpleRNN', inputs, kwargs) ?? super.call(inputs, kwargs);
+  }
+
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
+  }
+}
+tf.serialization.registerClass(FusedSimpleRNN);
+
+export function fusedSimpleRNN(args: FusedSimpleRNNArgs): FusedSimpleRNN {
+  return new FusedSimpleRNN(args);
+}
