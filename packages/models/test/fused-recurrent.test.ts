@@ -130,8 +130,8 @@ describe('fused recurrent layers match the stock layers', () => {
     const gs = tf.variableGrads(lossOf(stock));
     const gf = tf.variableGrads(lossOf(fused));
     expect(Math.abs(gs.value.dataSync()[0] - gf.value.dataSync()[0])).toBeLessThan(TOL);
-    const stockNames = stock.trainableWeights.map((w) => w.read().name);
-    const fusedNames = fused.trainableWeights.map((w) => w.read().name);
+    const stockNames = stock.trainableWeights.map((w) => (w.read() as tf.Variable).name);
+    const fusedNames = fused.trainableWeights.map((w) => (w.read() as tf.Variable).name);
     for (let i = 0; i < stockNames.length; i++) {
       expect(maxAbsDiff(gs.grads[stockNames[i]], gf.grads[fusedNames[i]])).toBeLessThan(TOL);
     }
