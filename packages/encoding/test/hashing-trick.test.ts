@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { createRng } from '@seqlearn/dataset';
 import { textToWordSequence } from '@seqlearn/text';
 import {
   EncodingArgumentError, TextTypeError, UnencodableTextError, hashingTrick, md5Hash, md5Mod, murmurHash3, oneHot,
@@ -37,6 +38,20 @@ describe('md5', () => {
 
   it('md5Hash is the digest read as a big-endian 128-bit integer', () => {
     for (const w of words) expect(md5Hash(w)).toBe(md5BigInt(w));
+  });
+
+  it('matches node:crypto for every length 0 … 300 (one to six blocks, every padding case) and random Unicode', () => {
+    for (let n = 0; n <= 300; n++) {
+      const w = 'abcdefghijklmnopqrstuvwxyz'.repeat(12).slice(0, n);
+      expect(md5Hash(w), `length ${n}`).toBe(md5BigInt(w));
+    }
+    const rng = createRng(7);
+    const alphabet = ['a', 'Z', '9', 'é', 'ß', '—', '日', '語', '😀', '𝄞'];
+    for (let t = 0; t < 300; t++) {
+      const w = Array.from({ length: rng.nextInt(120) }, () => alphabet[rng.nextInt(alphabet.length)]).join('');
+      expect(md5Hash(w), JSON.stringify(w)).toBe(md5BigInt(w));
+      expect(md5Mod(w, 1048575)).toBe(Number(md5BigInt(w) % 1048575n));
+    }
   });
 
   it('md5Mod reduces exactly in each of its arithmetic regimes', () => {
