@@ -4,3 +4,7 @@ export { readImdb, imdbReviews, IMDB_LABELS, type ImdbReview, type ImdbOptions, 
 export { parseReutersSgml, type ReutersDocument, type ReutersTextType } from './reuters-sgml.js';
 export { readReuters, reutersDocuments, reutersTable, NO_TOPIC_LABEL, type ReutersOptions, type ReutersSourceOptions, type ReutersVariant } from './reuters.js';
 export { KERAS_REUTERS_TOPICS, KERAS_REUTERS_COUNTS } from './keras-reuters-topics.js';
+export { readWeatherCsv, type WeatherCsvOptions, type TimeSpec, type MissingReport } from './weather-csv.js';
+export type { MissingPolicy } from './fill-missing.js';
+export type { DateFormat } from './time-parse.js';
+export { readJenaClimate, JENA_COLUMNS, JENA_ERROR_VALUE, type JenaOptions } from './jena.js';
