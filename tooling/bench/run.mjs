@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs one benchmark: node tooling/bench/run.mjs <name> [args...]
+// The bench file is TypeScript, run by tsx; workspace packages resolve to their source
+// through the @seqlearn/source export condition, so nothing needs building first.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const benchesDir = join(benchDir, 'benches');
+const available = readdirSync(benchesDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+const [name, ...rest] = process.argv.slice(2);
+const listing = `available benchmarks:\n${available.map((b) => `  ${b}`).join('\n')}\nusage: pnpm bench <name>   (node tooling/bench/run.mjs <name>)`;
+
+if (name === undefined || name === '--list' || name === '-h' || name === '--help') {
+  console.log(listing);
+  process.exit(name === undefined ? 1 : 0);
+}
+const file = join(benchesDir, `${name}.ts`);
+if (!available.includes(name) || !existsSync(file)) {
+  console.error(`unknown benchmark "${name}"\n${listing}`);
+  process.exit(2);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file, ...rest], {
+  cwd: benchDir,
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => {
+  if (signal) process.kill(process.pid, signal);
+  process.exit(code ?? 1);
+});
