@@ -1,0 +1,182 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import yauzl from 'yauzl';
+import { VectorsArchiveError, VectorsInputError } from './errors.js';
+
+/** The decompressed bytes of a vectors file, whatever it was packed in. */
+export interface ByteSource {
+  chunks: AsyncIterable<Buffer>;
+  /** Uncompressed size if known exactly or nearly (gzip's trailer), to size the float array. */
+  uncompressedBytes: number | undefined;
+  /** Progress counters: bytes of the file on disk (compressed for .gz; of the member for .zip). */
+  bytesRead(): number;
+  totalBytes: number;
+  /** The zip member being read. */
+  entry: string | undefined;
+  /** Which compression, for error messages. */
+  container: 'plain' | 'gzip' | 'zip';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** The zip member to read. */
+  entry?: string;
+  /** Picks the zip member `*<dim>d.txt` (e.g. `glove.6B.100d.txt`). */
+  dim?: number;
+}
+
+const CHUNK = 1 << 20;
+
+async function sniff(path: string): Promise<{ head: Buffer; size: number }> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const head = Buffer.alloc(4);
+      await handle.read(head, 0, 4, 0);
+      return { head, size };
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    throw new VectorsInputError('ERR_VECTORS_READ', { file: path }, `cannot read the file: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** gzip stores the uncompressed size mod 2^32 in its last four bytes. */
+async function gzipSize(path: string, size: number): Promise<number | undefined> {
+  if (size < 18) return undefined;
+  const handle = await open(path, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    await handle.read(tail, 0, 4, size - 4);
+    const isize = tail.readUInt32LE(0);
+    // Below the compressed size means the true size wrapped past 4 GiB (or the file is cut): no estimate.
+    return isize >= size ? isize : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function openByteSource(path: string, options: OpenOptions = {}): Promise<ByteSource> {
+  const { head, size } = await sniff(path);
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const file = createReadStream(path, { highWaterMark: CHUNK });
+    const gunzip = createGunzip({ chunkSize: CHUNK });
+    file.on('error', (error) => gunzip.destroy(error));
+    file.pipe(gunzip);
+    return {
+      chunks: gunzip as AsyncIterable<Buffer>,
+      uncompressedBytes: await gzipSize(path, size),
+      bytesRead: () => file.bytesRead,
+      totalBytes: size,
+      entry: undefined,
+      container: 'gzip',
+      close: async () => {
+        file.destroy();
+        gunzip.destroy();
+      },
+    };
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b) return openZipMember(path, options);
+  if (options.entry !== undefined) throw new VectorsArchiveError({ file: path }, `option "entry" (${options.entry}) needs a zip file`);
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  return {
+    chunks: file as AsyncIterable<Buffer>,
+    uncompressedBytes: (await stat(path)).size,
+    bytesRead: () => file.bytesRead,
+    totalBytes: size,
+    entry: undefined,
+    container: 'plain',
+    close: async () => {
+      file.destroy();
+    },
+  };
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+  });
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream)));
+  });
+}
+
+/** The member named `entry`, else the one ending in `<dim>d.txt`, else the only file in the zip. */
+function pickEntry(path: string, entries: yauzl.Entry[], options: OpenOptions): yauzl.Entry {
+  const files = entries.filter((e) => !e.fileName.endsWith('/'));
+  const names = files.map((e) => e.fileName).join(', ') || 'none';
+  if (options.entry !== undefined) {
+    const found = files.find((e) => e.fileName === options.entry);
+    if (!found) throw new VectorsArchiveError({ file: path }, `no member "${options.entry}" in the zip; its files are: ${names}`);
+    return found;
+  }
+  if (options.dim !== undefined) {
+    const suffix = `${options.dim}d.txt`;
+    const found = files.filter((e) => e.fileName.split('/').pop()!.endsWith(`.${suffix}`) || e.fileName.split('/').pop() === suffix);
+    if (found.length === 1) return found[0];
+    throw new VectorsArchiveError(
+      { file: path },
+      found.length === 0 ? `no member for ${options.dim} dimensions (a name ending in "${suffix}"); its files are: ${names}` : `several members for ${options.dim} dimensions: ${found.map((e) => e.fileName).join(', ')}; pass "entry"`,
+    );
+  }
+  if (files.length === 1) return files[0];
+  throw new VectorsArchiveError({ file: path }, `the zip holds several files (${names}): pass "dim" (e.g. 100 for glove.6B.100d.txt) or "entry"`);
+}
+
+async function openZipMember(path: string, options: OpenOptions): Promise<ByteSource> {
+  let zip: yauzl.ZipFile;
+  let entries: yauzl.Entry[];
+  try {
+    zip = await openZip(path);
+    entries = await listEntries(zip);
+  } catch (cause) {
+    throw new VectorsArchiveError({ file: path }, `truncated or corrupt zip archive: ${(cause as Error).message}`, { cause });
+  }
+  const entry = pickEntry(path, entries, options);
+  let stream: Readable;
+  try {
+    stream = await openEntry(zip, entry);
+  } catch (cause) {
+    zip.close();
+    throw new VectorsArchiveError({ file: path, entry: entry.fileName }, `cannot read the member: ${(cause as Error).message}`, { cause });
+  }
+  let read = 0;
+  async function* counted(): AsyncIterable<Buffer> {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  return {
+    chunks: counted(),
+    uncompressedBytes: entry.uncompressedSize,
+    bytesRead: () => read,
+    totalBytes: entry.uncompressedSize,
+    entry: entry.fileName,
+    container: 'zip',
+    close: async () => {
+      stream.destroy();
+      zip.close();
+    },
+  };
+}
