@@ -8,3 +8,6 @@ export { readWeatherCsv, type WeatherCsvOptions, type TimeSpec, type MissingRepo
 export type { MissingPolicy } from './fill-missing.js';
 export type { DateFormat } from './time-parse.js';
 export { readJenaClimate, JENA_COLUMNS, JENA_ERROR_VALUE, type JenaOptions } from './jena.js';
+export { fetchDataset, sha256File, type FetchOptions, type DownloadProgress } from './fetch-dataset.js';
+export { DATASETS, type DatasetName, type DatasetSource } from './dataset-catalog.js';
+export { defaultCacheDir } from './cache-dir.js';
