@@ -1,12 +1,12 @@
 import { createRng, type Rng } from '@seqlearn/dataset';
 import { WindowConfigError } from './errors.js';
-import { gatherWindows, samplesShape } from './gather.js';
+import { BatchBuffers, samplesShape, WindowReader } from './gather.js';
 import { normalizationFromInfo, type NormalizationStats } from './normalization.js';
 import { requireNonNegativeInt, requirePositiveInt } from './options.js';
 import { checkFinite, resolveColumn, resolveSeries, valueAt, type Series, type SeriesSelection } from './series.js';
-import type { SeriesInput, WindowBatch } from './types.js';
+import type { SeriesInput, WindowBatch, WindowMemoryOptions } from './types.js';
 
-export interface BookGeneratorOptions extends SeriesSelection {
+export interface BookGeneratorOptions extends SeriesSelection, WindowMemoryOptions {
   /** How many rows back each sample reaches. */
   lookback: number;
   /** How many rows after a sample's row its target is. */
@@ -54,6 +54,8 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
   readonly normalization: NormalizationStats | undefined;
 
   private readonly series: Series;
+  private readonly reader: WindowReader;
+  private readonly buffers: BatchBuffers;
   private readonly rng: Rng;
   private readonly firstRow: number;
   private i: number;
@@ -92,7 +94,6 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     }
     this.maxIndex = maxIndex;
     this.targetColumnIndex = resolveColumn(this.series, options.targetColumn ?? 1);
-    checkFinite(this.series, this.minIndex, maxIndex + this.delay);
     this.shuffle = options.shuffle ?? false;
     this.reverse = options.reverse ?? false;
     this.timesteps = this.lookback / this.step;
@@ -101,6 +102,12 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     this.rng = createRng(options.seed ?? 0);
     this.firstRow = this.minIndex + this.lookback;
     this.i = this.firstRow;
+    // Windows of rows minIndex+lookback … maxIndex-1 read rows minIndex … maxIndex-1-step.
+    // Only random draws need the phase-ordered copy; in order, windows overlap and are copied within the batch.
+    this.reader = new WindowReader(this.series, this.step, this.minIndex, maxIndex - 1 - this.step, (options.contiguousWindows ?? true) && this.shuffle);
+    // The reader checked the rows windows read; targets reach `delay` rows further.
+    checkFinite(this.series, maxIndex - this.step, maxIndex + this.delay);
+    this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
   }
 
   /** The rows (each sample's row, exclusive end of its window) of the next batch. */
@@ -122,14 +129,13 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
   next(): IteratorResult<WindowBatch> {
     const rows = this.nextRows();
     const n = rows.length;
-    const starts = new Int32Array(n);
-    const targets = new Float32Array(n);
+    const [samples, targets] = this.buffers.get(n * this.timesteps * this.series.features, n);
     for (let j = 0; j < n; j++) {
-      starts[j] = rows[j] - this.lookback;
       targets[j] = valueAt(this.series, rows[j] + this.delay, this.targetColumnIndex);
+      rows[j] -= this.lookback;
     }
-    const samples = new Float32Array(n * this.timesteps * this.series.features);
-    gatherWindows(this.series, starts, n, this.timesteps, this.step, this.reverse, samples);
+    if (this.shuffle) this.reader.gather(rows, n, this.timesteps, this.reverse, samples);
+    else if (n > 0) this.reader.gatherEvenlySpaced(rows[0], 1, n, this.timesteps, this.reverse, samples);
     return {
       done: false,
       value: [{ values: samples, shape: samplesShape(this.series, n, this.timesteps) }, { values: targets, shape: [n] }],

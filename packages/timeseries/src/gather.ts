@@ -1,56 +1,220 @@
-import type { Series } from './series.js';
+import { checkFinite, type Series } from './series.js';
 
 /**
- * Copies windows out of a series into one batch buffer: sample `j` is rows
- * `starts[j] + t * stride` for `t = 0 … timesteps-1` (reversed in time when `reverse`),
- * every feature, row-major `[n, timesteps, features]`. The one hot loop of the package:
- * it never allocates and, for contiguous windows, copies whole blocks at once.
+ * Copies windows out of a series into batch buffers. A window is `timesteps` rows taken
+ * `stride` apart from a start row, every feature, row-major `[timesteps, features]`.
+ *
+ * In-order batches need no help: consecutive windows overlap, so each sample is mostly a
+ * `copyWithin` of an earlier one in the same batch (`gatherEvenlySpaced`).
+ *
+ * Random rows are harder. Element-by-element typed-array loops are several times slower
+ * than a block copy (`TypedArray.prototype.set`), and a window with stride > 1 is not one
+ * block of the series. So for random access, unless told not to, the reader keeps a second, phase-ordered Float32 copy
+ * of the rows it may read: rows `lo, lo+s, lo+2s, …`, then `lo+1, lo+1+s, …`, and so on
+ * (s = stride). Every window is then one contiguous block of that copy. It costs at
+ * most one more copy of the series (only the rows in range) and never grows with the
+ * number of batches. With `contiguous: false` memory stays at one batch and windows are
+ * gathered row by row.
+ *
+ * The reader also checks that the rows it may read are finite (NonFiniteValueError), in
+ * the same pass as the copy when it makes one.
  */
-export function gatherWindows(
-  series: Series,
-  starts: Int32Array,
-  n: number,
-  timesteps: number,
-  stride: number,
-  reverse: boolean,
-  out: Float32Array,
-): void {
-  const F = series.features;
-  const block = timesteps * F;
-  if (series.rowMajor) {
-    const src = series.rowMajor;
-    if (stride === 1 && !reverse && src instanceof Float32Array) {
+export class WindowReader {
+  private readonly series: Series;
+  private readonly stride: number;
+  private readonly F: number;
+  /** Block-copy source: the phase-ordered copy, or the series itself when it is already row-major Float32 and stride is 1. */
+  private readonly blocks: Float32Array | null;
+  private readonly lo: number;
+  private readonly phaseOffsets: Int32Array;
+
+  /**
+   * @param lo first row any window may read
+   * @param hi last row any window may read (inclusive)
+   */
+  constructor(series: Series, stride: number, lo: number, hi: number, contiguous = true) {
+    this.series = series;
+    this.stride = stride;
+    this.F = series.features;
+    this.lo = lo;
+    this.phaseOffsets = new Int32Array(stride + 1);
+    if (!contiguous || hi < lo) {
+      checkFinite(series, lo, hi + 1);
+      this.blocks = null;
+      return;
+    }
+    if (stride === 1 && series.rowMajor instanceof Float32Array) {
+      checkFinite(series, lo, hi + 1);
+      this.blocks = series.rowMajor;
+      this.lo = 0;
+      return;
+    }
+    const span = hi - lo + 1;
+    for (let p = 0; p < stride; p++) {
+      const count = p < span ? Math.floor((span - 1 - p) / stride) + 1 : 0;
+      this.phaseOffsets[p + 1] = this.phaseOffsets[p] + count;
+    }
+    const [copy, finite] = this.buildPhaseCopy(span);
+    // The copy only notices that something is not finite; a rescan says where.
+    if (!finite) checkFinite(series, lo, hi + 1);
+    this.blocks = copy;
+  }
+
+  private buildPhaseCopy(span: number): [Float32Array, boolean] {
+    const { series, stride, F, lo } = this;
+    const out = new Float32Array(span * F);
+    // v - v is 0 for every finite v and NaN for NaN and ±Infinity.
+    let finite = 0;
+    if (series.rowMajor) {
+      const src = series.rowMajor;
+      for (let p = 0; p < stride; p++) {
+        let o = this.phaseOffsets[p] * F;
+        for (let r = lo + p; r < lo + span; r += stride) {
+          const s = r * F;
+          for (let f = 0; f < F; f++) {
+            const v = src[s + f];
+            finite += v - v;
+            out[o++] = v;
+          }
+        }
+      }
+      return [out, finite === 0];
+    }
+    const cols = series.columnArrays!;
+    for (let f = 0; f < F; f++) {
+      const col = cols[f];
+      for (let p = 0; p < stride; p++) {
+        let o = this.phaseOffsets[p] * F + f;
+        for (let r = lo + p; r < lo + span; r += stride) {
+          const v = col[r];
+          finite += v - v;
+          out[o] = v;
+          o += F;
+        }
+      }
+    }
+    return [out, finite === 0];
+  }
+
+  /**
+   * Writes sample `j` (rows `starts[j] + t*stride`, t < timesteps, reversed in time when
+   * `reverse`) to `out[j*timesteps*F …]` for each j < n.
+   */
+  gather(starts: Int32Array, n: number, timesteps: number, reverse: boolean, out: Float32Array): void {
+    const F = this.F;
+    const block = timesteps * F;
+    const blocks = this.blocks;
+    if (blocks) {
+      const { lo, stride } = this;
       for (let j = 0; j < n; j++) {
-        const from = starts[j] * F;
-        out.set(src.subarray(from, from + block), j * block);
+        const d = starts[j] - lo;
+        const p = d % stride;
+        const from = (this.phaseOffsets[p] + (d - p) / stride) * F;
+        if (!reverse) {
+          out.set(blocks.subarray(from, from + block), j * block);
+        } else {
+          let o = j * block;
+          for (let t = timesteps - 1; t >= 0; t--) {
+            const s = from + t * F;
+            for (let f = 0; f < F; f++) out[o++] = blocks[s + f];
+          }
+        }
       }
       return;
     }
-    for (let j = 0; j < n; j++) {
-      let o = j * block;
-      for (let t = 0; t < timesteps; t++) {
-        const s = (starts[j] + (reverse ? timesteps - 1 - t : t) * stride) * F;
-        for (let f = 0; f < F; f++) out[o++] = src[s + f];
-      }
+    gatherRowByRow(this.series, starts, n, timesteps, this.stride, reverse, out);
+  }
+
+  /** Samples starting at `first + j*spacing`, j < n: in-order batches, read straight from the series. */
+  gatherEvenlySpaced(first: number, spacing: number, n: number, timesteps: number, reverse: boolean, out: Float32Array): void {
+    gatherEvenlySpaced(this.series, first, spacing, n, timesteps, this.stride, reverse, out);
+  }
+}
+
+/**
+ * Writes timesteps `[from, to)` of the window starting at row `start` into a sample that
+ * begins at `out[base]` (timestep t lands at slot t, or at timesteps-1-t when reversed).
+ */
+function gatherTimesteps(
+  series: Series, start: number, stride: number, from: number, to: number,
+  timesteps: number, reverse: boolean, out: Float32Array, base: number,
+): void {
+  const F = series.features;
+  if (series.rowMajor) {
+    const src = series.rowMajor;
+    for (let t = from; t < to; t++) {
+      let o = base + (reverse ? timesteps - 1 - t : t) * F;
+      const s = (start + t * stride) * F;
+      for (let f = 0; f < F; f++) out[o++] = src[s + f];
     }
     return;
   }
   const cols = series.columnArrays!;
-  for (let f = 0; f < F; f++) {
-    const col = cols[f];
-    for (let j = 0; j < n; j++) {
-      const base = j * block + f;
-      const start = starts[j];
-      if (reverse) {
-        for (let t = 0; t < timesteps; t++) out[base + t * F] = col[start + (timesteps - 1 - t) * stride];
-      } else {
-        for (let t = 0; t < timesteps; t++) out[base + t * F] = col[start + t * stride];
-      }
+  for (let t = from; t < to; t++) {
+    const o = base + (reverse ? timesteps - 1 - t : t) * F;
+    const r = start + t * stride;
+    for (let f = 0; f < F; f++) out[o + f] = cols[f][r];
+  }
+}
+
+function gatherRowByRow(series: Series, starts: Int32Array, n: number, timesteps: number, stride: number, reverse: boolean, out: Float32Array): void {
+  const block = timesteps * series.features;
+  for (let j = 0; j < n; j++) gatherTimesteps(series, starts[j], stride, 0, timesteps, timesteps, reverse, out, j * block);
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * In-order batches without any copy of the series: samples `j` start at `first + j*spacing`.
+ * Sample `j` shares all but `shift` timesteps with sample `j - q` (the smallest q for which
+ * the windows line up), so it is one `copyWithin` inside the batch plus `shift` new rows.
+ */
+export function gatherEvenlySpaced(
+  series: Series, first: number, spacing: number, n: number, timesteps: number, stride: number,
+  reverse: boolean, out: Float32Array,
+): void {
+  const F = series.features;
+  const block = timesteps * F;
+  const q = stride / gcd(spacing, stride);
+  const shift = (q * spacing) / stride;
+  for (let j = 0; j < n; j++) {
+    const start = first + j * spacing;
+    const base = j * block;
+    if (j < q || shift >= timesteps) {
+      gatherTimesteps(series, start, stride, 0, timesteps, timesteps, reverse, out, base);
+      continue;
     }
+    const prev = (j - q) * block;
+    const kept = (timesteps - shift) * F;
+    if (reverse) out.copyWithin(base + shift * F, prev, prev + kept);
+    else out.copyWithin(base, prev + shift * F, prev + block);
+    gatherTimesteps(series, start, stride, timesteps - shift, timesteps, timesteps, reverse, out, base);
   }
 }
 
 /** The shape of a batch of `n` samples: `[n, timesteps]` for a univariate array, else `[n, timesteps, features]`. */
 export function samplesShape(series: Series, n: number, timesteps: number): number[] {
   return series.univariate ? [n, timesteps] : [n, timesteps, series.features];
+}
+
+/**
+ * Hands out the Float32 arrays a batch is written to: fresh ones each time by default,
+ * or, with `reuse`, the same ones for every batch of the same size (the previous batch is
+ * overwritten, so a consumer must be done with it, or copy it, before asking for the next).
+ */
+export class BatchBuffers {
+  private samples: Float32Array | null = null;
+  private targets: Float32Array | null = null;
+
+  constructor(private readonly reuse: boolean) {}
+
+  get(samplesLength: number, targetsLength: number): [Float32Array, Float32Array] {
+    if (!this.reuse) return [new Float32Array(samplesLength), new Float32Array(targetsLength)];
+    if (this.samples?.length !== samplesLength) this.samples = new Float32Array(samplesLength);
+    if (this.targets?.length !== targetsLength) this.targets = new Float32Array(targetsLength);
+    return [this.samples, this.targets];
+  }
 }

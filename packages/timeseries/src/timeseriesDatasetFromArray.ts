@@ -1,11 +1,11 @@
 import { shuffledIndices } from '@seqlearn/dataset';
 import { SeriesInputError, WindowConfigError } from './errors.js';
-import { gatherWindows, samplesShape } from './gather.js';
+import { BatchBuffers, samplesShape, WindowReader } from './gather.js';
 import { mixSeed, requireNonNegativeInt, requirePositiveInt } from './options.js';
-import { checkFinite, checkFiniteTargets, resolveSeries, resolveTargets, type Series, type SeriesSelection, type Targets } from './series.js';
-import type { SeriesInput, ShapedArray, TargetsInput, WindowBatch } from './types.js';
+import { checkFiniteTargets, resolveSeries, resolveTargets, type Series, type SeriesSelection, type Targets } from './series.js';
+import type { SeriesInput, ShapedArray, TargetsInput, WindowBatch, WindowMemoryOptions } from './types.js';
 
-export interface TimeseriesDatasetOptions extends SeriesSelection {
+export interface TimeseriesDatasetOptions extends SeriesSelection, WindowMemoryOptions {
   /** Timesteps per sample. */
   sequenceLength: number;
   /** Period between the first rows of successive samples (default 1). */
@@ -43,6 +43,8 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
 
   private readonly series: Series;
   private readonly targets: Targets | null;
+  private readonly reader: WindowReader;
+  private readonly buffers: BatchBuffers;
   private readonly seed: number;
   private epoch = 0;
 
@@ -85,8 +87,9 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
     this.length = this.batchSize === null ? this.numSamples : Math.ceil(this.numSamples / this.batchSize);
     this.shuffle = options.shuffle ?? false;
     this.seed = options.seed ?? 0;
-    checkFinite(this.series, this.startIndex, this.endIndex);
     if (this.targets) checkFiniteTargets(this.targets, this.startIndex, this.startIndex + numSeqs);
+    this.reader = new WindowReader(this.series, this.samplingRate, this.startIndex, this.endIndex - 1, (options.contiguousWindows ?? true) && this.shuffle);
+    this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
   }
 
   /** Start rows of the samples `[from, to)` of the order epoch `epoch` visits them in. */
@@ -100,13 +103,14 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
 
   private build(starts: Int32Array, batched: boolean): WindowBatch | ShapedArray {
     const n = starts.length;
-    const samples = new Float32Array(n * this.sequenceLength * this.series.features);
-    gatherWindows(this.series, starts, n, this.sequenceLength, this.samplingRate, false, samples);
+    const width = this.targets ? this.targets.width : 0;
+    const [samples, y] = this.buffers.get(n * this.sequenceLength * this.series.features, n * width);
+    if (this.shuffle) this.reader.gather(starts, n, this.sequenceLength, false, samples);
+    else if (n > 0) this.reader.gatherEvenlySpaced(starts[0], this.sequenceStride, n, this.sequenceLength, false, samples);
     const fullShape = samplesShape(this.series, n, this.sequenceLength);
     const x: ShapedArray = { values: samples, shape: batched ? fullShape : fullShape.slice(1) };
     if (!this.targets) return x;
-    const { values, width, rowShape } = this.targets;
-    const y = new Float32Array(n * width);
+    const { values, rowShape } = this.targets;
     for (let j = 0; j < n; j++) {
       const from = starts[j] * width;
       for (let k = 0; k < width; k++) y[j * width + k] = values[from + k];

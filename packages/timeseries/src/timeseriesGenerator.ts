@@ -1,11 +1,11 @@
 import { createRng } from '@seqlearn/dataset';
 import { SeriesInputError, WindowConfigError } from './errors.js';
-import { gatherWindows, samplesShape } from './gather.js';
+import { BatchBuffers, samplesShape, WindowReader } from './gather.js';
 import { mixSeed, requireNonNegativeInt, requirePositiveInt } from './options.js';
-import { checkFinite, checkFiniteTargets, resolveSeries, resolveTargets, type Series, type SeriesSelection, type Targets } from './series.js';
-import type { SeriesInput, TargetsInput, WindowBatch } from './types.js';
+import { checkFiniteTargets, resolveSeries, resolveTargets, type Series, type SeriesSelection, type Targets } from './series.js';
+import type { SeriesInput, TargetsInput, WindowBatch, WindowMemoryOptions } from './types.js';
 
-export interface TimeseriesGeneratorOptions extends SeriesSelection {
+export interface TimeseriesGeneratorOptions extends SeriesSelection, WindowMemoryOptions {
   /** Length of the window each sample is drawn from, in rows (Keras's `length`). */
   length: number;
   /** Period between the timesteps of a sample (default 1). */
@@ -49,6 +49,8 @@ export class TimeseriesGenerator implements Iterable<WindowBatch> {
 
   private readonly series: Series;
   private readonly targets: Targets;
+  private readonly reader: WindowReader;
+  private readonly buffers: BatchBuffers;
   private readonly seed: number;
   private epoch = 0;
 
@@ -86,8 +88,10 @@ export class TimeseriesGenerator implements Iterable<WindowBatch> {
     this.timesteps = Math.ceil(this.windowLength / this.samplingRate);
     const span = this.batchSize * this.stride;
     this.length = Math.floor((this.endIndex - this.startIndex + span) / span);
-    checkFinite(this.series, startIndex, endIndex);
     checkFiniteTargets(this.targets, this.startIndex, endIndex + 1);
+    // Windows of target rows startIndex+length … endIndex read rows startIndex … endIndex-1.
+    this.reader = new WindowReader(this.series, this.samplingRate, startIndex, endIndex - 1, (options.contiguousWindows ?? true) && this.shuffle);
+    this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
   }
 
   /** Batch `index` (0 ≤ index < length). Shuffled batches depend only on (seed, epoch, index). */
@@ -110,10 +114,10 @@ export class TimeseriesGenerator implements Iterable<WindowBatch> {
     const n = rows.length;
     const starts = new Int32Array(n);
     for (let j = 0; j < n; j++) starts[j] = rows[j] - this.windowLength;
-    const samples = new Float32Array(n * this.timesteps * this.series.features);
-    gatherWindows(this.series, starts, n, this.timesteps, this.samplingRate, this.reverse, samples);
     const { values, width, rowShape } = this.targets;
-    const targets = new Float32Array(n * width);
+    const [samples, targets] = this.buffers.get(n * this.timesteps * this.series.features, n * width);
+    if (this.shuffle) this.reader.gather(starts, n, this.timesteps, this.reverse, samples);
+    else if (n > 0) this.reader.gatherEvenlySpaced(starts[0], this.stride, n, this.timesteps, this.reverse, samples);
     for (let j = 0; j < n; j++) {
       const from = rows[j] * width;
       for (let k = 0; k < width; k++) targets[j * width + k] = values[from + k];

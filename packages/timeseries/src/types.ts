@@ -28,3 +28,19 @@ export type SeriesInput = Table | SeriesArray;
 
 /** Targets aligned row for row with a series: one value a row, or `shape` `[rows, k]`. */
 export type TargetsInput = FloatArray | readonly number[] | { values: FloatArray; shape: readonly number[] };
+
+/** How a generator trades memory for speed. */
+export interface WindowMemoryOptions {
+  /**
+   * Write every batch into the same arrays (default false: fresh arrays per batch). Saves
+   * allocation and garbage; a batch is then only valid until the next one is asked for.
+   */
+  reuseBuffers?: boolean;
+  /**
+   * For shuffled draws, keep a phase-ordered Float32 copy of the rows in range so each
+   * sample is one block copy (default true; at most one more copy of the series).
+   * `false` keeps memory at one batch and gathers shuffled samples row by row, several
+   * times slower. In-order batches never copy the series.
+   */
+  contiguousWindows?: boolean;
+}
