@@ -1,5 +1,8 @@
 import { tf } from '../tf.js';
 import { ModelConfigError } from '../errors.js';
+import { fusedGru } from '../layers/fused-gru.js';
+import { fusedLstm } from '../layers/fused-lstm.js';
+import { fusedSimpleRNN } from '../layers/fused-simple-rnn.js';
 import type { Init, InitFactory, RecurrentImpl } from './common.js';
 
 export type RecurrentKind = 'simpleRnn' | 'lstm' | 'gru';
@@ -19,9 +22,18 @@ export interface RecurrentSpec {
 export type RecurrentFactory = (spec: RecurrentSpec & {
   kernelInitializer: Init | 'glorotUniform';
   recurrentInitializer: Init | 'orthogonal';
+  /** Seed of the layer's dropout masks. */
+  seed?: number;
 }) => tf.layers.Layer;
 
-const fusedFactories = new Map<RecurrentKind, RecurrentFactory>();
+type Args<F extends (a: never) => unknown> = Parameters<F>[0];
+
+// The project's fused layers (src/layers): the whole sequence, forward and backward, as one op.
+const fusedFactories = new Map<RecurrentKind, RecurrentFactory>([
+  ['simpleRnn', (spec) => fusedSimpleRNN(spec as Args<typeof fusedSimpleRNN>)],
+  ['lstm', (spec) => fusedLstm(spec as Args<typeof fusedLstm>)],
+  ['gru', (spec) => fusedGru(spec as Args<typeof fusedGru>)],
+]);
 
 /**
  * Lets the fused-kernel layers plug into every builder: `recurrentImpl: 'fused'` then uses
@@ -41,6 +53,8 @@ export function recurrentLayer(kind: RecurrentKind, spec: RecurrentSpec, impl: R
     kernelInitializer: init.glorotUniform(),
     recurrentInitializer: init.orthogonal(),
   };
+  // Drawn for stock layers too, so both implementations get identical initial weights from one seed.
+  const seed = init.dropoutSeed();
   if (impl === 'fused') {
     const factory = fusedFactories.get(kind);
     if (factory === undefined) {
@@ -48,7 +62,7 @@ export function recurrentLayer(kind: RecurrentKind, spec: RecurrentSpec, impl: R
         `recurrentImpl 'fused' was asked for a ${kind} layer, but no fused ${kind} is registered; use recurrentImpl 'stock'`,
       );
     }
-    return factory(args);
+    return factory(seed === undefined ? args : { ...args, seed });
   }
   if (impl !== 'stock') throw new ModelConfigError(`recurrentImpl must be 'fused' or 'stock', got '${String(impl)}'`);
   const stockArgs = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
