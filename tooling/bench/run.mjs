@@ -19,7 +19,7 @@ const listing = `available benchmarks:\n${available.map((b) => `  ${b}`).join('\
 
 if (name === undefined || name === '--list' || name === '-h' || name === '--help') {
   console.log(listing);
-  process.exit(name === undefined ? 1 : 0);
+  process.exit(0);
 }
 const file = join(benchesDir, `${name}.ts`);
 if (!available.includes(name) || !existsSync(file)) {
