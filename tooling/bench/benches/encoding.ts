@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const table = raggedSequencesTable({ tokens: tokenizer.textsToSequences(texts) });
     for (const mode of ['binary', 'tfidf'] as const) {
       const vectorizer = SequenceVectorizer.fromTokenizer(tokenizer, { mode });
-      let x = new Float32Array(0);
+      let x: Float32Array = new Float32Array(0);
       const denseTimes = await timeIt(() => (x = columnValues(vectorizer.transform(table), 'x').values as Float32Array), { runs, warmup: 1 });
       let sum = 0;
       for (const v of x) sum += v;
