@@ -5,3 +5,4 @@ export { useProjectKernels, useStockKernels, projectKernelNames } from './kernel
 export { stockKernel } from './kernels/stock-kernels.js';
 export { unsortedSegmentSumCpu } from './kernels/unsorted-segment-sum.js';
 export { fileSystem, fileSystemRouter, registerFileSystemRouter, FileSystemModelHandler } from './io/file-system-handler.js';
+export { fastCpuKernels, useFusedOptimizers, fusedOptimizersActive, gemmNN, gemmNT, gemmTN } from './kernels/index.js';

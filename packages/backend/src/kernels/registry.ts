@@ -1,6 +1,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { projectCpuKernels } from './project-kernels.js';
 import { captureStockKernel, stockKernelConfig } from './stock-kernels.js';
+import { useFusedOptimizers } from './optimizer-fused.js';
 
 function replaceKernel(config: KernelConfig): void {
   // tfjs warns when a kernel is registered twice, so the old one goes first.
@@ -20,6 +21,7 @@ export function useProjectKernels(): string[] {
     captureStockKernel(config.kernelName, config.backendName);
     replaceKernel(config);
   }
+  useFusedOptimizers(true);
   return projectCpuKernels.map((c) => c.kernelName);
 }
 
@@ -28,6 +30,7 @@ export function useProjectKernels(): string[] {
  * the registry on every call, so this takes effect for models already built.
  */
 export function useStockKernels(): void {
+  useFusedOptimizers(false);
   for (const config of projectCpuKernels) {
     const stock = stockKernelConfig(config.kernelName, config.backendName);
     if (stock !== undefined) replaceKernel(stock);

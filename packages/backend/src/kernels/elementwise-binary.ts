@@ -1,0 +1,116 @@
+import { Add, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { stockKernel } from './stock-kernels.js';
+
+// Float32 Add, Sub, Mul and RealDiv without the stock kernels' per-element closure call and
+// index arithmetic, for the three shapes training produces most: same shape, one side a
+// scalar, and a row vector along the last axis (bias adds and their gradients). Everything
+// else (other dtypes, general broadcasting) goes to the stock kernel unchanged.
+
+type Op = 'add' | 'sub' | 'mul' | 'div';
+
+function sameShape(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sizeOf(shape: number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** out[i] = a[i] op b[i % bLen] (bLen divides out.length; bLen 1 is a scalar). */
+function loop(op: Op, a: Float32Array, b: Float32Array, out: Float32Array, aRepeats: boolean): void {
+  const n = out.length;
+  const m = aRepeats ? a.length : b.length;
+  // The operand that repeats is indexed modulo its length, one row at a time.
+  for (let start = 0; start < n; start += m) {
+    if (aRepeats) {
+      switch (op) {
+        case 'add': for (let j = 0; j < m; j++) out[start + j] = a[j] + b[start + j]; break;
+        case 'sub': for (let j = 0; j < m; j++) out[start + j] = a[j] - b[start + j]; break;
+        case 'mul': for (let j = 0; j < m; j++) out[start + j] = a[j] * b[start + j]; break;
+        default: for (let j = 0; j < m; j++) out[start + j] = a[j] / b[start + j];
+      }
+    } else {
+      switch (op) {
+        case 'add': for (let j = 0; j < m; j++) out[start + j] = a[start + j] + b[j]; break;
+        case 'sub': for (let j = 0; j < m; j++) out[start + j] = a[start + j] - b[j]; break;
+        case 'mul': for (let j = 0; j < m; j++) out[start + j] = a[start + j] * b[j]; break;
+        default: for (let j = 0; j < m; j++) out[start + j] = a[start + j] / b[j];
+      }
+    }
+  }
+}
+
+function scalarLoop(op: Op, a: Float32Array, s: number, out: Float32Array, scalarFirst: boolean): void {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + s; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * s; break;
+    case 'sub':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s - a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      break;
+    default:
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s / a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] / s;
+  }
+}
+
+/** True when `small` is the trailing part of `big` (a row broadcast along leading axes). */
+function isTrailing(small: number[], big: number[]): boolean {
+  if (small.length === 0 || small.length > big.length) return false;
+  const off = big.length - small.length;
+  for (let i = 0; i < small.length; i++) if (small[i] !== big[off + i]) return false;
+  return true;
+}
+
+function binaryKernel(kernelName: string, op: Op): KernelFunc {
+  return (args) => {
+    const a = args.inputs.a as TensorInfo;
+    const b = args.inputs.b as TensorInfo;
+    if (a.dtype === 'float32' && b.dtype === 'float32') {
+      const backend = cpuBackendOf(args.backend);
+      const aSize = sizeOf(a.shape);
+      const bSize = sizeOf(b.shape);
+      if (sameShape(a.shape, b.shape)) {
+        const out = new Float32Array(aSize);
+        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, false);
+        return backend.makeTensorInfo(a.shape, 'float32', out);
+      }
+      if (bSize === 1 && b.shape.length <= a.shape.length) {
+        const out = new Float32Array(aSize);
+        scalarLoop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b)[0], out, false);
+        return backend.makeTensorInfo(a.shape, 'float32', out);
+      }
+      if (aSize === 1 && a.shape.length <= b.shape.length) {
+        const out = new Float32Array(bSize);
+        scalarLoop(op, valuesOf(backend, b) as Float32Array, valuesOf(backend, a)[0], out, true);
+        return backend.makeTensorInfo(b.shape, 'float32', out);
+      }
+      if (isTrailing(b.shape, a.shape)) {
+        const out = new Float32Array(aSize);
+        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, false);
+        return backend.makeTensorInfo(a.shape, 'float32', out);
+      }
+      if (isTrailing(a.shape, b.shape)) {
+        const out = new Float32Array(bSize);
+        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, true);
+        return backend.makeTensorInfo(b.shape, 'float32', out);
+      }
+    }
+    const stock = stockKernel(kernelName);
+    if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
+    return stock(args);
+  };
+}
+
+export const elementwiseBinaryConfigs: KernelConfig[] = [
+  { kernelName: Add, backendName: 'cpu', kernelFunc: binaryKernel(Add, 'add') },
+  { kernelName: Sub, backendName: 'cpu', kernelFunc: binaryKernel(Sub, 'sub') },
+  { kernelName: Multiply, backendName: 'cpu', kernelFunc: binaryKernel(Multiply, 'mul') },
+  { kernelName: RealDiv, backendName: 'cpu', kernelFunc: binaryKernel(RealDiv, 'div') },
+];
