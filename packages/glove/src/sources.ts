@@ -27,7 +27,7 @@ export interface OpenOptions {
   dim?: number;
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 async function sniff(path: string): Promise<{ head: Buffer; size: number }> {
   try {

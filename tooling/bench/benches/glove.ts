@@ -1,0 +1,147 @@
+// pnpm bench glove [--rounds N]
+// Loading glove.6B.100d.top100k.txt.gz (100,000 words × 100 floats) from ../shared/data:
+// - ours (readWordVectors) against gensim's KeyedVectors.load_word2vec_format(path,
+//   binary=False, no_header=True) and against the book's Python loop (listing 6.10),
+//   interleaved round by round in the same run so load on the machine hits all sides alike.
+//   Targets: ours ≤ 1/5 of gensim, ≤ 1/10 of the book's loop.
+// - the Arrow IPC cache: reload time against our own parse of the text (target ≤ 1/10).
+// - peak memory of a child process that only loads, against the raw float data
+//   (100,000 × 100 × 4 bytes; target ≤ 1.5×).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readVectorsCache, readWordVectors, writeVectorsCache } from '@seqlearn/glove';
+import { measure, median, report, runChild, runPythonWithMemory } from '../src/harness.js';
+
+const GLOVE = join(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/glove.6B.100d.top100k.txt.gz');
+const RAW_FLOAT_MB = (100_000 * 100 * 4) / 2 ** 20;
+
+interface PeerResult {
+  ms: number[];
+  words: number;
+  dim: number;
+  row_sums: Record<string, number>;
+  nearest_king?: string[];
+  king_man_woman?: string[];
+}
+
+interface ChildReport {
+  words: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  peakHeapAndBuffersMb: number;
+  baselineHeapAndBuffersMb: number;
+}
+
+const heapAndBuffersMb = (): number => {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+};
+
+/** Child mode: load once and report memory. Baselines are taken after every import. */
+async function loadOnlyChild(): Promise<void> {
+  const baselineRssMb = process.resourceUsage().maxRSS / 1024;
+  const baselineHeapAndBuffersMb = heapAndBuffersMb();
+  let peakHeapAndBuffersMb = baselineHeapAndBuffersMb;
+  const vectors = await readWordVectors(GLOVE, {
+    onProgress: () => {
+      peakHeapAndBuffersMb = Math.max(peakHeapAndBuffersMb, heapAndBuffersMb());
+    },
+  });
+  peakHeapAndBuffersMb = Math.max(peakHeapAndBuffersMb, heapAndBuffersMb());
+  const result: ChildReport = { words: vectors.size, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapAndBuffersMb, baselineHeapAndBuffersMb };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function childMemory(): Promise<ChildReport> {
+  const r = await runChild(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), '--load-only'], { measureMemory: false });
+  if (r.code !== 0) throw new Error(`load-only child failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildReport;
+}
+
+function checkSums(ours: Awaited<ReturnType<typeof readWordVectors>>, peer: PeerResult, name: string): void {
+  if (peer.words !== ours.size || peer.dim !== ours.dim) throw new Error(`${name} read ${peer.words}×${peer.dim}, ours ${ours.size}×${ours.dim}`);
+  for (const [word, sum] of Object.entries(peer.row_sums)) {
+    const ourSum = ours.vector(word)!.reduce((s, x) => s + x, 0);
+    if (Math.abs(ourSum - sum) > 1e-4) throw new Error(`${name}: row sum of "${word}" is ${sum}, ours ${ourSum}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--load-only')) return loadOnlyChild();
+  const roundsArg = process.argv.indexOf('--rounds');
+  const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
+
+  const oursWall: number[] = [];
+  const oursCpu: number[] = [];
+  const bookMs: number[] = [];
+  const gensimMs: number[] = [];
+  let bookPeak: number | undefined;
+  let gensimPeak: number | undefined;
+  let gensimAnswers: PeerResult | undefined;
+  let vectors = await readWordVectors(GLOVE); // warm-up, and the reference for the checks
+  for (let round = 0; round < rounds; round++) {
+    const ours = await measure(async () => {
+      vectors = await readWordVectors(GLOVE);
+    }, { runs: 2, warmup: 0 });
+    oursWall.push(...ours.wallMs);
+    oursCpu.push(...ours.cpuMs);
+    const book = await runPythonWithMemory<PeerResult>('glove_book.py', [GLOVE, '1']);
+    checkSums(vectors, book.result, 'book loop');
+    bookMs.push(...book.result.ms);
+    bookPeak = Math.max(bookPeak ?? 0, book.peakRssMb ?? 0);
+    const gensim = await runPythonWithMemory<PeerResult>('glove_gensim.py', [GLOVE, '1']);
+    checkSums(vectors, gensim.result, 'gensim');
+    gensimMs.push(...gensim.result.ms);
+    gensimPeak = Math.max(gensimPeak ?? 0, gensim.peakRssMb ?? 0);
+    gensimAnswers = gensim.result;
+  }
+  const ours = median(oursWall);
+  const extra = { ours_cpu_ms: Number(median(oursCpu).toPrecision(4)), words: vectors.size, dim: vectors.dim, rounds };
+  report({ bench: 'glove-load', ours_ms: ours, peer: 'gensim KeyedVectors.load_word2vec_format(no_header=True)', peer_ms: median(gensimMs), target_ratio: 0.2, ...extra });
+  report({ bench: 'glove-load', ours_ms: ours, peer: 'book listing 6.10 loop (gzip.open, np.asarray float32)', peer_ms: median(bookMs), target_ratio: 0.1, ...extra });
+
+  // The Arrow IPC cache against parsing the text, in the same process.
+  const dir = mkdtempSync(join(tmpdir(), 'seqlearn-glove-bench-'));
+  try {
+    const cache = join(dir, 'glove.arrow');
+    await writeVectorsCache(cache, vectors);
+    const reload = await measure(async () => {
+      const back = await readVectorsCache(cache);
+      // What a caller does next: look a word up (builds the word -> row map).
+      if (back.rowOf('king') !== vectors.rowOf('king')) throw new Error('cache reload disagrees with the parse');
+    }, { runs: 10, warmup: 2 });
+    report({ bench: 'glove-ipc-reload', ours_ms: median(reload.wallMs), peer: 'ours: parse the .txt.gz', peer_ms: ours, target_ratio: 0.1, reload_cpu_ms: Number(median(reload.cpuMs).toPrecision(4)) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Similarity: gensim's answers next to ours (not a timing comparison).
+  const nearest = vectors.nearest('king', 5).map((n) => n.word);
+  const analogy = vectors.analogy('king', 'man', 'woman', 3).map((n) => n.word);
+  process.stdout.write(`${JSON.stringify({ bench: 'glove-similarity-check', ours_nearest_king: nearest, gensim_nearest_king: gensimAnswers?.nearest_king, ours_king_man_woman: analogy, gensim_king_man_woman: gensimAnswers?.king_man_woman })}\n`);
+
+  // Peak memory of a process that only loads (three children; the median).
+  const children: ChildReport[] = [];
+  for (let i = 0; i < 3; i++) children.push(await childMemory());
+  const rssDelta = median(children.map((c) => c.peakRssMb - c.baselineRssMb));
+  const heapDelta = median(children.map((c) => c.peakHeapAndBuffersMb - c.baselineHeapAndBuffersMb));
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'glove-load-memory',
+      raw_float_mb: Number(RAW_FLOAT_MB.toPrecision(4)),
+      ours_peak_rss_over_baseline_mb: Number(rssDelta.toPrecision(4)),
+      ratio: Number((rssDelta / RAW_FLOAT_MB).toPrecision(3)),
+      target_ratio: 1.5,
+      ours_peak_heap_plus_arraybuffers_over_baseline_mb: Number(heapDelta.toPrecision(4)),
+      heap_ratio: Number((heapDelta / RAW_FLOAT_MB).toPrecision(3)),
+      ours_child_peak_rss_mb: Number(median(children.map((c) => c.peakRssMb)).toPrecision(4)),
+      ours_child_baseline_rss_mb: Number(median(children.map((c) => c.baselineRssMb)).toPrecision(4)),
+      book_peak_rss_mb: bookPeak === undefined ? null : Number(bookPeak.toPrecision(4)),
+      gensim_peak_rss_mb: gensimPeak === undefined ? null : Number(gensimPeak.toPrecision(4)),
+    })}\n`,
+  );
+}
+
+await main();
