@@ -31,7 +31,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetSource>> = {
   jena: {
     url: 'https://s3.amazonaws.com/keras-datasets/jena_climate_2009_2016.csv.zip',
     fileName: 'jena_climate_2009_2016.csv.zip',
-    reader: 'readJenaClimate(path to the unzipped jena_climate_2009_2016.csv)',
+    reader: 'readJenaClimate(path)',
   },
   reuters21578: {
     url: 'https://kdd.ics.uci.edu/databases/reuters21578/reuters21578.tar.gz',

@@ -26,7 +26,8 @@ export interface JenaOptions {
 }
 
 /**
- * Reads `jena_climate_2009_2016.csv` (Max Planck Institute for Biogeochemistry, 10-minute
+ * Reads `jena_climate_2009_2016.csv`, or the official `jena_climate_2009_2016.csv.zip` (streamed
+ * from the archive, not extracted), from the Max Planck Institute for Biogeochemistry, 10-minute
  * readings) into a timeseries table: `time` from "Date Time" (`01.01.2009 00:10:00`, wall clock
  * taken as UTC) and the 14 measurements as Float32 columns named as in the header, with their
  * units in the metadata.

@@ -1,12 +1,19 @@
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
 import { parse } from 'csv-parse';
 import { timeseriesTable } from '@seqlearn/dataset';
 import type { ProgressCallback } from './archive.js';
-import { CorporaOptionError, CsvError } from './errors.js';
+import { ArchiveError, CorporaOptionError, CsvError } from './errors.js';
 import { fillColumn, type MissingPolicy } from './fill-missing.js';
 import { type DateFormat, parseDate, wallClockMs } from './time-parse.js';
+import { openZipMember } from './zip-entry.js';
+
+interface Where {
+  file: string;
+  entry?: string;
+}
 
 /** Where the time of a row comes from: separate calendar columns, or one date column. */
 export type TimeSpec =
@@ -28,6 +35,8 @@ export interface WeatherCsvOptions {
   /** Columns the file must have (beyond the time and categorical ones), e.g. a known data set's header. */
   require?: readonly string[];
   delimiter?: string;
+  /** For a .zip: the member to read (default: the first `.csv` member). */
+  zipEntry?: string;
   onProgress?: ProgressCallback;
   /** Extra schema metadata. */
   metadata?: Record<string, string>;
@@ -97,23 +106,28 @@ function timeColumnNames(time: TimeSpec): string[] {
   return [c.year, c.month, c.day, c.hour, c.minute, c.second].filter((n): n is string => n !== undefined);
 }
 
-function requireColumns(file: string, header: string[], names: readonly string[], role: string): void {
+function requireColumns(at: Where, header: string[], names: readonly string[], role: string): void {
   for (const name of names) {
     if (!header.includes(name)) {
-      throw new CsvError({ file, line: 1, column: name }, `missing ${role} column "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}`);
+      throw new CsvError({ ...at, line: 1, column: name }, `missing ${role} column "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}`);
     }
   }
 }
 
+/** A CSV member of a zip, not a macOS resource fork (`__MACOSX/._name.csv`) that zips made on a Mac carry. */
+function isCsvMember(name: string): boolean {
+  return /\.csv$/i.test(name) && !/(^|\/)(__MACOSX\/|\._)/.test(name);
+}
+
 /** A csv-parse failure (ragged row, bad quoting) as a CsvError with the file and line. */
-function csvParseError(file: string, error: unknown): CsvError {
+function csvParseError(at: Where, error: unknown): CsvError {
   const e = error as { code?: string; lines?: number; message?: string; record?: unknown[]; columns?: unknown[] };
   const line = typeof e.lines === 'number' ? e.lines : undefined;
   let message = e.message ?? String(error);
   if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || e.code === 'CSV_INCONSISTENT_RECORD_LENGTH') {
     message = `ragged row: ${Array.isArray(e.record) ? e.record.length : '?'} fields, the header has ${message.match(/expect(?:ed)? (\d+)/)?.[1] ?? 'a different number of'}`;
   }
-  return new CsvError(line === undefined ? { file } : { file, line }, message, { cause: error });
+  return new CsvError(line === undefined ? at : { ...at, line }, message, { cause: error });
 }
 
 /**
@@ -131,11 +145,18 @@ export async function readWeatherCsv(file: string, options: WeatherCsvOptions): 
   const categorical = new Set(options.categorical ?? []);
   const ignore = new Set(options.ignore ?? []);
   const timeNames = timeColumnNames(options.time);
-  const { size: totalBytes } = await stat(file).catch(() => {
+  const { size: fileBytes } = await stat(file).catch(() => {
     throw new CsvError({ file }, 'does not exist');
   });
-
-  const source = createReadStream(file);
+  // A .zip (such as the official jena_climate_2009_2016.csv.zip) is streamed from its CSV member.
+  const zipped = /\.zip$/i.test(file)
+    ? await openZipMember(file, (name) => (options.zipEntry === undefined ? isCsvMember(name) : name === options.zipEntry), options.zipEntry ?? 'CSV member')
+    : undefined;
+  const at: Where = zipped ? { file, entry: zipped.name } : { file };
+  const totalBytes = zipped ? zipped.size : fileBytes;
+  const source: Readable = zipped ? zipped.stream : createReadStream(file);
+  let bytesRead = 0;
+  source.on('data', (chunk: Buffer) => (bytesRead += chunk.length));
   const parser = source.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true, delimiter: options.delimiter ?? ',' }));
   source.on('error', (error) => parser.destroy(error));
 
@@ -152,13 +173,13 @@ export async function readWeatherCsv(file: string, options: WeatherCsvOptions): 
         header = record;
         const seen = new Set<string>();
         for (const name of header) {
-          if (seen.has(name)) throw new CsvError({ file, line, column: name }, `column "${name}" appears twice in the header`);
+          if (seen.has(name)) throw new CsvError({ ...at, line, column: name }, `column "${name}" appears twice in the header`);
           seen.add(name);
         }
-        requireColumns(file, header, timeNames, 'time');
-        requireColumns(file, header, [...categorical], 'categorical');
-        requireColumns(file, header, [...ignore], 'ignored');
-        requireColumns(file, header, options.require ?? [], 'required');
+        requireColumns(at, header, timeNames, 'time');
+        requireColumns(at, header, [...categorical], 'categorical');
+        requireColumns(at, header, [...ignore], 'ignored');
+        requireColumns(at, header, options.require ?? [], 'required');
         timeIndex = timeNames.map((n) => header!.indexOf(n));
         header.forEach((name, index) => {
           if (timeNames.includes(name) || ignore.has(name)) return;
@@ -167,7 +188,7 @@ export async function readWeatherCsv(file: string, options: WeatherCsvOptions): 
         });
         continue;
       }
-      time.push(rowTime(file, line, record, timeIndex, timeNames, options.time));
+      time.push(rowTime(at, line, record, timeIndex, timeNames, options.time));
       for (const column of numeric) {
         const cell = record[column.index];
         if (naValues.has(cell)) {
@@ -178,7 +199,7 @@ export async function readWeatherCsv(file: string, options: WeatherCsvOptions): 
           if (sentinelValues.has(v)) column.flagged.set(rows, SENTINEL_CELL);
           column.values.push(v);
         } else {
-          throw new CsvError({ file, line, column: column.name },
+          throw new CsvError({ ...at, line, column: column.name },
             `"${cell}" is not a number; column "${column.name}" must be numeric, or be declared in the categorical option to be one-hot encoded (or in ignore to be left out)`);
         }
       }
@@ -193,41 +214,46 @@ export async function readWeatherCsv(file: string, options: WeatherCsvOptions): 
         column.codes.push(code);
       }
       rows++;
-      if (options.onProgress && rows % 20_000 === 0) options.onProgress({ bytesRead: source.bytesRead, totalBytes, records: rows });
+      if (options.onProgress && rows % 20_000 === 0) options.onProgress({ bytesRead, totalBytes, records: rows });
     }
   } catch (error) {
     source.destroy();
     if (error instanceof CsvError) throw error;
-    throw csvParseError(file, error);
+    if (error instanceof Error && /invalid|unexpected|too many|truncat/i.test(error.message) && zipped && !(error as { code?: string }).code?.startsWith('CSV_')) {
+      throw new ArchiveError(at, `the zip member is truncated or corrupt (${error.message})`, { cause: error });
+    }
+    throw csvParseError(at, error);
+  } finally {
+    zipped?.close();
   }
-  if (!header) throw new CsvError({ file, line: 1 }, 'is empty; expected a header line');
+  if (!header) throw new CsvError({ ...at, line: 1 }, 'is empty; expected a header line');
   options.onProgress?.({ bytesRead: totalBytes, totalBytes, records: rows });
-  return assemble(file, rows, time.view(), numeric, categories, policy, options);
+  return assemble(at, rows, time.view(), numeric, categories, policy, options);
 }
 
-function cellNumber(file: string, line: number, name: string, text: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw new CsvError({ file, line, column: name }, `"${text}" is not an integer; expected a calendar field`);
+function cellNumber(at: Where, line: number, name: string, text: string): number {
+  if (!/^[+-]?\d+$/.test(text)) throw new CsvError({ ...at, line, column: name }, `"${text}" is not an integer; expected a calendar field`);
   return Number(text);
 }
 
-function rowTime(file: string, line: number, record: string[], index: number[], names: string[], spec: TimeSpec): number {
+function rowTime(at: Where, line: number, record: string[], index: number[], names: string[], spec: TimeSpec): number {
   if ('column' in spec) {
     const text = record[index[0]];
     const format = spec.format ?? 'yyyy-mm-dd hh:mm:ss';
     const ms = parseDate(text, format);
-    if (ms === undefined) throw new CsvError({ file, line, column: spec.column }, `"${text}" is not a date in the format ${format}`);
+    if (ms === undefined) throw new CsvError({ ...at, line, column: spec.column }, `"${text}" is not a date in the format ${format}`);
     return ms;
   }
-  const parts = index.map((i, k) => cellNumber(file, line, names[k], record[i]));
+  const parts = index.map((i, k) => cellNumber(at, line, names[k], record[i]));
   const c = spec.columns;
-  const at = (name: string | undefined): number | undefined => (name === undefined ? undefined : parts[names.indexOf(name)]);
-  const ms = wallClockMs(at(c.year)!, at(c.month)!, at(c.day)!, at(c.hour) ?? 0, at(c.minute) ?? 0, at(c.second) ?? 0);
-  if (ms === undefined) throw new CsvError({ file, line, column: c.year }, `${names.map((n, k) => `${n}=${parts[k]}`).join(', ')} is not a valid date and time`);
+  const part = (name: string | undefined): number | undefined => (name === undefined ? undefined : parts[names.indexOf(name)]);
+  const ms = wallClockMs(part(c.year)!, part(c.month)!, part(c.day)!, part(c.hour) ?? 0, part(c.minute) ?? 0, part(c.second) ?? 0);
+  if (ms === undefined) throw new CsvError({ ...at, line, column: c.year }, `${names.map((n, k) => `${n}=${parts[k]}`).join(', ')} is not a valid date and time`);
   return ms;
 }
 
 function assemble(
-  file: string, rowsRead: number, time: Float64Array, numeric: NumericColumn[], categories: CategoricalColumn[],
+  at: Where, rowsRead: number, time: Float64Array, numeric: NumericColumn[], categories: CategoricalColumn[],
   policy: MissingPolicy, options: WeatherCsvOptions,
 ): Table {
   const sentinelPolicy = options.sentinels?.policy ?? 'keep';
@@ -277,7 +303,7 @@ function assemble(
     for (const [kind, p] of [[SENTINEL_CELL, sentinelPolicy], [MISSING_CELL, policy === 'keep' ? 'nan' : policy]] as const) {
       if (p === 'drop') continue;
       const ok = fillColumn(values, keptTime, (k) => flag(k) === kind, isValid, p);
-      if (!ok) throw new CsvError({ file, column: column.name }, `column "${column.name}" has no valid value to ${p} from`);
+      if (!ok) throw new CsvError({ ...at, column: column.name }, `column "${column.name}" has no valid value to ${p} from`);
     }
     features[column.name] = Float32Array.from(values);
     const unit = UNIT.exec(column.name);
@@ -304,7 +330,7 @@ function assemble(
       units,
       metadata: {
         ...options.metadata,
-        'seqlearn.source': file,
+        'seqlearn.source': at.entry === undefined ? at.file : `${at.file}:${at.entry}`,
         'seqlearn.missing': JSON.stringify(report),
         'seqlearn.categorical': JSON.stringify(Object.fromEntries(categories.map((c) => [c.name, [...c.categories.keys()].sort()]))),
       },

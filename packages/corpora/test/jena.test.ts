@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, META, readJsonMeta, validateTimeseries, type TimeseriesInfo } from '@seqlearn/dataset';
-import { CsvError, JENA_COLUMNS, readJenaClimate } from '../src/index.js';
+import { ArchiveError, CsvError, JENA_COLUMNS, readJenaClimate } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
+import { makeZip } from './zip-fixture.js';
 
 /** Epoch ms of the time column (Arrow hands Timestamp<MILLISECOND> back as BigInt). */
 const times = (table: { getChild(name: string): { toArray(): ArrayLike<bigint | number> } | null }): number[] => Array.from(table.getChild('time')!.toArray(), Number);
@@ -73,5 +74,18 @@ describe('Jena climate reader (on a file in the exact format)', () => {
     expect(dateError).toBeInstanceOf(CsvError);
     expect((dateError as CsvError).line).toBe(4);
     expect((dateError as CsvError).message).toMatch(/"2009-01-01 00:30:00" is not a date in the format dd\.mm\.yyyy hh:mm:ss/);
+  });
+
+  it('streams the CSV out of the official .zip (skipping a macOS resource fork), and names a truncated zip', async () => {
+    const plain = await readJenaClimate(await writeFixture(dir, 'jena_climate_2009_2016.csv', fixture.text));
+    const zipBytes = makeZip({ '__MACOSX/._jena_climate_2009_2016.csv': 'resource fork', 'jena_climate_2009_2016.csv': fixture.text });
+    const zip = await writeFixture(dir, 'jena_climate_2009_2016.csv.zip', zipBytes);
+    const zipped = await readJenaClimate(zip, { errorValues: 'keep' });
+    expect(zipped.toArray().map((r) => r.toJSON())).toEqual(plain.toArray().map((r) => r.toJSON()));
+    expect(zipped.schema.metadata.get('seqlearn.source')).toBe(`${zip}:jena_climate_2009_2016.csv`);
+    const cut = await writeFixture(dir, 'cut.csv.zip', zipBytes.subarray(0, zipBytes.length - 30));
+    const error = await readJenaClimate(cut).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect((error as ArchiveError).file).toBe(cut);
   });
 });
