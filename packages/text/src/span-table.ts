@@ -1,0 +1,75 @@
+/**
+ * A string-keyed hash table that can look a key up by a span of a larger string
+ * (text, start, end, hash) without slicing it out. Entries get dense ids in insertion order.
+ * Keys' code units also live in one Uint16Array so a probe compares against flat memory
+ * rather than chasing a string object per candidate.
+ */
+export class SpanTable {
+  readonly keys: string[] = [];
+  /** Pairs [hash, id + 1]; id + 1 === 0 marks an empty slot. */
+  private slots = new Int32Array(4096);
+  private mask = 2047;
+  private units = new Uint16Array(16384);
+  private unitCount = 0;
+  private offsets = new Int32Array(1025);
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The id of the key equal to text[start, end), or -1. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const { slots, mask, offsets, units } = this;
+    const length = end - start;
+    let slot = (hash ^ (hash >>> 15)) & mask;
+    for (;;) {
+      const entry = slots[2 * slot + 1]! - 1;
+      if (entry < 0) return -1;
+      if (slots[2 * slot] === hash) {
+        const at = offsets[entry]!;
+        if (offsets[entry + 1]! - at === length) {
+          let k = 0;
+          while (k < length && units[at + k] === text.charCodeAt(start + k)) k++;
+          if (k === length) return entry;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Adds a key known to be absent; returns its id. */
+  add(key: string, hash: number): number {
+    const id = this.keys.length;
+    this.keys.push(key);
+    if (id + 2 > this.offsets.length) this.offsets = grown(this.offsets, id + 2);
+    if (this.unitCount + key.length > this.units.length) this.units = grown(this.units, this.unitCount + key.length);
+    for (let k = 0; k < key.length; k++) this.units[this.unitCount++] = key.charCodeAt(k);
+    this.offsets[id + 1] = this.unitCount;
+    // Keep the load under one half so probe runs stay short.
+    if ((id + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
+    this.place(id, hash);
+    return id;
+  }
+
+  private place(id: number, hash: number): void {
+    let slot = (hash ^ (hash >>> 15)) & this.mask;
+    while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = id + 1;
+  }
+
+  private rehash(capacity: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * capacity);
+    this.mask = capacity - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] !== 0) this.place(old[s + 1]! - 1, old[s]!);
+    }
+  }
+}
+
+function grown<T extends Int32Array | Uint16Array>(array: T, min: number): T {
+  const next = new (array.constructor as new (n: number) => T)(Math.max(min, array.length * 2));
+  next.set(array);
+  return next;
+}

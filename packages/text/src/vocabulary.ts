@@ -1,0 +1,104 @@
+import type { SpanScanner } from './span-scanner.js';
+import { hashString } from './span-scanner.js';
+import { SpanTable } from './span-table.js';
+
+/**
+ * Word and document counts keyed by a dense id in first-seen order (the order Keras's
+ * `word_counts` OrderedDict inserts new words in). Words come in either as strings or as
+ * spans of a text, which are only sliced out when new.
+ */
+export class Vocabulary {
+  table = new SpanTable();
+  counts: number[] = [];
+  docs: number[] = [];
+  private lastDoc: number[] = [];
+  documents = 0;
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  get words(): readonly string[] {
+    return this.table.keys;
+  }
+
+  /** Id of `word`, or -1. */
+  idOf(word: string): number {
+    return this.table.find(word, 0, word.length, hashString(word));
+  }
+
+  addDocument(tokens: readonly string[]): void {
+    const doc = ++this.documents;
+    for (let k = 0; k < tokens.length; k++) {
+      const word = tokens[k]!;
+      const hash = hashString(word);
+      const id = this.table.find(word, 0, word.length, hash);
+      if (id < 0) this.addWord(word, hash, doc);
+      else this.count(id, doc);
+    }
+  }
+
+  /** Counts the `count` words the scanner just found in `text`. */
+  addScanned(text: string, scanner: SpanScanner, count: number): void {
+    const doc = ++this.documents;
+    const { starts, ends, hashes } = scanner;
+    const table = this.table;
+    for (let k = 0; k < count; k++) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      const hash = hashes[k]!;
+      const id = table.find(text, start, end, hash);
+      if (id < 0) this.addWord(text.slice(start, end), hash, doc);
+      else this.count(id, doc);
+    }
+  }
+
+  /** Adds a word with given totals (loading saved state); returns its id. */
+  addTotals(word: string, count: number, docs: number): number {
+    const hash = hashString(word);
+    let id = this.table.find(word, 0, word.length, hash);
+    if (id < 0) {
+      id = this.table.add(word, hash);
+      this.counts.push(count);
+      this.docs.push(docs);
+      this.lastDoc.push(0);
+    } else {
+      this.counts[id]! += count;
+      this.docs[id]! += docs;
+    }
+    return id;
+  }
+
+  /** Adds another vocabulary's totals; new words are appended in its first-seen order. */
+  absorb(other: Vocabulary): void {
+    const words = other.words;
+    for (let id = 0; id < words.length; id++) this.addTotals(words[id]!, other.counts[id]!, other.docs[id]!);
+  }
+
+  /**
+   * Ids by count, highest first; Array.prototype.sort is stable like Python's sort, so equal
+   * counts keep first-seen order.
+   */
+  ranked(): number[] {
+    const counts = this.counts;
+    const ids = Array.from({ length: this.size }, (_, i) => i);
+    ids.sort((a, b) => counts[b]! - counts[a]!);
+    return ids;
+  }
+
+  private addWord(word: string, hash: number, doc: number): void {
+    this.table.add(word, hash);
+    this.counts.push(1);
+    this.docs.push(1);
+    this.lastDoc.push(doc);
+  }
+
+  private count(id: number, doc: number): void {
+    this.counts[id]!++;
+    // A word counts once per document (Keras iterates set(seq)).
+    if (this.lastDoc[id] !== doc) {
+      this.lastDoc[id] = doc;
+      this.docs[id]!++;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { SpanScanner } from './span-scanner.js';
+import { hashString } from './span-scanner.js';
+import { SpanTable } from './span-table.js';
+
+/**
+ * Word-to-id lookup for texts_to_sequences, with Keras's numWords/oov rule folded into each
+ * entry's output id up front (-1: drop the word).
+ */
+export class WordEncoder {
+  private constructor(
+    private readonly table: SpanTable,
+    private readonly output: Int32Array,
+    /** Id for unknown words, -1 to drop them. */
+    private readonly unknown: number,
+  ) {}
+
+  /** From a word index map (loaded or edited by the caller). */
+  static fromMap(wordIndex: Map<string, number>, numWords: number | null, oovIndex: number | undefined): WordEncoder {
+    const table = new SpanTable();
+    const output = new Int32Array(wordIndex.size);
+    for (const [word, i] of wordIndex) output[table.add(word, hashString(word))] = limit(i, numWords, oovIndex);
+    return new WordEncoder(table, output, oovIndex ?? -1);
+  }
+
+  /** From the fitted vocabulary's own table: `index[id]` is the word index of vocabulary id `id`. */
+  static fromTable(table: SpanTable, index: Int32Array, numWords: number | null, oovIndex: number | undefined): WordEncoder {
+    const output = new Int32Array(index.length);
+    for (let id = 0; id < index.length; id++) output[id] = limit(index[id]!, numWords, oovIndex);
+    return new WordEncoder(table, output, oovIndex ?? -1);
+  }
+
+  encodeTokens(tokens: readonly string[]): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < tokens.length; k++) {
+      const word = tokens[k]!;
+      const id = this.table.find(word, 0, word.length, hashString(word));
+      const v = id < 0 || id >= this.output.length ? this.unknown : this.output[id]!;
+      if (v >= 0) out.push(v);
+    }
+    return out;
+  }
+
+  /** The ids of the `count` words the scanner just found in `text`, in a right-sized array. */
+  encodeScanned(text: string, scanner: SpanScanner, count: number): number[] {
+    const { starts, ends, hashes } = scanner;
+    const { table, output, unknown } = this;
+    const out = new Array<number>(count);
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const id = table.find(text, starts[k]!, ends[k]!, hashes[k]!);
+      const v = id < 0 || id >= output.length ? unknown : output[id]!;
+      if (v >= 0) out[n++] = v;
+    }
+    out.length = n;
+    return out;
+  }
+}
+
+/** Keras: an index >= numWords becomes the oov index, or is dropped without one. */
+function limit(i: number, numWords: number | null, oovIndex: number | undefined): number {
+  return numWords && i >= numWords ? (oovIndex ?? -1) : i;
+}
