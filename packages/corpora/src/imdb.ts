@@ -168,3 +168,8 @@ export async function readImdb(source: string, options: ImdbOptions = {}): Promi
   );
   return withColumns(table, [{ name: 'rating', data: int32Data(Int32Array.from(reviews, (r) => r.rating)) }]);
 }
+
+/** Just the review texts, streamed: `tokenizer.fitOnTextsAsync(imdbTexts(path, { splits: ['train'] }))`. */
+export async function* imdbTexts(source: string, options: ImdbOptions = {}): AsyncGenerator<string> {
+  for await (const review of imdbReviews(source, options)) yield review.text;
+}

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, createRng, readJsonMeta, META, validateCorpus } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
-import { ArchiveError, LayoutError, imdbReviews, readImdb } from '../src/index.js';
+import { ArchiveError, LayoutError, imdbReviews, imdbTexts, readImdb } from '../src/index.js';
 import { makeTarBuffer, makeTarGz, tempDir, writeFixture } from './archive-fixtures.js';
 
 // A miniature aclImdb in the official layout, including the parts the reader must skip.
@@ -64,6 +64,9 @@ describe('IMDB reader', () => {
     const seen: string[] = [];
     for await (const review of imdbReviews(tarball, { splits: ['test'] })) seen.push(`${review.split}:${review.label}:${review.id}_${review.rating}`);
     expect(seen.sort()).toEqual(['test:0:5_4', 'test:1:2_10']);
+    const texts: string[] = [];
+    for await (const text of imdbTexts(join(dir, 'extracted'), { splits: ['train'] })) texts.push(text);
+    expect(texts).toEqual([REVIEWS['aclImdb/train/neg/3_1.txt'], REVIEWS['aclImdb/train/pos/0_9.txt'], REVIEWS['aclImdb/train/pos/12_7.txt']]);
   });
 
   it('stops cleanly when the consumer breaks early', async () => {
