@@ -106,10 +106,14 @@ export class SequenceVectorizer {
     return id >= 0 && id < this.docFreq.length ? this.docFreq[id] : 0;
   }
 
-  /** The vector width used for `input` (see `numWords` in the options). */
-  numWordsFor(input?: FlatSequences): number {
+  /** The vector width `transform(input)` would use (see `numWords` in the options). */
+  numWordsFor(input?: SequencesInput): number {
+    return this.width(input === undefined ? undefined : tokenizerJsonOf(input));
+  }
+
+  private width(tokenizerJson: string | undefined): number {
     const fromTable = (): number | undefined =>
-      input?.tokenizerJson === undefined ? undefined : tokenizerJsonStatistics(input.tokenizerJson, 'sequences table metadata').numWords;
+      tokenizerJson === undefined ? undefined : tokenizerJsonStatistics(tokenizerJson, 'sequences table metadata').numWords;
     const numWords =
       this.explicitNumWords ?? this.tokenizerNumWords ?? fromTable() ?? (this.maxFittedId >= 0 ? this.maxFittedId + 1 : undefined);
     if (numWords === undefined) {
@@ -156,7 +160,7 @@ export class SequenceVectorizer {
   /** Dense vectors: a vectors table, `x: FixedSizeList<Float32>[numWords]`, with the input's `label` carried over. */
   transform(input: SequencesInput): Table {
     const seqs = readSequences(input, 'SequenceVectorizer.transform');
-    const numWords = this.numWordsFor(seqs);
+    const numWords = this.width(seqs.tokenizerJson);
     const size = seqs.rows * numWords;
     if (size > 0x7fffffff) {
       throw new EncodingArgumentError(
@@ -181,7 +185,7 @@ export class SequenceVectorizer {
   /** The same vectors as `transform`, in compressed sparse row form (columns sorted within each row). */
   transformCsr(input: SequencesInput): CsrMatrix {
     const seqs = readSequences(input, 'SequenceVectorizer.transformCsr');
-    const numWords = this.numWordsFor(seqs);
+    const numWords = this.width(seqs.tokenizerJson);
     const capacity = seqs.rows === 0 ? 0 : rowEnd(seqs, seqs.rows - 1) - rowStart(seqs, 0);
     let indices = new Int32Array(capacity);
     let data = new Float32Array(capacity);
