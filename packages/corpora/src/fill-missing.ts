@@ -30,6 +30,8 @@ export function fillColumn(
     return true;
   }
   let previous = -1;
+  // The next valid row after a run of targets, found once per run rather than once per target.
+  let next = -1;
   for (let i = 0; i < n; i++) {
     if (isValid(i)) {
       previous = i;
@@ -41,8 +43,10 @@ export function fillColumn(
     } else if (policy === 'ffill') {
       values[i] = values[previous];
     } else {
-      let next = i + 1;
-      while (next < n && !isValid(next)) next++;
+      if (next <= i) {
+        next = i + 1;
+        while (next < n && !isValid(next)) next++;
+      }
       if (next === n) {
         values[i] = values[previous];
       } else {
