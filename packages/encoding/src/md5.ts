@@ -1,9 +1,17 @@
-import { bigEndianDigit, md5Into } from './md5-digest.js';
+import { createHash } from 'node:crypto';
 import { encodeUtf8, utf8Scratch } from './utf8.js';
 
+let digestBytes: Buffer = Buffer.alloc(16);
+
+/** Python's `word.encode()` (which rejects lone surrogates, as encodeUtf8 does), then MD5. */
 function digest(word: string): void {
   const length = encodeUtf8(word); // may replace the scratch buffer: read it afterwards
-  md5Into(utf8Scratch(), length);
+  digestBytes = createHash('md5').update(utf8Scratch().subarray(0, length)).digest();
+}
+
+/** Digest word `k` of 4, most significant first. */
+function bigEndianDigit(k: number): number {
+  return digestBytes.readUInt32BE(4 * k);
 }
 
 function digestBigInt(): bigint {
