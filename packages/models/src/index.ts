@@ -64,3 +64,4 @@ export {
   type TextPrediction,
   type SeriesWindow,
 } from './bundle.js';
+export { FusedLSTM, FusedGRU, FusedSimpleRNN, fusedLstm, fusedGru, fusedSimpleRNN, type FusedLSTMArgs, type FusedGRUArgs, type FusedSimpleRNNArgs, type FusedRecurrentArgs } from './layers/fused-layers.js';

@@ -1,0 +1,109 @@
+// One training step (forward, backward, RMSprop) of each chapter-6 model, three ways in one
+// run: tfjs `cpu` with the project's fast kernels and fused recurrent layers ("ours"), tfjs
+// `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the CPU, one thread
+// (peers/train_step.py). Same shapes everywhere:
+//   IMDB: batch 128 x 500 tokens, Embedding(10000, 32), 32 units: simpleRnn, lstm, gru,
+//         bidirectionalLstm; conv1dText (Embedding(10000, 128), Conv1D(32, 7) stack).
+//   PRSA: batch 128 x 120 steps x 18 features: gruTimeseries, convGruTimeseries (no dropout,
+//         since PyTorch's GRU has no recurrent dropout).
+// One JSON line per model: ours against PyTorch (ratio), with stock_ms beside it.
+// Options: --models a,b (default all), --runs N (ours, default 3), --stock-runs N (default 1;
+// 0 skips the stock runs, which take minutes for the convnet), --peer-runs N (default 5).
+import { parseArgs } from 'node:util';
+import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
+import {
+  bidirectionalLstm, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, type RecurrentImpl,
+} from '@seqlearn/models';
+import { measure, median, report, runPython } from '../src/harness.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'simpleRnn,lstm,gru,bidirectionalLstm,conv1dText,gruTimeseries,convGruTimeseries' },
+    runs: { type: 'string', default: '3' },
+    'stock-runs': { type: 'string', default: '1' },
+    'peer-runs': { type: 'string', default: '5' },
+  },
+});
+
+const BATCH = 128;
+const MAXLEN = 500;
+const TIMESTEPS = 120;
+const FEATURES = 18;
+const UNITS = 32;
+
+const { tf } = await initBackend({ backend: 'cpu' });
+
+type Builder = (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>;
+const text = { maxWords: 10000, embeddingDim: 32, maxlen: MAXLEN, units: UNITS, seed: 1 };
+const series = { features: FEATURES, timesteps: TIMESTEPS, units: UNITS, seed: 1, dropout: 0, recurrentDropout: 0 };
+const builders: Record<string, { build: Builder; kind: 'text' | 'series' }> = {
+  simpleRnn: { build: (impl) => simpleRnn({ ...text, recurrentImpl: impl }), kind: 'text' },
+  lstm: { build: (impl) => lstm({ ...text, recurrentImpl: impl }), kind: 'text' },
+  gru: { build: (impl) => gru({ ...text, recurrentImpl: impl }), kind: 'text' },
+  bidirectionalLstm: { build: (impl) => bidirectionalLstm({ ...text, recurrentImpl: impl }), kind: 'text' },
+  // The book trains this one with lr 1e-4; the step costs the same at any rate.
+  conv1dText: { build: () => conv1dText({ maxWords: 10000, embeddingDim: 128, maxlen: MAXLEN, seed: 1 }), kind: 'text' },
+  gruTimeseries: { build: (impl) => gruTimeseries({ ...series, recurrentImpl: impl }), kind: 'series' },
+  convGruTimeseries: { build: (impl) => convGruTimeseries({ ...series, recurrentImpl: impl }), kind: 'series' },
+};
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function batchFor(kind: 'text' | 'series'): [ReturnType<typeof tf.tensor>, ReturnType<typeof tf.tensor>] {
+  const rand = seeded(0);
+  if (kind === 'text') {
+    return [
+      tf.tensor2d(Int32Array.from({ length: BATCH * MAXLEN }, () => Math.floor(rand() * 10000)), [BATCH, MAXLEN], 'int32'),
+      tf.tensor2d(Float32Array.from({ length: BATCH }, () => (rand() < 0.5 ? 0 : 1)), [BATCH, 1]),
+    ];
+  }
+  return [
+    tf.tensor3d(Float32Array.from({ length: BATCH * TIMESTEPS * FEATURES }, () => rand() * 2 - 1), [BATCH, TIMESTEPS, FEATURES]),
+    tf.tensor2d(Float32Array.from({ length: BATCH }, () => rand() * 2 - 1), [BATCH, 1]),
+  ];
+}
+
+async function stepMs(impl: RecurrentImpl, name: string, runs: number): Promise<{ wall: number; cpu: number }> {
+  const { build, kind } = builders[name];
+  const model = build(impl);
+  const [x, y] = batchFor(kind);
+  const m = await measure(() => model.trainOnBatch(x, y), { runs, warmup: 1 });
+  tf.dispose([x, y]);
+  model.dispose();
+  return { wall: median(m.wallMs), cpu: median(m.cpuMs) };
+}
+
+const round = (v: number) => Number(v.toPrecision(4));
+for (const name of opts.models.split(',')) {
+  if (!(name in builders)) throw new Error(`unknown model ${name}; known: ${Object.keys(builders).join(', ')}`);
+  useProjectKernels();
+  const ours = await stepMs('fused', name, Number(opts.runs));
+  let stock: { wall: number; cpu: number } | undefined;
+  if (Number(opts['stock-runs']) > 0) {
+    useStockKernels();
+    stock = await stepMs('stock', name, Number(opts['stock-runs']));
+    useProjectKernels();
+  }
+  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', '1', '--threads', '1', '--batch', String(BATCH),
+    '--maxlen', String(MAXLEN), '--timesteps', String(TIMESTEPS), '--features', String(FEATURES), '--units', String(UNITS)];
+  const torch = await runPython<{ median_ms: number; median_cpu_ms: number; torch: string; threads: number }>('train_step.py', peerArgs);
+  report({
+    bench: `train-step ${name}`,
+    ours_ms: ours.wall,
+    peer: `pytorch ${torch.torch} cpu, ${torch.threads} thread`,
+    peer_ms: torch.median_ms,
+    stock_ms: stock === undefined ? null : round(stock.wall),
+    ours_cpu_ms: round(ours.cpu),
+    peer_cpu_ms: round(torch.median_cpu_ms),
+    cpu_ratio: round(ours.cpu / torch.median_cpu_ms),
+    stock_speedup: stock === undefined ? null : round(stock.wall / ours.wall),
+  });
+}
