@@ -17,3 +17,5 @@ export { ngramTokens } from './ngrams.js';
 export type { NgramRange } from './ngrams.js';
 export type { KerasTokenizerConfig, KerasTokenizerJson, SeqlearnTokenizerExtras } from './tokenizer-json.js';
 export { TextInputError, InvalidOptionError, TokenIdError, NotFittedError, TokenizerJsonError } from './errors.js';
+export { corpusTexts, corpusToSequences, tokenizerFromTable } from './arrow.js';
+export type { CorpusToSequencesOptions } from './arrow.js';

@@ -67,18 +67,27 @@ export function padSequences(
       continue;
     }
     const seq = rows![i]!;
-    if (isInt && seq instanceof Int32Array) {
-      out.set(seq.subarray(from, from + take), at);
-      continue;
-    }
-    for (let k = 0; k < take; k++) {
-      const v = seq[from + k]!;
-      // Fast path: an int32 already. Otherwise check before the typed array silently wraps or zeroes it.
-      if (isInt ? (v | 0) !== v : typeof v !== 'number' || v !== v) out[at + k] = checkValue(v, i, from + k, isInt);
-      else out[at + k] = v;
-    }
+    if (isInt && seq instanceof Int32Array) out.set(seq.subarray(from, from + take), at);
+    else if (isInt) copyInt32(seq, from, take, out as Int32Array, at, i);
+    else copyFloat32(seq, from, take, out as Float32Array, at, i);
   }
   return isInt ? new DenseMatrix(out as Int32Array, rowCount, maxlen) : new DenseMatrix(out as Float32Array, rowCount, maxlen);
+}
+
+function copyInt32(seq: ArrayLike<number>, from: number, take: number, out: Int32Array, at: number, row: number): void {
+  for (let k = 0; k < take; k++) {
+    const v = seq[from + k]!;
+    const t = v | 0;
+    // Fast path: already an int32. Otherwise check before the typed array silently wraps or zeroes it.
+    out[at + k] = t === v ? t : checkValue(v, row, from + k, true);
+  }
+}
+
+function copyFloat32(seq: ArrayLike<number>, from: number, take: number, out: Float32Array, at: number, row: number): void {
+  for (let k = 0; k < take; k++) {
+    const v = seq[from + k]!;
+    out[at + k] = typeof v === 'number' && v === v ? v : checkValue(v, row, from + k, false);
+  }
 }
 
 function checkRows(sequences: ArrayLike<ArrayLike<number>>): number {
