@@ -127,7 +127,7 @@ export function parseDecimalRow(bytes: Uint8Array, start: number, end: number, o
     let c = 0;
     while (p < end) {
       c = bytes[p];
-      if (c !== 32 && (c < 9 || c > 13)) break;
+      if (c !== 32 && (c - 9) >>> 0 > 4) break;
       p++;
     }
     if (p >= end) return n;
@@ -143,7 +143,7 @@ export function parseDecimalRow(bytes: Uint8Array, start: number, end: number, o
     let d = 0;
     while (p < end) {
       d = bytes[p] - 48;
-      if (d < 0 || d > 9) break;
+      if (d >>> 0 > 9) break; // one unsigned compare for "not a digit"
       mantissa = mantissa * 10 + d;
       p++;
     }
@@ -154,7 +154,7 @@ export function parseDecimalRow(bytes: Uint8Array, start: number, end: number, o
       const fractionStart = p;
       while (p < end) {
         d = bytes[p] - 48;
-        if (d < 0 || d > 9) break;
+        if (d >>> 0 > 9) break;
         mantissa = mantissa * 10 + d;
         p++;
       }

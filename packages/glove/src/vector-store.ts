@@ -52,7 +52,9 @@ export class VectorStore {
   private grow(needed: number): void {
     let capacity = Math.min(this.rowLimit, Math.max(this.estimatedRows, 1024));
     if (capacity < needed) capacity = Math.max(needed, Math.ceil((this.data.length / Math.max(this.dim, 1)) * 1.25), 1024);
-    const data = new Float32Array(capacity * this.dim);
+    // Uninitialised memory: every row handed out is written in full before it is read, and
+    // pages of the unused tail are never touched, so they cost no resident memory.
+    const data = new Float32Array(Buffer.allocUnsafeSlow(capacity * this.dim * 4).buffer, 0, capacity * this.dim);
     data.set(this.data.subarray(0, this.rows * this.dim));
     this.data = data;
   }
