@@ -3,8 +3,8 @@ import { WindowConfigError } from './errors.js';
 import { BatchBuffers, samplesShape, WindowReader } from './gather.js';
 import { normalizationFromInfo, type NormalizationStats } from './normalization.js';
 import { requireNonNegativeInt, requirePositiveInt } from './options.js';
-import { checkFinite, resolveColumn, resolveSeries, valueAt, type Series, type SeriesSelection } from './series.js';
-import type { SeriesInput, WindowBatch, WindowMemoryOptions } from './types.js';
+import { checkFinite, resolveColumn, resolveSeries, type Series, type SeriesSelection } from './series.js';
+import type { FloatArray, SeriesInput, WindowBatch, WindowMemoryOptions } from './types.js';
 
 export interface BookGeneratorOptions extends SeriesSelection, WindowMemoryOptions {
   /** How many rows back each sample reaches. */
@@ -59,6 +59,12 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
   private readonly rng: Rng;
   private readonly firstRow: number;
   private i: number;
+  /** Where targets are read: `targetValues[row * targetStride + targetOffset]`. */
+  private readonly targetValues: FloatArray;
+  private readonly targetStride: number;
+  private readonly targetOffset: number;
+  /** Scratch for the batch's rows; internal, so always reused. */
+  private rowsScratch = new Int32Array(0);
 
   constructor(data: SeriesInput, options: BookGeneratorOptions) {
     this.series = resolveSeries(data, options);
@@ -77,6 +83,9 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     }
     const maxIndex = options.maxIndex ?? rows - this.delay - 1;
     if (options.maxIndex != null) requireNonNegativeInt('maxIndex', options.maxIndex);
+    if (maxIndex > rows) {
+      throw new WindowConfigError('maxIndex', `maxIndex (${maxIndex}) is past the end of the series (${rows} rows)`);
+    }
     if (this.minIndex > maxIndex) {
       throw new WindowConfigError('minIndex', `minIndex (${this.minIndex}) is greater than maxIndex (${maxIndex})`);
     }
@@ -94,6 +103,10 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     }
     this.maxIndex = maxIndex;
     this.targetColumnIndex = resolveColumn(this.series, options.targetColumn ?? 1);
+    const { rowMajor, columnArrays, features } = this.series;
+    this.targetValues = rowMajor ?? columnArrays![this.targetColumnIndex];
+    this.targetStride = rowMajor ? features : 1;
+    this.targetOffset = rowMajor ? this.targetColumnIndex : 0;
     this.shuffle = options.shuffle ?? false;
     this.reverse = options.reverse ?? false;
     this.timesteps = this.lookback / this.step;
@@ -112,17 +125,22 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
 
   /** The rows (each sample's row, exclusive end of its window) of the next batch. */
   private nextRows(): Int32Array {
+    let n = this.batchSize;
+    let first = 0;
+    if (!this.shuffle) {
+      if (this.i + this.batchSize >= this.maxIndex) this.i = this.firstRow;
+      first = this.i;
+      n = Math.min(this.i + this.batchSize, this.maxIndex) - this.i;
+      this.i += n;
+    }
+    if (this.rowsScratch.length !== n) this.rowsScratch = new Int32Array(n);
+    const rows = this.rowsScratch;
     if (this.shuffle) {
       const span = this.maxIndex - this.firstRow;
-      const rows = new Int32Array(this.batchSize);
-      for (let j = 0; j < rows.length; j++) rows[j] = this.firstRow + this.rng.nextInt(span);
-      return rows;
+      for (let j = 0; j < n; j++) rows[j] = this.firstRow + this.rng.nextInt(span);
+    } else {
+      for (let j = 0; j < n; j++) rows[j] = first + j;
     }
-    if (this.i + this.batchSize >= this.maxIndex) this.i = this.firstRow;
-    const end = Math.min(this.i + this.batchSize, this.maxIndex);
-    const rows = new Int32Array(end - this.i);
-    for (let j = 0; j < rows.length; j++) rows[j] = this.i + j;
-    this.i = end;
     return rows;
   }
 
@@ -130,9 +148,10 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     const rows = this.nextRows();
     const n = rows.length;
     const [samples, targets] = this.buffers.get(n * this.timesteps * this.series.features, n);
+    const { targetValues, targetStride, targetOffset, delay, lookback } = this;
     for (let j = 0; j < n; j++) {
-      targets[j] = valueAt(this.series, rows[j] + this.delay, this.targetColumnIndex);
-      rows[j] -= this.lookback;
+      targets[j] = targetValues[(rows[j] + delay) * targetStride + targetOffset];
+      rows[j] -= lookback;
     }
     if (this.shuffle) this.reader.gather(rows, n, this.timesteps, this.reverse, samples);
     else if (n > 0) this.reader.gatherEvenlySpaced(rows[0], 1, n, this.timesteps, this.reverse, samples);

@@ -1,5 +1,5 @@
 export { WindowConfigError, NonFiniteValueError, UnknownColumnError, SeriesInputError } from './errors.js';
-export type { FloatArray, ShapedArray, WindowBatch, SeriesArray, SeriesInput, TargetsInput } from './types.js';
+export type { FloatArray, ShapedArray, WindowBatch, SeriesArray, SeriesInput, TargetsInput, WindowMemoryOptions } from './types.js';
 export type { SeriesSelection } from './series.js';
 export {
   fitNormalization,

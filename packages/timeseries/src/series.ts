@@ -93,11 +93,6 @@ function tableSeries(input: Table, selection: SeriesSelection): Series {
   };
 }
 
-/** Value at `(row, feature)`; callers have checked the bounds. */
-export function valueAt(series: Series, row: number, feature: number): number {
-  return series.rowMajor ? series.rowMajor[row * series.features + feature] : series.columnArrays![feature][row];
-}
-
 /** A column given by name or by index, as an index; UnknownColumnError otherwise. */
 export function resolveColumn(series: Series, column: number | string, role = 'target column'): number {
   if (typeof column === 'number') {

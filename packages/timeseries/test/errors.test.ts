@@ -57,6 +57,10 @@ describe('bookGenerator: bad options get typed errors', () => {
     expect(() => bookGenerator(series(), { ...base, maxIndex: null, delay: 20 })).not.toThrow();
   });
 
+  it('maxIndex past the end', () => {
+    expect((thrown(() => bookGenerator(series(), { ...base, maxIndex: 1000, delay: 0 })) as WindowConfigError).option).toBe('maxIndex');
+  });
+
   it('minIndex > maxIndex', () => {
     const e = thrown(() => bookGenerator(series(), { ...base, minIndex: 150, maxIndex: 100 }));
     expect(e).toBeInstanceOf(WindowConfigError);
