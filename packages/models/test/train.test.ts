@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@seqlearn/backend';
@@ -10,6 +13,8 @@ import {
   ModelConfigError,
   earlyStopping,
   embeddingFlatten,
+  historyWriter,
+  modelCheckpoint,
   evaluate,
   gruTimeseries,
   lstm,
@@ -43,7 +48,7 @@ describe('memory', () => {
   });
 
   it('generator training leaves no tensors behind', async () => {
-    const model = gruTimeseries({ features: 2, units: 3, seed: 1 });
+    const model = gruTimeseries({ features: 2, units: 3, seed: 1, recurrentImpl: 'stock' });
     const windows = tinyWindows(3, 4, 6, 2);
     await train(model, windows, { epochs: 1 });
     const before = tf.memory().numTensors;
@@ -115,6 +120,35 @@ describe('training loop', () => {
     expect(h.stoppedEpoch).toBe(2);
     expect(stopMax.bestEpoch).toBe(0);
     expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(snapshot);
+  });
+
+  it('modelCheckpoint saves each improving epoch as a loadable model; historyWriter keeps the JSON current', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlearn-ckpt-'));
+    try {
+      const model = embeddingFlatten({ maxWords: 30, embeddingDim: 3, maxlen: 6, seed: 5 });
+      const data = tinyTokens(20, 6, 30, 2);
+      const losses: number[] = [];
+      const h = await train(model, data, {
+        epochs: 3,
+        batchSize: 20,
+        shuffle: false,
+        callbacks: [
+          { onEpochEnd: (_e, logs) => void losses.push(logs.loss) },
+          modelCheckpoint({ path: join(dir, 'ckpt-{epoch}'), monitor: 'loss', saveBestOnly: true }),
+          historyWriter(join(dir, 'history.json')),
+        ],
+      });
+      // full-batch gradient descent lowers the training loss every epoch: every epoch is a new best
+      expect(losses[1]).toBeLessThan(losses[0]);
+      expect(losses[2]).toBeLessThan(losses[1]);
+      expect(readdirSync(dir).filter((f) => f.startsWith('ckpt-')).sort()).toEqual(['ckpt-01', 'ckpt-02', 'ckpt-03']);
+      const last = await tf.loadLayersModel(`file://${join(dir, 'ckpt-03', 'model.json')}`);
+      expect(last.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.getWeights().map((w) => Array.from(w.dataSync())));
+      expect(existsSync(join(dir, 'history.json'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(h)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('earlyStopping on a metric that is not logged is a clear error', async () => {

@@ -8,6 +8,8 @@ export type Init = ReturnType<typeof tf.initializers.glorotUniform>;
 /** Which implementation runs the recurrent layers: tfjs's own, or the project's fused kernels. */
 export type RecurrentImpl = 'fused' | 'stock';
 
+export const DEFAULT_RECURRENT_IMPL: RecurrentImpl = 'fused';
+
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd' | 'adagrad';
 
 /** What every builder accepts besides its architecture. */
@@ -20,7 +22,10 @@ export interface CommonOptions {
   learningRate?: number;
   /** Skip `model.compile` (e.g. to compile with a custom loss). */
   compile?: boolean;
-  /** 'stock' (tfjs layers) or 'fused' (the project's whole-sequence kernels, when registered). */
+  /**
+   * 'fused' (the default: the project's whole-sequence recurrent ops, same weights and outputs
+   * as tfjs's layers, much faster on the cpu backend) or 'stock' (tfjs's own layers).
+   */
   recurrentImpl?: RecurrentImpl;
 }
 

@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { ModelConfigError } from '../errors.js';
 import {
+  DEFAULT_RECURRENT_IMPL,
   InitFactory,
   classifierHead,
   compileFor,
@@ -124,7 +125,7 @@ function recurrentText(
   embeddingDimDefault = 32,
 ): tf.Sequential {
   const init = new InitFactory(opts.seed);
-  const impl = opts.recurrentImpl ?? 'stock';
+  const impl = opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL;
   const units = requirePositiveInt('units', opts.units ?? 32);
   const dropout = requireRate('dropout', opts.dropout ?? 0);
   const recurrentDropout = requireRate('recurrentDropout', opts.recurrentDropout ?? 0);

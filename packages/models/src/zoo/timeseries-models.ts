@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import {
+  DEFAULT_RECURRENT_IMPL,
   InitFactory,
   compileFor,
   requirePositiveInt,
@@ -69,10 +70,10 @@ function singleGru(name: string, opts: RecurrentTimeseriesOptions, dropoutDefaul
   };
   const layers: tf.layers.Layer[] = [];
   if (bidirectional) {
-    const rnn = recurrentLayer('gru', spec, opts.recurrentImpl ?? 'stock', init) as tf.RNN;
+    const rnn = recurrentLayer('gru', spec, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init) as tf.RNN;
     layers.push(tf.layers.bidirectional({ layer: rnn, mergeMode: 'concat', inputShape: shape } as Parameters<typeof tf.layers.bidirectional>[0]));
   } else {
-    layers.push(recurrentLayer('gru', { ...spec, inputShape: shape }, opts.recurrentImpl ?? 'stock', init));
+    layers.push(recurrentLayer('gru', { ...spec, inputShape: shape }, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init));
   }
   layers.push(regressionHead(init));
   return finish(name, layers, opts);
@@ -104,7 +105,7 @@ export interface StackedGruTimeseriesOptions extends RecurrentTimeseriesOptions 
  */
 export function stackedGruTimeseries(opts: StackedGruTimeseriesOptions = {}): tf.Sequential {
   const init = new InitFactory(opts.seed);
-  const impl = opts.recurrentImpl ?? 'stock';
+  const impl = opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL;
   const dropout = requireRate('dropout', opts.dropout ?? 0.1);
   const recurrentDropout = requireRate('recurrentDropout', opts.recurrentDropout ?? 0.5);
   return finish(
@@ -196,7 +197,7 @@ export function convGruTimeseries(opts: ConvGruTimeseriesOptions = {}): tf.Seque
           dropout: requireRate('dropout', opts.dropout ?? 0.1),
           recurrentDropout: requireRate('recurrentDropout', opts.recurrentDropout ?? 0.5),
         },
-        opts.recurrentImpl ?? 'stock',
+        opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL,
         init,
       ),
       regressionHead(init),
