@@ -87,12 +87,19 @@ function evaluate(
   return { mae, maeOriginal: std === null ? null : mae * std, batches: valSteps, samples };
 }
 
+export interface NaiveOptions extends BaselineOptions {
+  /** Samples are reversed in time, so the latest value is the first (default: the generator's `reverse`). */
+  reverse?: boolean;
+}
+
 /**
  * The book's common-sense baseline (listing 6.35): predict that the target equals the
- * last value in the window, `samples[:, -1, target]`.
+ * last value in the window, `samples[:, -1, target]` (`samples[:, 0, target]` for a
+ * generator that reverses its samples).
  */
-export function evaluateNaiveMethod(source: BatchSource, options: BaselineOptions): BaselineResult {
-  return evaluate(source, options, (timesteps) => timesteps - 1);
+export function evaluateNaiveMethod(source: BatchSource, options: NaiveOptions): BaselineResult {
+  const reverse = options.reverse ?? (source instanceof BookGenerator ? source.reverse : false);
+  return evaluate(source, options, (timesteps) => (reverse ? 0 : timesteps - 1));
 }
 
 export interface SeasonalNaiveOptions extends BaselineOptions {

@@ -9,12 +9,12 @@ import { checkFinite, type Series } from './series.js';
  *
  * Random rows are harder. Element-by-element typed-array loops are several times slower
  * than a block copy (`TypedArray.prototype.set`), and a window with stride > 1 is not one
- * block of the series. So for random access, unless told not to, the reader keeps a second, phase-ordered Float32 copy
- * of the rows it may read: rows `lo, lo+s, lo+2s, …`, then `lo+1, lo+1+s, …`, and so on
- * (s = stride). Every window is then one contiguous block of that copy. It costs at
- * most one more copy of the series (only the rows in range) and never grows with the
- * number of batches. With `contiguous: false` memory stays at one batch and windows are
- * gathered row by row.
+ * block of the series. So for random access, unless told not to, the reader keeps a
+ * second, phase-ordered Float32 copy of the rows it may read: rows `lo, lo+s, lo+2s, …`,
+ * then `lo+1, lo+1+s, …`, and so on (s = stride). Every window is then one contiguous
+ * block of that copy. It costs at most one more copy of the series (only the rows in
+ * range) and never grows with the number of batches. With `contiguous: false` memory
+ * stays at one batch and windows are gathered row by row.
  *
  * The reader also checks that the rows it may read are finite (NonFiniteValueError), in
  * the same pass as the copy when it makes one.

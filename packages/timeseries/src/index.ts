@@ -18,6 +18,7 @@ export {
   evaluateNaiveMethod,
   evaluateSeasonalNaive,
   type BaselineOptions,
+  type NaiveOptions,
   type SeasonalNaiveOptions,
   type BaselineResult,
 } from './baselines.js';

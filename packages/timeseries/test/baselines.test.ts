@@ -58,6 +58,8 @@ describe('baselines on a normalized table (MAE normalized and in original units)
     const reversed = evaluateSeasonalNaive(bookGenerator(normalized, { ...options, reverse: true }), { valSteps, period: 24 });
     const plain = evaluateSeasonalNaive(bookGenerator(normalized, options), { valSteps, period: 24 });
     expect(reversed.mae).toBeCloseTo(plain.mae, 9);
+    const naiveReversed = evaluateNaiveMethod(bookGenerator(normalized, { ...options, reverse: true }), { valSteps });
+    expect(naiveReversed.mae).toBeCloseTo(evaluateNaiveMethod(bookGenerator(normalized, options), { valSteps }).mae, 9);
     // A TimeseriesGenerator with targets 24 rows on: the naive baseline with an explicit target column and std.
     const values = Float64Array.from(z.flatMap((v, i) => [other[i], v]));
     const gen = new TimeseriesGenerator({ values, shape: [ROWS, 2] }, Float64Array.from({ length: ROWS }, (_, i) => z[Math.min(i + 24, ROWS - 1)]), {
