@@ -1,5 +1,5 @@
 import { Float32, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
-import { META, type NormalizationMeta, type TimeseriesInfo } from '@seqlearn/dataset';
+import { contiguous, META, type NormalizationMeta, type TimeseriesInfo } from '@seqlearn/dataset';
 import { SeriesInputError, UnknownColumnError, WindowConfigError } from './errors.js';
 import { requireNonNegativeInt } from './options.js';
 import { checkFinite, isTable, resolveSeries, type Series, type SeriesSelection } from './series.js';
@@ -103,7 +103,9 @@ export function denormalize(data: SeriesInput, stats?: NormalizationStats): Seri
   return transform(data, resolved, inverse, false);
 }
 
-function transform(data: SeriesInput, stats: NormalizationStats, fn: Transform, recording: boolean): SeriesInput {
+function transform(input: SeriesInput, stats: NormalizationStats, fn: Transform, recording: boolean): SeriesInput {
+  // One record batch, so that the new columns line up with the old ones.
+  const data = isTable(input) && input.batches.length !== 1 ? contiguous(input) : input;
   const series = resolveSeries(data);
   const index = statsIndex(series, stats);
   if (series.rowMajor) {

@@ -60,6 +60,17 @@ describe('normalization on a timeseries table', () => {
     expect(() => denormalizeValue(0, stats, 'PRES')).toThrow(UnknownColumnError);
   });
 
+  it('a table of several record batches', () => {
+    const two = table().concat(table());
+    expect(two.batches.length).toBe(2);
+    const stats = fitNormalization(two, { rows: [400, 600] });
+    const [m] = npStats([...temp, ...temp], 400, 600);
+    expect(stats.mean[0]).toBeCloseTo(m, 9);
+    const normalized = normalize(two, stats);
+    expect(normalized.numRows).toBe(2 * ROWS);
+    expect((columnValues(normalized, 'TEMP').values as Float32Array)[ROWS + 3]).toBeCloseTo((temp[3] - stats.mean[0]) / stats.std[0], 5);
+  });
+
   it('a constant column cannot be normalized', () => {
     const flat = timeseriesTable({ time: [0, 1, 2], features: { a: [1, 1, 1] } });
     expect(() => normalize(flat, fitNormalization(flat))).toThrow(/std 0/);
