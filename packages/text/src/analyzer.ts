@@ -2,7 +2,7 @@ import { InvalidOptionError, TextInputError } from './errors.js';
 import { createSplitter, type SplitterSpec } from './natural-splitters.js';
 import { ngramTokens, normalizeNgrams, type NgramRange } from './ngrams.js';
 import { createStemmer, type StemmerName } from './stemmer.js';
-import { cachedSplit, describe } from './text-to-word-sequence.js';
+import { cachedSplit, describeValue } from './text-to-word-sequence.js';
 
 /** A text, or a text already split into tokens (Keras accepts both). */
 export type TextInput = string | readonly string[];
@@ -45,13 +45,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyze {
       return splitWords(lower ? text.toLowerCase() : text);
     }
     if (!Array.isArray(text)) {
-      throw new TextInputError(`text ${row} is ${describe(text)}; expected a string or an array of strings`, row);
+      throw new TextInputError(`text ${row} is ${describeValue(text)}; expected a string or an array of strings`, row);
     }
     const tokens = new Array<string>(text.length);
     for (let i = 0; i < text.length; i++) {
       const token: unknown = text[i];
       if (typeof token !== 'string') {
-        throw new TextInputError(`text ${row}, token ${i} is ${describe(token)}; expected a string`, row);
+        throw new TextInputError(`text ${row}, token ${i} is ${describeValue(token)}; expected a string`, row);
       }
       tokens[i] = lower ? token.toLowerCase() : token;
     }

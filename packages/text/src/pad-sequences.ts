@@ -1,7 +1,7 @@
 import { DenseMatrix } from './dense-matrix.js';
 import { InvalidOptionError, TokenIdError } from './errors.js';
 import { isRagged, type RaggedSequences } from './ragged.js';
-import { describe } from './text-to-word-sequence.js';
+import { describeValue } from './text-to-word-sequence.js';
 
 export interface PadSequencesOptions {
   /** Row length; default: the longest sequence. */
@@ -29,13 +29,13 @@ export function padSequences(
   options: PadSequencesOptions = {},
 ): DenseMatrix<Int32Array> | DenseMatrix<Float32Array> {
   const { dtype = 'int32', padding = 'pre', truncating = 'pre', value = 0 } = options;
-  if (dtype !== 'int32' && dtype !== 'float32') throw new InvalidOptionError('dtype', `dtype must be "int32" or "float32", got ${describe(dtype)}`);
-  if (padding !== 'pre' && padding !== 'post') throw new InvalidOptionError('padding', `padding must be "pre" or "post", got ${describe(padding)}`);
+  if (dtype !== 'int32' && dtype !== 'float32') throw new InvalidOptionError('dtype', `dtype must be "int32" or "float32", got ${describeValue(dtype)}`);
+  if (padding !== 'pre' && padding !== 'post') throw new InvalidOptionError('padding', `padding must be "pre" or "post", got ${describeValue(padding)}`);
   if (truncating !== 'pre' && truncating !== 'post') {
-    throw new InvalidOptionError('truncating', `truncating must be "pre" or "post", got ${describe(truncating)}`);
+    throw new InvalidOptionError('truncating', `truncating must be "pre" or "post", got ${describeValue(truncating)}`);
   }
   if (typeof value !== 'number' || Number.isNaN(value) || (dtype === 'int32' && !fitsInt32(value))) {
-    throw new InvalidOptionError('value', `value must be a number${dtype === 'int32' ? ' within the int32 range' : ''}, got ${describe(value)}`);
+    throw new InvalidOptionError('value', `value must be a number${dtype === 'int32' ? ' within the int32 range' : ''}, got ${describeValue(value)}`);
   }
 
   const ragged = isRagged(sequences) ? sequences : undefined;
@@ -48,7 +48,7 @@ export function padSequences(
     maxlen = 0;
     for (let i = 0; i < rowCount; i++) maxlen = Math.max(maxlen, lengthOf(i));
   } else if (typeof maxlen !== 'number' || !Number.isInteger(maxlen) || maxlen < 0) {
-    throw new InvalidOptionError('maxlen', `maxlen must be null or an integer >= 0, got ${describe(maxlen)}`);
+    throw new InvalidOptionError('maxlen', `maxlen must be null or an integer >= 0, got ${describeValue(maxlen)}`);
   }
 
   const out = dtype === 'int32' ? new Int32Array(rowCount * maxlen) : new Float32Array(rowCount * maxlen);
@@ -92,12 +92,12 @@ function copyFloat32(seq: ArrayLike<number>, from: number, take: number, out: Fl
 
 function checkRows(sequences: ArrayLike<ArrayLike<number>>): number {
   if (sequences === null || typeof sequences !== 'object' || typeof sequences.length !== 'number') {
-    throw new InvalidOptionError('sequences', `padSequences expects an array of sequences, got ${describe(sequences)}`);
+    throw new InvalidOptionError('sequences', `padSequences expects an array of sequences, got ${describeValue(sequences)}`);
   }
   for (let i = 0; i < sequences.length; i++) {
     const seq = sequences[i];
     if (seq === null || typeof seq !== 'object' || typeof seq.length !== 'number') {
-      throw new InvalidOptionError('sequences', `sequence ${i} is ${describe(seq)}; expected an array of numbers`);
+      throw new InvalidOptionError('sequences', `sequence ${i} is ${describeValue(seq)}; expected an array of numbers`);
     }
   }
   return sequences.length;
@@ -110,7 +110,7 @@ function fitsInt32(v: number): boolean {
 /** Values off the fast path: floats (truncated toward zero for int32, like numpy), or errors. */
 function checkValue(v: unknown, row: number, column: number, isInt: boolean): number {
   if (typeof v !== 'number' || Number.isNaN(v)) {
-    throw new TokenIdError(`sequence ${row}, position ${column}: ${describe(v)} is not a number`, row, column);
+    throw new TokenIdError(`sequence ${row}, position ${column}: ${describeValue(v)} is not a number`, row, column);
   }
   if (isInt) {
     if (!fitsInt32(v)) throw new TokenIdError(`sequence ${row}, position ${column}: ${v} does not fit in int32`, row, column);

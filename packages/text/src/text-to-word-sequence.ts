@@ -21,13 +21,13 @@ export function cachedSplit(filters: string, split: string): CompiledSplit {
  */
 export function textToWordSequence(text: string, options: WordSequenceOptions = {}): string[] {
   if (typeof text !== 'string') {
-    throw new TextInputError(`textToWordSequence expects a string, got ${describe(text)}`);
+    throw new TextInputError(`textToWordSequence expects a string, got ${describeValue(text)}`);
   }
   const { filters = DEFAULT_FILTERS, lower = true, split = ' ' } = options;
   return cachedSplit(filters, split)(lower ? text.toLowerCase() : text);
 }
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';

@@ -9,7 +9,7 @@ import type { NgramRange } from './ngrams.js';
 import { pyJsonDumps } from './python-json.js';
 import { Int32Builder, type RaggedSequences } from './ragged.js';
 import type { StemmerName } from './stemmer.js';
-import { describe } from './text-to-word-sequence.js';
+import { describeValue } from './text-to-word-sequence.js';
 import { checkTokenId } from './token-ids.js';
 import { parseTokenizerJson, type KerasTokenizerConfig, type SeqlearnTokenizerExtras } from './tokenizer-json.js';
 import { Vocabulary } from './vocabulary.js';
@@ -92,7 +92,7 @@ export class Tokenizer {
     this.split = checkString('split', options.split ?? ' ');
     this.charLevel = checkBoolean('charLevel', options.charLevel ?? false);
     const oov = options.oovToken ?? null;
-    if (oov !== null && typeof oov !== 'string') throw new InvalidOptionError('oovToken', `oovToken must be a string or null, got ${describe(oov)}`);
+    if (oov !== null && typeof oov !== 'string') throw new InvalidOptionError('oovToken', `oovToken must be a string or null, got ${describeValue(oov)}`);
     this.oovToken = oov;
     const documentCount = options.documentCount ?? 0;
     if (!Number.isInteger(documentCount) || documentCount < 0) {
@@ -122,7 +122,7 @@ export class Tokenizer {
 
   set numWords(value: number | null) {
     if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
-      throw new InvalidOptionError('numWords', `numWords must be null or an integer >= 0, got ${describe(value)}`);
+      throw new InvalidOptionError('numWords', `numWords must be null or an integer >= 0, got ${describeValue(value)}`);
     }
     this._numWords = value;
   }
@@ -317,7 +317,7 @@ export class Tokenizer {
     for (let r = 0; r < rows.length; r++) {
       const seq = rows[r]!;
       if (seq === null || typeof seq !== 'object' || typeof seq.length !== 'number') {
-        throw new InvalidOptionError('sequences', `sequence ${r} is ${describe(seq)}; expected an array of token ids`);
+        throw new InvalidOptionError('sequences', `sequence ${r} is ${describeValue(seq)}; expected an array of token ids`);
       }
       if (seq.length === 0) continue;
       const offset = r * columns;
@@ -517,12 +517,12 @@ function checkMode(mode: string): void {
 }
 
 function checkString(option: string, value: unknown): string {
-  if (typeof value !== 'string') throw new InvalidOptionError(option, `${option} must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string') throw new InvalidOptionError(option, `${option} must be a string, got ${describeValue(value)}`);
   return value;
 }
 
 function checkBoolean(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new InvalidOptionError(option, `${option} must be a boolean, got ${describe(value)}`);
+  if (typeof value !== 'boolean') throw new InvalidOptionError(option, `${option} must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
@@ -537,7 +537,7 @@ function iterate<T>(items: Iterable<T>, method: string): Iterable<T> {
     throw new TextInputError(`${method} expects an iterable of texts, not a single string (wrap it in an array)`);
   }
   if (items === null || typeof items !== 'object' || typeof (items as Iterable<T>)[Symbol.iterator] !== 'function') {
-    throw new TextInputError(`${method} expects an iterable, got ${describe(items)}`);
+    throw new TextInputError(`${method} expects an iterable, got ${describeValue(items)}`);
   }
   return items;
 }
