@@ -43,16 +43,20 @@ describe('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput against the stock ke
     }
   });
 
-  it('conv1d, as Conv1D layers call it', () => {
+  it('conv1d, as Conv1D layers call it, small and large enough for the SIMD path', () => {
     const rand = seededRandom(8);
-    const x = randomTensor(rand, [3, 40, 6]) as tf.Tensor3D;
-    const filter = randomTensor(rand, [7, 6, 4]) as tf.Tensor3D;
-    const up = randomTensor(rand, [3, 34, 4]);
-    const { stock, ours } = stockAndOurs(() =>
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 1, 'valid'), up)))([x, filter]),
-    );
-    expectClose(ours[0], stock[0], 1e-5, 'dx');
-    expectClose(ours[1], stock[1], 1e-5, 'dw');
+    for (const [batch, steps, cin, width, cout] of [[3, 40, 6, 7, 4], [2, 90, 20, 5, 24]]) {
+      const x = randomTensor(rand, [batch, steps, cin]) as tf.Tensor3D;
+      const filter = randomTensor(rand, [width, cin, cout]) as tf.Tensor3D;
+      const up = randomTensor(rand, [batch, steps - width + 1, cout]);
+      const { stock, ours } = stockAndOurs(() => {
+        const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 1, 'valid');
+        return [f(x, filter), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), up)))([x, filter])];
+      });
+      expectClose(ours[0], stock[0], 1e-5, 'y');
+      expectClose(ours[1], stock[1], 1e-5, 'dx');
+      expectClose(ours[2], stock[2], 1e-5, 'dw');
+    }
     expect(tf.getKernel('Conv2D', 'cpu')?.kernelFunc.name).not.toBe('conv2D');
   });
 });

@@ -94,6 +94,9 @@ describe('fused recurrent layers match the stock layers', () => {
         if (trial % 6 === 5) config['activation'] = kind === 'simpleRNN' ? 'relu' : 'sigmoid';
         compareLayers(stockLayer(kind, config), fusedLayer(kind, config), [batch, steps, inputDim], rng);
       }
+      // Large enough that the matrix products take the WebAssembly SIMD path when it is built.
+      const config = { units: 24, returnSequences: true, goBackwards: true };
+      compareLayers(stockLayer(kind, config), fusedLayer(kind, config), [20, 6, 12], rng);
     });
   }
 

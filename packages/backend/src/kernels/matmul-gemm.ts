@@ -4,6 +4,100 @@
 // without copies. Each accumulates into C (C += ...), which is what backpropagation needs.
 // The k loop is unrolled by four so that each element of C is loaded and stored a quarter as
 // often: that, not the multiplies, is what bounds these loops in V8.
+//
+// Products big enough to repay packing go to the WebAssembly SIMD kernel (asm/gemm.ts, built
+// into wasm/gemm.wasm by `pnpm build`) when that file exists: the operands are packed into its
+// memory (transposing there, so one kernel serves all three forms) and the result is added
+// back. SEQLEARN_WASM=0 keeps everything in JavaScript.
+
+import { readFileSync } from 'node:fs';
+
+// The project's lib settings carry no WebAssembly types; these are the few members used.
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface GemmWasm {
+  memory: WasmMemory;
+  gemm(M: number, N: number, K: number, a: number, b: number, c: number): void;
+}
+
+function loadWasm(): GemmWasm | null {
+  if (process.env['SEQLEARN_WASM'] === '0') return null;
+  try {
+    const bytes = readFileSync(new URL('../../wasm/gemm.wasm', import.meta.url));
+    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const instance = new wa.Instance(new wa.Module(bytes), { env: { abort: () => undefined } });
+    return instance.exports as unknown as GemmWasm;
+  } catch {
+    return null;
+  }
+}
+
+const wasm = loadWasm();
+/** Where packed operands start: the first page is left to the module's own statics. */
+const BASE = 65536;
+/** Below this many multiply-adds, packing costs more than SIMD saves. */
+const WASM_MIN_WORK = 8192;
+
+/** True when products run in the WebAssembly SIMD kernel. */
+export function gemmUsesWasm(): boolean {
+  return wasm !== null;
+}
+
+function wasmView(floats: number): Float32Array {
+  const w = wasm as GemmWasm;
+  const needed = BASE + floats * 4;
+  const have = w.memory.buffer.byteLength;
+  if (needed > have) w.memory.grow(Math.ceil((needed - have) / 65536));
+  return new Float32Array(w.memory.buffer);
+}
+
+/** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
+function wasmGemm(
+  M: number, N: number, K: number,
+  A: Float32Array, aOff: number, lda: number, transA: boolean,
+  B: Float32Array, bOff: number, ldb: number, transB: boolean,
+  C: Float32Array, cOff: number, ldc: number,
+): void {
+  const Np = (N + 3) & ~3;
+  const f = wasmView(M * K + K * Np + M * Np);
+  const aP = BASE / 4;
+  const bP = aP + M * K;
+  const cP = bP + K * Np;
+  if (!transA) {
+    for (let i = 0; i < M; i++) f.set(A.subarray(aOff + i * lda, aOff + i * lda + K), aP + i * K);
+  } else {
+    for (let k = 0; k < K; k++) {
+      const src = aOff + k * lda;
+      for (let i = 0; i < M; i++) f[aP + i * K + k] = A[src + i];
+    }
+  }
+  if (!transB) {
+    for (let k = 0; k < K; k++) {
+      f.set(B.subarray(bOff + k * ldb, bOff + k * ldb + N), bP + k * Np);
+      if (Np > N) f.fill(0, bP + k * Np + N, bP + (k + 1) * Np);
+    }
+  } else {
+    if (Np > N) f.fill(0, bP, bP + K * Np);
+    for (let j = 0; j < N; j++) {
+      const src = bOff + j * ldb;
+      for (let k = 0; k < K; k++) f[bP + k * Np + j] = B[src + k];
+    }
+  }
+  f.fill(0, cP, cP + M * Np);
+  (wasm as GemmWasm).gemm(M, Np, K, aP * 4, bP * 4, cP * 4);
+  for (let i = 0; i < M; i++) {
+    const src = cP + i * Np;
+    const dst = cOff + i * ldc;
+    for (let j = 0; j < N; j++) C[dst + j] += f[src + j];
+  }
+}
 
 /** C[M,N] += A[M,K] · B[K,N] */
 export function gemmNN(
@@ -12,6 +106,10 @@ export function gemmNN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
+  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, false, C, cOff, ldc);
+    return;
+  }
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
     const ai = aOff + i * lda;
@@ -39,6 +137,10 @@ export function gemmNT(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
+  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, true, C, cOff, ldc);
+    return;
+  }
   const N4 = N - (N % 4);
   for (let i = 0; i < M; i++) {
     const ai = aOff + i * lda;
@@ -75,6 +177,10 @@ export function gemmTN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
+  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(M, N, K, A, aOff, lda, true, B, bOff, ldb, false, C, cOff, ldc);
+    return;
+  }
   const K4 = K - (K % 4);
   let k = 0;
   for (; k < K4; k += 4) {

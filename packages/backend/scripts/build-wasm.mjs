@@ -1,0 +1,24 @@
+// Builds wasm/gemm.wasm from asm/gemm.ts with the AssemblyScript compiler from the npm
+// registry. Run by `pnpm build` (and by the tests' global setup); the .wasm is never committed.
+// Without it the kernels run their plain-JavaScript loops.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import asc from 'assemblyscript/asc';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+mkdirSync(join(root, 'wasm'), { recursive: true });
+const { error, stderr } = await asc.main([
+  join(root, 'asm', 'gemm.ts'),
+  '--outFile', join(root, 'wasm', 'gemm.wasm'),
+  '--optimizeLevel', '3',
+  '--runtime', 'stub',
+  '--enable', 'simd',
+  '--noAssert',
+  '--initialMemory', '2',
+]);
+if (error) {
+  process.stderr.write(stderr.toString());
+  process.stderr.write(`build-wasm: ${error.message}\n`);
+  process.exit(1);
+}
