@@ -46,12 +46,12 @@ export class BinaryVectorsParser {
       const space = bytes.indexOf(32, p);
       if (space < 0 || space + 1 + recordBytes > bytes.length) break;
       this.records++;
-      const word = bytes.toString('utf8', p, space);
+      const wordStart = p;
       const valuesStart = space + 1;
       p = valuesStart + recordBytes;
-      if (word.length === 0) this.fail('empty word', this.records);
-      if (store.filter !== undefined && !store.filter.has(word)) continue;
-      const row = store.rowFor(word);
+      if (space === wordStart) this.fail('empty word', this.records);
+      if (store.filter !== undefined && !store.filter.has(bytes.toString('utf8', wordStart, space))) continue;
+      const row = store.rowFor(bytes, wordStart, space);
       if (LITTLE_ENDIAN) {
         new Uint8Array(store.data.buffer, store.data.byteOffset + row * recordBytes, recordBytes).set(bytes.subarray(valuesStart, p));
       } else {

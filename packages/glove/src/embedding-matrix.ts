@@ -46,13 +46,12 @@ export function embeddingMatrix(vectors: WordVectors, wordIndex: WordIndex, opti
   const listSize = options.missingListSize ?? 20;
   const dim = vectors.dim;
   const matrix = new Float32Array(maxWords * dim);
-  const index = vectors.index;
   let found = 0;
   const missingWords: Array<[string, number]> = [];
   for (const [word, i] of entries) {
     if (i >= maxWords) continue;
-    const row = index.get(word);
-    if (row === undefined) {
+    const row = vectors.rowOf(word);
+    if (row < 0) {
       if (i >= 1) missingWords.push([word, i]);
       continue;
     }

@@ -113,7 +113,7 @@ export async function readWordVectors(path: string, options: ReadVectorsOptions 
   } finally {
     await source.close();
   }
-  return new WordVectors(store.words, store.finish(), store.dim, { source: source.entry ? `${path}#${source.entry}` : path, index: store.index });
+  return new WordVectors(store.words, store.finish(), store.dim, { source: source.entry ? `${path}#${source.entry}` : path });
 }
 
 /**
@@ -130,5 +130,5 @@ export function parseWordVectors(input: string | Uint8Array, options: Omit<ReadV
   parser.push(bytes);
   parser.end();
   parser.finish(location);
-  return new WordVectors(store.words, store.finish(), store.dim, { source: name, index: store.index });
+  return new WordVectors(store.words, store.finish(), store.dim, { source: name });
 }

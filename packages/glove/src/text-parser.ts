@@ -101,19 +101,20 @@ export class TextVectorsParser {
     this.dataLines++;
     let wordEnd = start;
     while (wordEnd < end && !isSpace(bytes[wordEnd])) wordEnd++;
-    const word = bytes.toString('utf8', start, wordEnd);
+    const word = (): string => bytes.toString('utf8', start, wordEnd);
     const store = this.store;
-    if (store.filter !== undefined && !store.filter.has(word)) return;
+    // Only a vocabulary filter needs the word as a string; otherwise it stays bytes.
+    if (store.filter !== undefined && !store.filter.has(word())) return;
     if (store.dim === 0) {
       const count = countTokens(bytes, wordEnd, end);
-      if (count === 0) this.fail(`the word "${word}" has no values`);
+      if (count === 0) this.fail(`the word "${word()}" has no values`);
       store.setDim(count);
     }
     const dim = store.dim;
-    const row = store.rowFor(word);
+    const row = store.rowFor(bytes, start, wordEnd);
     const n = parseDecimalRow(bytes, wordEnd, end, store.data, row * dim, dim);
-    if (n < 0) this.reportBadNumber(bytes, wordEnd, end, -1 - n, word);
-    if (n !== dim) this.fail(`expected ${dim} values after the word "${word}", found ${n}`);
+    if (n < 0) this.reportBadNumber(bytes, wordEnd, end, -1 - n, word());
+    if (n !== dim) this.fail(`expected ${dim} values after the word "${word()}", found ${n}`);
   }
 
   private reportBadNumber(bytes: Buffer, start: number, end: number, index: number, word: string): never {

@@ -1,7 +1,8 @@
-import { VocabularyFilter } from './vocabulary.js';
+import type { VocabularyFilter } from './vocabulary.js';
+import { WordTable } from './word-table.js';
 
 /**
- * Rows of one growing Float32Array, plus the words and the word -> row map. The
+ * Rows of one growing Float32Array, plus the words (packed UTF-8 with a hash index). The
  * capacity is estimated from the input size up front so the array is allocated once
  * (peak memory ~ the floats themselves); a wrong estimate grows it by a quarter.
  */
@@ -9,8 +10,7 @@ export class VectorStore {
   dim = 0;
   rows = 0;
   data = new Float32Array(0);
-  readonly words: string[] = [];
-  readonly index = new Map<string, number>();
+  private wordTable: WordTable | undefined;
   /** Upper bound on the rows the input can hold (header count, vocabulary size), if known. */
   private rowLimit = Infinity;
   private estimatedRows = 0;
@@ -34,17 +34,20 @@ export class VectorStore {
     if (this.estimatedRows === 0 || rows > this.estimatedRows) this.estimatedRows = rows;
   }
 
+  get words(): WordTable {
+    this.wordTable ??= new WordTable(Math.min(this.rowLimit, Math.max(this.estimatedRows, 1024)));
+    return this.wordTable;
+  }
+
   /**
-   * The row to write `word`'s values into: a new one, or the word's earlier row, since a
-   * later duplicate replaces an earlier one as a Python dict assignment does.
+   * The row to write the values of the word `bytes[start, end)` into: a new one, or the
+   * word's earlier row, since a later duplicate replaces an earlier one as a Python dict
+   * assignment does.
    */
-  rowFor(word: string): number {
-    const existing = this.index.get(word);
-    if (existing !== undefined) return existing;
-    const row = this.rows;
+  rowFor(bytes: Uint8Array, start: number, end: number): number {
+    const { row, added } = this.words.add(bytes, start, end);
+    if (!added) return row;
     if ((row + 1) * this.dim > this.data.length) this.grow(row + 1);
-    this.index.set(word, row);
-    this.words.push(word);
     this.rows = row + 1;
     return row;
   }

@@ -1,5 +1,6 @@
 import { UnknownWordError, VectorsOptionError } from './errors.js';
 import { inverseNorms, topKCosine, unitQuery, type Neighbor } from './similarity.js';
+import { WordTable } from './word-table.js';
 
 export interface NearestOptions {
   /** Words never returned; a word query is always excluded from its own results. */
@@ -8,64 +9,76 @@ export interface NearestOptions {
 
 /**
  * Word vectors in one row-major Float32Array (`size × dim`), the words in row order,
- * and a word -> row map. Similarity searches run over the array itself with norms
- * computed once, never over per-word arrays.
+ * and a hash index from word to row over the words' UTF-8 bytes. Similarity searches
+ * run over the array itself with norms computed once, never over per-word arrays.
  */
 export class WordVectors {
-  readonly words: readonly string[];
   /** Row-major `size × dim` values; row `i` belongs to `words[i]`. */
   readonly data: Float32Array;
   readonly dim: number;
   /** Where the vectors came from (a path, or a description). */
   readonly source: string;
+  private readonly table: WordTable;
   private rowIndex: Map<string, number> | undefined;
   private norms: Float32Array | undefined;
 
-  constructor(words: readonly string[], data: Float32Array, dim: number, options: { source?: string; index?: Map<string, number> } = {}) {
+  /** `words` may be strings, or the packed table a reader builds (no string per word until asked). */
+  constructor(words: readonly string[] | WordTable, data: Float32Array, dim: number, options: { source?: string } = {}) {
     if (!Number.isInteger(dim) || dim < 0) throw new VectorsOptionError('dim', `dim must be a non-negative integer, got ${dim}`);
-    if (data.length !== words.length * dim) {
-      throw new VectorsOptionError('data', `${words.length} words of ${dim} values need ${words.length * dim} floats, got ${data.length}`);
+    const table = words instanceof WordTable ? words : tableOf(words);
+    if (data.length !== table.size * dim) {
+      throw new VectorsOptionError('data', `${table.size} words of ${dim} values need ${table.size * dim} floats, got ${data.length}`);
     }
-    this.words = words;
+    this.table = table;
     this.data = data;
     this.dim = dim;
     this.source = options.source ?? 'memory';
-    this.rowIndex = options.index;
   }
 
   get size(): number {
-    return this.words.length;
+    return this.table.size;
   }
 
-  /** The word -> row map, built on first use (a reload from the Arrow cache skips it until needed). */
+  /** The words in row order (decoded from UTF-8 on first use). */
+  get words(): readonly string[] {
+    return this.table.words();
+  }
+
+  /** The words as UTF-8 bytes and offsets (Arrow's Utf8 layout), without decoding them. */
+  get wordsUtf8(): { bytes: Uint8Array; offsets: Int32Array } {
+    return this.table.utf8;
+  }
+
+  /** A word -> row Map, built on first use; `rowOf` looks words up without it. */
   get index(): ReadonlyMap<string, number> {
     if (this.rowIndex === undefined) {
       const index = new Map<string, number>();
-      // A later duplicate wins, as it would in a Python dict.
-      this.words.forEach((word, row) => index.set(word, row));
+      this.words.forEach((word, row) => {
+        if (!index.has(word)) index.set(word, row);
+      });
       this.rowIndex = index;
     }
     return this.rowIndex;
   }
 
   has(word: string): boolean {
-    return this.index.has(word);
+    return this.table.rowOf(word) >= 0;
   }
 
   /** The word's row, or -1. */
   rowOf(word: string): number {
-    return this.index.get(word) ?? -1;
+    return this.table.rowOf(word);
   }
 
   /** A view (not a copy) of the word's vector, or undefined. */
   vector(word: string): Float32Array | undefined {
-    const row = this.index.get(word);
-    return row === undefined ? undefined : this.data.subarray(row * this.dim, (row + 1) * this.dim);
+    const row = this.table.rowOf(word);
+    return row < 0 ? undefined : this.data.subarray(row * this.dim, (row + 1) * this.dim);
   }
 
   private requireRow(word: string): number {
-    const row = this.index.get(word);
-    if (row === undefined) throw new UnknownWordError(word);
+    const row = this.table.rowOf(word);
+    if (row < 0) throw new UnknownWordError(word);
     return row;
   }
 
@@ -97,8 +110,8 @@ export class WordVectors {
       vector = query;
     }
     for (const word of options.exclude ?? []) {
-      const row = this.index.get(word);
-      if (row !== undefined) exclude.add(row);
+      const row = this.table.rowOf(word);
+      if (row >= 0) exclude.add(row);
     }
     return this.search(unitQuery(vector), k, exclude);
   }
@@ -125,6 +138,17 @@ export class WordVectors {
     if (!Number.isInteger(k) || k < 1) throw new VectorsOptionError('k', `k must be a positive integer, got ${k}`);
     if (this.size === 0) return [];
     const { rows, similarities } = topKCosine(this.data, this.dim, this.inverseNorms(), unit, Math.min(k, this.size), exclude);
-    return Array.from(rows, (row, i) => ({ word: this.words[row], similarity: similarities[i], row }));
+    const words = this.words;
+    return Array.from(rows, (row, i) => ({ word: words[row], similarity: similarities[i], row }));
   }
+}
+
+function tableOf(words: readonly string[]): WordTable {
+  const table = new WordTable(words.length);
+  words.forEach((word, i) => {
+    if (typeof word !== 'string') throw new VectorsOptionError('words', `words[${i}] is ${typeof word}, expected a string`);
+    const bytes = Buffer.from(word, 'utf8');
+    if (!table.add(bytes, 0, bytes.length).added) throw new VectorsOptionError('words', `the word "${word}" appears twice (rows ${table.rowOf(word)} and ${i})`);
+  });
+  return table;
 }
