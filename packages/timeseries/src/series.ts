@@ -41,7 +41,7 @@ export function resolveSeries(data: SeriesInput, selection: SeriesSelection = {}
   }
   const { values, shape } = data;
   if (shape.length !== 1 && shape.length !== 2) {
-    throw new SeriesInputError(`shape must be [rows] or [rows, features], got [${(shape as readonly number[]).join(', ')}]`);
+    throw new SeriesInputError(`shape must be [rows] or [rows, features], got [${shape.join(', ')}]`);
   }
   const rows = shape[0];
   const features = shape.length === 2 ? shape[1] : 1;

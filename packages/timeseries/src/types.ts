@@ -19,7 +19,7 @@ export type WindowBatch = [samples: ShapedArray, targets: ShapedArray];
  */
 export interface SeriesArray {
   values: FloatArray;
-  shape: readonly [number, number] | readonly [number];
+  shape: readonly number[];
   columns?: readonly string[];
 }
 

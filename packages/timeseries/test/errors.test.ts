@@ -4,6 +4,7 @@ import {
   bookGenerator,
   fitNormalization,
   NonFiniteValueError,
+  SeriesInputError,
   TimeseriesGenerator,
   timeseriesDatasetFromArray,
   UnknownColumnError,
@@ -136,6 +137,15 @@ describe('TimeseriesGenerator and timeseriesDatasetFromArray: bad options get ty
     expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, sequenceStride: 0 })) as WindowConfigError).option).toBe('sequenceStride');
     expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 101, samplingRate: 2 })) as WindowConfigError).option).toBe('sequenceLength');
     expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, startIndex: 50, endIndex: 40 })) as WindowConfigError).option).toBe('startIndex');
+  });
+});
+
+describe('input arrays that do not fit their shape', () => {
+  it('SeriesInputError for a 3-D shape, a length mismatch, targets of another length', () => {
+    const values = new Float32Array(12);
+    expect(thrown(() => bookGenerator({ values, shape: [2, 3, 2] }, base))).toBeInstanceOf(SeriesInputError);
+    expect((thrown(() => bookGenerator({ values, shape: [5, 3] }, base)) as Error).message).toContain('needs 15 values, got 12');
+    expect((thrown(() => new TimeseriesGenerator(series(), new Float32Array(10), { length: 3 })) as Error).message).toContain('same length');
   });
 });
 
