@@ -34,20 +34,43 @@ async function* imdbTrainTexts(path: string): AsyncGenerator<string> {
   }
 }
 
-/** Child mode: fit from the tarball and report this process's peak RSS. */
+/** Largest heap and RSS seen at the sample points, with the process's peak RSS. */
+class MemorySampler {
+  heapMb = 0;
+  rssMb = 0;
+  sample(): void {
+    const m = process.memoryUsage();
+    this.heapMb = Math.max(this.heapMb, m.heapUsed / 2 ** 20);
+    this.rssMb = Math.max(this.rssMb, m.rss / 2 ** 20);
+  }
+  print(tokenizer: Tokenizer): void {
+    this.sample();
+    const line = { documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: process.resourceUsage().maxRSS / 1024, sampledHeapMb: this.heapMb };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+}
+
+/** Child mode: fit from the tarball, sampling memory every 500 reviews. */
 async function streamingFitChild(): Promise<void> {
+  const memory = new MemorySampler();
   const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
-  await tokenizer.fitOnTextsAsync(imdbTrainTexts(TARBALL));
-  process.stdout.write(`${JSON.stringify({ documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  await tokenizer.fitOnTextsAsync(imdbTrainTexts(TARBALL), { onProgress: () => memory.sample(), progressEvery: 500 });
+  memory.print(tokenizer);
 }
 
 /** Child mode: the same fit with every text read into an array first, for comparison. */
 async function arrayFitChild(): Promise<void> {
+  const memory = new MemorySampler();
   const texts: string[] = [];
-  for await (const text of imdbTrainTexts(TARBALL)) texts.push(text);
+  for await (const text of imdbTrainTexts(TARBALL)) if (texts.push(text) % 500 === 0) memory.sample();
   const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
   tokenizer.fitOnTexts(texts);
-  process.stdout.write(`${JSON.stringify({ documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  memory.print(tokenizer);
+}
+
+/** Child mode: the same process with the same modules loaded and nothing read, for the baseline. */
+async function baselineChild(): Promise<void> {
+  new MemorySampler().print(new Tokenizer({ numWords: NUM_WORDS }));
 }
 
 /** Wraps `fn` so each call also records the CPU time this process spent in it (all threads, GC included). */
@@ -65,16 +88,17 @@ function withCpu(fn: () => unknown): { run: () => unknown; cpuMs: number[] } {
   };
 }
 
-/** Child mode: the same process with the same modules loaded and nothing read, for the baseline. */
-async function baselineChild(): Promise<void> {
-  const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
-  process.stdout.write(`${JSON.stringify({ documents: tokenizer.documentCount, vocabulary: 0, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+interface ChildMemory {
+  documents: number;
+  vocabulary: number;
+  peakRssMb: number;
+  sampledHeapMb: number;
 }
 
-async function childPeak(mode: string): Promise<{ documents: number; vocabulary: number; peakRssMb: number }> {
+async function childPeak(mode: string): Promise<ChildMemory> {
   const r = await runChild(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), mode], { measureMemory: false });
   if (r.code !== 0) throw new Error(`${mode} child failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { documents: number; vocabulary: number; peakRssMb: number };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildMemory;
 }
 
 async function main(): Promise<void> {
@@ -168,6 +192,9 @@ async function main(): Promise<void> {
         streaming_peak_rss_mb: Math.round(streaming.peakRssMb),
         all_texts_in_memory_peak_rss_mb: Math.round(inMemory.peakRssMb),
         node_baseline_peak_rss_mb: Math.round(baseline.peakRssMb),
+        streaming_peak_heap_mb: Math.round(streaming.sampledHeapMb),
+        all_texts_in_memory_peak_heap_mb: Math.round(inMemory.sampledHeapMb),
+        node_baseline_heap_mb: Math.round(baseline.sampledHeapMb),
         documents: streaming.documents,
         vocabulary: streaming.vocabulary,
         keras_peer_peak_rss_mb: peer.peakRssMb === undefined ? null : Math.round(peer.peakRssMb),
