@@ -34,7 +34,7 @@ async function* imdbTrainTexts(path: string): AsyncGenerator<string> {
   }
 }
 
-/** Largest heap and RSS seen at the sample points, with the process's peak RSS. */
+/** Largest heap and RSS seen at the sample points (every 500 reviews and at the end). */
 class MemorySampler {
   heapMb = 0;
   rssMb = 0;
@@ -45,7 +45,8 @@ class MemorySampler {
   }
   print(tokenizer: Tokenizer): void {
     this.sample();
-    const line = { documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: process.resourceUsage().maxRSS / 1024, sampledHeapMb: this.heapMb };
+    // Sampled, not getrusage's maxRSS: on Linux a spawned child inherits the parent's high-water mark.
+    const line = { documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: this.rssMb, sampledHeapMb: this.heapMb };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
