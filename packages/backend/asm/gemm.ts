@@ -1,16 +1,17 @@
 // AssemblyScript source of the WebAssembly SIMD matrix product behind src/kernels/matmul-gemm.ts.
 // Built by scripts/build-wasm.mjs into wasm/gemm.wasm at package build time (never committed).
 //
-// One kernel: C[M, N] += A[M, K] · B[K, N] on packed row-major float32 matrices in linear
-// memory, with N a multiple of 4 (the caller pads). The caller packs transposed operands, so
+// One kernel: C[M, N] += A[M, K] · B[K, N] on row-major float32 matrices in linear memory:
+// B and C packed with N a multiple of 4 (the caller pads), A's rows lda floats apart so the
+// caller can walk K in cache-sized chunks. The caller packs transposed operands, so
 // this one loop serves A·B, A·Bᵀ and Aᵀ·B. Two rows of C by sixteen columns stay in eight
 // f32x4 registers across the whole k loop, so each B vector loaded feeds two products.
 
 // @ts-nocheck: AssemblyScript types (i32, usize, v128, f32x4) are not TypeScript's.
 
-export function gemm(M: i32, N: i32, K: i32, a: usize, b: usize, c: usize): void {
+export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, c: usize): void {
   const rowB: usize = (<usize>N) << 2;
-  const rowA: usize = (<usize>K) << 2;
+  const rowA: usize = (<usize>lda) << 2;
   let i = 0;
   for (; i + 2 <= M; i += 2) {
     const a0: usize = a + <usize>i * rowA;

@@ -21,6 +21,8 @@ describe('float32 Add, Sub, Multiply, RealDiv fast paths', () => {
     [[2, 3, 4], [3, 4]],  // trailing block
     [[4, 1], [1, 5]],     // general broadcast: stock path
     [[4, 5], [1]],        // size-1 vector
+    [[3, 4, 6], [1, 1, 6]], // bias reshaped for a rank-3 input
+    [[1, 1, 6], [3, 4, 6]],
   ];
   for (const [name, op] of ops) {
     it(`${name}: bit-identical to the stock kernel on every broadcast form`, () => {
@@ -39,4 +41,22 @@ describe('float32 Add, Sub, Multiply, RealDiv fast paths', () => {
       expect(Array.from(ours.dataSync())).toEqual(Array.from(stock.dataSync()));
     });
   }
+});
+
+describe('Transpose fast paths', () => {
+  it('identity and last-two-axes permutations, any size, match the stock kernel exactly', () => {
+    const rand = seededRandom(99);
+    const cases: Array<[number[], number[]]> = [
+      [[10000 % 97, 8], [0, 1]], [[37, 45], [1, 0]], [[3, 33, 70], [0, 2, 1]], [[2, 3, 4], [2, 1, 0]], [[5], [0]],
+    ];
+    for (const [shape, perm] of cases) {
+      for (const dtype of ['float32', 'int32'] as const) {
+        const x = tf.cast(tf.mul(randomTensor(rand, shape), 100), dtype);
+        const { stock, ours } = stockAndOurs(() => tf.transpose(x, perm));
+        expect(ours.shape).toEqual(stock.shape);
+        expect(ours.dtype).toBe(stock.dtype);
+        expect(Array.from(ours.dataSync())).toEqual(Array.from(stock.dataSync()));
+      }
+    }
+  });
 });

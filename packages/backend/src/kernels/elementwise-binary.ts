@@ -60,9 +60,16 @@ function scalarLoop(op: Op, a: Float32Array, s: number, out: Float32Array, scala
   }
 }
 
-/** True when `small` is the trailing part of `big` (a row broadcast along leading axes). */
+/**
+ * True when `small`, less any leading 1s, is the trailing part of `big` (a row broadcast along
+ * leading axes, as a bias reshaped to [1, 1, C] is).
+ */
 function isTrailing(small: number[], big: number[]): boolean {
-  if (small.length === 0 || small.length > big.length) return false;
+  if (small.length > big.length) return false;
+  let lead = 0;
+  while (lead < small.length - 1 && small[lead] === 1) lead++;
+  small = small.slice(lead);
+  if (small.length === 0) return false;
   const off = big.length - small.length;
   for (let i = 0; i < small.length; i++) if (small[i] !== big[off + i]) return false;
   return true;

@@ -24,7 +24,7 @@ interface WasmApi {
 
 interface GemmWasm {
   memory: WasmMemory;
-  gemm(M: number, N: number, K: number, a: number, b: number, c: number): void;
+  gemm(M: number, N: number, K: number, a: number, lda: number, b: number, c: number): void;
 }
 
 function loadWasm(): GemmWasm | null {
@@ -42,6 +42,7 @@ function loadWasm(): GemmWasm | null {
 const wasm = loadWasm();
 /** Where packed operands start: the first page is left to the module's own statics. */
 const BASE = 65536;
+const K_CHUNK = 256;
 /** Below this many multiply-adds, packing costs more than SIMD saves. */
 const WASM_MIN_WORK = 8192;
 
@@ -91,7 +92,12 @@ function wasmGemm(
     }
   }
   f.fill(0, cP, cP + M * Np);
-  (wasm as GemmWasm).gemm(M, Np, K, aP * 4, bP * 4, cP * 4);
+  // K in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B over a
+  // whole sequence has K in the tens of thousands).
+  for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+    const kc = Math.min(K_CHUNK, K - k0);
+    (wasm as GemmWasm).gemm(M, Np, kc, (aP + k0) * 4, K, (bP + k0 * Np) * 4, cP * 4);
+  }
   for (let i = 0; i < M; i++) {
     const src = cP + i * Np;
     const dst = cOff + i * ldc;

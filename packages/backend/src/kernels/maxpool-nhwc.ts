@@ -1,0 +1,105 @@
+import { backend_util, MaxPool, MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { stockKernel } from './stock-kernels.js';
+
+// MaxPool and MaxPoolGrad (what MaxPooling1D lowers to) for float32 NHWC, walking each window
+// once with the channels as the inner, contiguous loop. The stock gradient first builds a
+// tensor of argmax positions with per-element index arithmetic and then visits every input
+// pixel against every window: in a Conv1D → MaxPool model it cost more than the convolutions.
+// Semantics are the stock kernels': the maximum is the first strictly greater value in
+// row-major window order, and that position alone receives the window's gradient (a window of
+// only NaN or -Infinity passes none).
+
+interface PoolAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function fallback(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
+  const stock = stockKernel(kernelName);
+  if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
+  return stock(args);
+}
+
+function poolInfo(shape: number[], attrs: PoolAttrs): backend_util.Conv2DInfo {
+  return backend_util.computePool2DInfo(
+    shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
+  );
+}
+
+/**
+ * For every window: the running maximum per channel in best, and its flat input index in
+ * where (-1 while none). visit(outOffset, best, where) is called once per output pixel.
+ */
+function scanWindows(
+  info: backend_util.Conv2DInfo, x: Float32Array,
+  visit: (outOffset: number, best: Float64Array, where: Int32Array) => void,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const best = new Float64Array(C);
+  const where = new Int32Array(C);
+  for (let b = 0; b < batchSize; b++) {
+    for (let yR = 0; yR < outHeight; yR++) {
+      const r0 = yR * strideHeight - info.padInfo.top;
+      const rA = Math.max(0, r0), rB = Math.min(inHeight, r0 + filterHeight);
+      for (let yC = 0; yC < outWidth; yC++) {
+        const c0 = yC * strideWidth - info.padInfo.left;
+        const cA = Math.max(0, c0), cB = Math.min(inWidth, c0 + filterWidth);
+        best.fill(Number.NEGATIVE_INFINITY);
+        where.fill(-1);
+        for (let r = rA; r < rB; r++) {
+          for (let c = cA; c < cB; c++) {
+            const base = ((b * inHeight + r) * inWidth + c) * C;
+            for (let d = 0; d < C; d++) {
+              const v = x[base + d];
+              if (v > best[d]) {
+                best[d] = v;
+                where[d] = base + d;
+              }
+            }
+          }
+        }
+        visit(((b * outHeight + yR) * outWidth + yC) * C, best, where);
+      }
+    }
+  }
+}
+
+export const maxPoolCpu: KernelFunc = (args) => {
+  const x = args.inputs.x as TensorInfo;
+  const attrs = args.attrs as unknown as PoolAttrs;
+  if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(MaxPool, args);
+  const info = poolInfo(x.shape, attrs);
+  const backend = cpuBackendOf(args.backend);
+  const out = new Float32Array(info.outShape.reduce((a, b) => a * b, 1));
+  const C = info.inChannels;
+  scanWindows(info, valuesOf(backend, x) as Float32Array, (o, best) => {
+    for (let d = 0; d < C; d++) out[o + d] = best[d];
+  });
+  return backend.makeTensorInfo(info.outShape, 'float32', out);
+};
+
+export const maxPoolGradCpu: KernelFunc = (args) => {
+  const dy = args.inputs.dy as TensorInfo;
+  const x = args.inputs.input as TensorInfo;
+  const attrs = args.attrs as unknown as PoolAttrs;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return fallback(MaxPoolGrad, args);
+  const info = poolInfo(x.shape, attrs);
+  const backend = cpuBackendOf(args.backend);
+  const dyv = valuesOf(backend, dy) as Float32Array;
+  // Summed in float64 and rounded once, as the stock kernel does.
+  const dx = new Float64Array(x.shape.reduce((a, b) => a * b, 1));
+  const C = info.inChannels;
+  scanWindows(info, valuesOf(backend, x) as Float32Array, (o, _best, where) => {
+    for (let d = 0; d < C; d++) if (where[d] >= 0) dx[where[d]] += dyv[o + d];
+  });
+  return backend.makeTensorInfo(x.shape, 'float32', Float32Array.from(dx));
+};
+
+export const maxPoolConfigs: KernelConfig[] = [
+  { kernelName: MaxPool, backendName: 'cpu', kernelFunc: maxPoolCpu },
+  { kernelName: MaxPoolGrad, backendName: 'cpu', kernelFunc: maxPoolGradCpu },
+];

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/index.js';
+import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
+import { randomInt, seededRandom } from './seeded-random.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+
+describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
+  it('random shapes, windows, strides and padding, with ties: exactly equal', () => {
+    const rand = seededRandom(3);
+    for (let trial = 0; trial < 40; trial++) {
+      const shape = [randomInt(rand, 1, 3), randomInt(rand, 1, 6), randomInt(rand, 2, 15), randomInt(rand, 1, 5)];
+      const filter: [number, number] = [randomInt(rand, 1, Math.min(3, shape[1]) + 1), randomInt(rand, 1, 6)];
+      if (filter[1] > shape[2]) continue;
+      const strides: [number, number] = [randomInt(rand, 1, 3), randomInt(rand, 1, 4)];
+      const pad = trial % 2 === 0 ? 'valid' : 'same';
+      // Rounded values make ties common, which checks that the first maximum gets the gradient.
+      const x = tf.round(tf.mul(randomTensor(rand, shape), 2)) as tf.Tensor4D;
+      const y0 = tf.maxPool(x, filter, strides, pad);
+      const up = randomTensor(rand, y0.shape);
+      const { stock, ours } = stockAndOurs(() => [
+        tf.maxPool(x, filter, strides, pad),
+        tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, strides, pad), up)))(x),
+      ]);
+      const what = JSON.stringify({ shape, filter, strides, pad });
+      expect(Array.from(ours[0].dataSync()), what).toEqual(Array.from(stock[0].dataSync()));
+      // Overlapping windows add into one input pixel in another order than the stock kernel.
+      expectClose(ours[1], stock[1], 1e-6, what);
+    }
+  });
+});
