@@ -20,6 +20,8 @@ export class SpanScanner {
   starts = new Int32Array(4096);
   ends = new Int32Array(4096);
   hashes = new Int32Array(4096);
+  /** Scratch for callers: one slot per recorded span (e.g. looked-up ids). */
+  ids = new Int32Array(4096);
   private readonly ascii = new Uint8Array(128);
   private readonly others: Set<number> | null;
   private readonly astral: boolean;
@@ -114,6 +116,7 @@ export class SpanScanner {
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const hashes = new Int32Array(size);
+    this.ids = new Int32Array(size);
     starts.set(this.starts);
     ends.set(this.ends);
     hashes.set(this.hashes);

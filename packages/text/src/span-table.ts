@@ -37,6 +37,38 @@ export class SpanTable {
     }
   }
 
+  /**
+   * find() for every span a scanner recorded in `text`, ids (or -1) into `out`. One call per
+   * text keeps the table's arrays in locals for the whole run of lookups.
+   */
+  findAll(text: string, starts: Int32Array, ends: Int32Array, hashes: Int32Array, count: number, out: Int32Array): void {
+    const { slots, mask, offsets, units } = this;
+    for (let k = 0; k < count; k++) {
+      const start = starts[k]!;
+      const length = ends[k]! - start;
+      const hash = hashes[k]!;
+      let slot = (hash ^ (hash >>> 15)) & mask;
+      let found = -1;
+      for (;;) {
+        const entry = slots[2 * slot + 1]! - 1;
+        if (entry < 0) break;
+        if (slots[2 * slot] === hash) {
+          const at = offsets[entry]!;
+          if (offsets[entry + 1]! - at === length) {
+            let j = 0;
+            while (j < length && units[at + j] === text.charCodeAt(start + j)) j++;
+            if (j === length) {
+              found = entry;
+              break;
+            }
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+      out[k] = found;
+    }
+  }
+
   /** Adds a key known to be absent; returns its id. */
   add(key: string, hash: number): number {
     const id = this.keys.length;

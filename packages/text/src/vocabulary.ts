@@ -41,15 +41,28 @@ export class Vocabulary {
   /** Counts the `count` words the scanner just found in `text`. */
   addScanned(text: string, scanner: SpanScanner, count: number): void {
     const doc = ++this.documents;
-    const { starts, ends, hashes } = scanner;
+    const { starts, ends, hashes, ids } = scanner;
     const table = this.table;
+    table.findAll(text, starts, ends, hashes, count, ids);
+    const { counts, docs, lastDoc } = this;
     for (let k = 0; k < count; k++) {
-      const start = starts[k]!;
-      const end = ends[k]!;
-      const hash = hashes[k]!;
-      const id = table.find(text, start, end, hash);
-      if (id < 0) this.addWord(text.slice(start, end), hash, doc);
-      else this.count(id, doc);
+      let id = ids[k]!;
+      if (id < 0) {
+        // New to the table before this text; an earlier occurrence in this text may have added it.
+        const start = starts[k]!;
+        const end = ends[k]!;
+        id = table.find(text, start, end, hashes[k]!);
+        if (id < 0) {
+          this.addWord(text.slice(start, end), hashes[k]!, doc);
+          continue;
+        }
+      }
+      counts[id]!++;
+      // A word counts once per document (Keras iterates set(seq)).
+      if (lastDoc[id] !== doc) {
+        lastDoc[id] = doc;
+        docs[id]!++;
+      }
     }
   }
 

@@ -42,12 +42,13 @@ export class WordEncoder {
 
   /** The ids of the `count` words the scanner just found in `text`, in a right-sized array. */
   encodeScanned(text: string, scanner: SpanScanner, count: number): number[] {
-    const { starts, ends, hashes } = scanner;
-    const { table, output, unknown } = this;
+    const ids = scanner.ids;
+    this.table.findAll(text, scanner.starts, scanner.ends, scanner.hashes, count, ids);
+    const { output, unknown } = this;
     const out = new Array<number>(count);
     let n = 0;
     for (let k = 0; k < count; k++) {
-      const id = table.find(text, starts[k]!, ends[k]!, hashes[k]!);
+      const id = ids[k]!;
       const v = id < 0 || id >= output.length ? unknown : output[id]!;
       if (v >= 0) out[n++] = v;
     }
