@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { saveBundle, saveHistory, type History } from '@seqlearn/models';
+import type { Experiment } from '../experiments/catalog.js';
+import { runConfig, type ProfileName, type RunConfig } from '../experiments/profiles.js';
+import { locateWeather } from '../data/locate.js';
+import { writeReport, type RunResults } from '../report/html-report.js';
+import { hashInputs } from '../stages/stage-cache.js';
+import type { RunContext } from './context.js';
+import type { PreparedRun } from './prepared.js';
+import { prepareText } from './text.js';
+import { clearCheckpoint, trainWithCheckpoints } from './training.js';
+import { prepareWeather } from './weather.js';
+
+export interface RunOptions {
+  profile: ProfileName;
+  epochs?: number;
+  stepsPerEpoch?: number;
+}
+
+export interface RunOutcome {
+  results: RunResults;
+  reportPath: string;
+  bundleDir: string | undefined;
+  modelCached: boolean;
+}
+
+interface ModelRecord {
+  key: string;
+  bundleSha256: string | null;
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The model stage is reused only if its key matches and the bundle it recorded is intact. */
+function cachedModel(runDir: string, key: string, hasModel: boolean): RunResults | undefined {
+  const recordPath = join(runDir, 'stages', 'model.stage.json');
+  const resultsPath = join(runDir, 'results.json');
+  if (!existsSync(recordPath) || !existsSync(resultsPath) || !existsSync(join(runDir, 'history.json'))) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as ModelRecord;
+    if (record.key !== key) return undefined;
+    if (hasModel) {
+      const manifest = join(runDir, 'bundle', 'bundle.json');
+      if (!existsSync(manifest) || record.bundleSha256 !== sha256(manifest)) return undefined;
+    }
+    return JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
+  } catch {
+    return undefined;
+  }
+}
+
+function applyOverrides(cfg: RunConfig, opts: RunOptions): RunConfig {
+  const out = { ...cfg };
+  if (opts.epochs !== undefined) out.epochs = opts.epochs;
+  if (opts.stepsPerEpoch !== undefined && out.kind === 'series') out.stepsPerEpoch = opts.stepsPerEpoch;
+  return out;
+}
+
+/** Runs one experiment through its stages into `ctx.runDir`: data stages, the model, the report. */
+export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  mkdirSync(ctx.runDir, { recursive: true });
+  const weather = exp.dataset === 'weather' ? locateWeather(ctx.dataDir).source : undefined;
+  const cfg = applyOverrides(runConfig(exp, opts.profile, weather), opts);
+  ctx.say(`run: ${exp.id} — ${exp.title}`);
+  ctx.say(`     model ${exp.model}, profile ${opts.profile}, seed ${ctx.seed}, backend ${ctx.backend.name}, out ${ctx.runDir}`);
+
+  const prepared: PreparedRun = cfg.kind === 'text' ? await prepareText(ctx, exp, cfg) : await prepareWeather(ctx, exp, cfg);
+  ctx.say(`data: ${prepared.describe}`);
+  const hasModel = prepared.buildModel !== undefined;
+  const modelKey = hashInputs({ stage: 'model', upstream: prepared.upstreamKey, model: exp.model, experiment: exp.id, cfg, seed: ctx.seed });
+
+  const cached = cachedModel(ctx.runDir, modelKey, hasModel);
+  if (cached !== undefined) {
+    ctx.say(`model: cached, skipped (inputs unchanged) → ${hasModel ? join(ctx.runDir, 'bundle') : 'no model (baseline)'}`);
+    const reportPath = await writeReport(ctx.runDir);
+    return { results: cached, reportPath, bundleDir: hasModel ? join(ctx.runDir, 'bundle') : undefined, modelCached: true };
+  }
+
+  let history: History = { epoch: [], history: {}, params: { epochs: 0, steps: 0, seed: ctx.seed, metrics: [] } };
+  let model;
+  if (hasModel) {
+    model = prepared.buildModel!();
+    ctx.say(`model: training ${model.countParams().toLocaleString('en-US')} parameters for ${cfg.epochs} epochs`);
+    history = await trainWithCheckpoints(ctx, {
+      key: modelKey,
+      model,
+      data: prepared.data!,
+      options: prepared.trainOptions!,
+      ...(prepared.freshData ? { freshData: prepared.freshData } : {}),
+    });
+  }
+  const outcome = await prepared.finish(model, history);
+  const historyPath = join(ctx.runDir, 'history.json');
+  // The report charts Keras's `history.history`; the full record (epochs, params) is in the bundle.
+  await saveHistory(join(ctx.runDir, 'history.full.json'), history);
+  writeJson(historyPath, history.history);
+  let bundleDir: string | undefined;
+  if (model !== undefined) {
+    bundleDir = join(ctx.runDir, 'bundle');
+    await saveBundle(bundleDir, { model, config: prepared.bundleConfig!, history, ...(prepared.tokenizer ? { tokenizer: prepared.tokenizer } : {}) });
+  }
+  prepared.extras?.(ctx.runDir);
+  const results: RunResults = {
+    experiment: exp.id,
+    title: exp.title,
+    dataset: cfg.kind === 'series' ? `${exp.dataset} (${weather})` : exp.dataset,
+    model: exp.model,
+    profile: opts.profile,
+    bookFigure: exp.bookFigure,
+    metric: exp.metric,
+    value: outcome.value,
+    ...(exp.bookValue === undefined ? {} : { bookValue: exp.bookValue }),
+    ...(outcome.baseline ? { baseline: outcome.baseline } : {}),
+    config: { ...cfg },
+    seed: ctx.seed,
+    backend: ctx.backend.name,
+    seconds: (performance.now() - started) / 1000,
+    notes: [prepared.describe, ...outcome.notes],
+  };
+  writeJson(join(ctx.runDir, 'results.json'), results);
+  writeJson(join(ctx.runDir, 'stages', 'model.stage.json'), { key: modelKey, bundleSha256: bundleDir ? sha256(join(bundleDir, 'bundle.json')) : null } satisfies ModelRecord);
+  clearCheckpoint(ctx.runDir);
+  if (bundleDir) ctx.say(`model: bundle → ${bundleDir}`);
+  const reportPath = await writeReport(ctx.runDir);
+  model?.dispose();
+  return { results, reportPath: resolve(reportPath), bundleDir, modelCached: false };
+}

@@ -1,0 +1,104 @@
+import type * as tfjs from '@tensorflow/tfjs';
+import { train, type History, type ModelData, type TrainCallback, type TrainOptions } from '@seqlearn/models';
+import { InterruptedError } from '../errors.js';
+import type { ProgressTask } from '../progress/progress.js';
+import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { RunContext } from './context.js';
+
+export interface TrainRequest {
+  /** The model stage's key: a checkpoint is resumed only when it was written under the same key. */
+  key: string;
+  model: tfjs.LayersModel;
+  data: ModelData;
+  options: Omit<TrainOptions, 'callbacks' | 'seed'> & { epochs: number };
+  /** A fresh training generator for a resumed run (endless generators cannot be rewound). */
+  freshData?: () => ModelData;
+}
+
+const fmt = (logs: Record<string, number>) => Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
+
+/** Yields to the event loop so a Ctrl-C can be noticed between batches (tfjs's cpu work is synchronous). */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains with a checkpoint after every epoch and Ctrl-C handling: the first SIGINT stops at the
+ * next batch and exits 130 with the finished epochs checkpointed; a rerun resumes after the
+ * last finished epoch with the weights, optimizer state and history it had.
+ */
+export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): Promise<History> {
+  const { tf } = ctx.backend;
+  const total = req.options.epochs;
+  let done = 0;
+  let earlier: History | undefined;
+  const lookup = loadCheckpoint(ctx.runDir, req.key);
+  if (lookup.found !== undefined && lookup.found.epochsDone < total) {
+    await lookup.found.restore(req.model, tf);
+    done = lookup.found.epochsDone;
+    earlier = lookup.found.history;
+    ctx.say(`model: resuming from the checkpoint after epoch ${done}/${total}`);
+  } else if (lookup.found === undefined && lookup.reason !== undefined) {
+    ctx.say(`model: ${lookup.reason}; training from the start`);
+  }
+  if (done > 0 && req.freshData !== undefined) req.data = req.freshData();
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+
+  let task: ProgressTask | undefined;
+  let epochStarted = 0;
+  let merged: History | undefined;
+  const merge = (h: History): History => ({
+    ...h,
+    epoch: [...(earlier?.epoch ?? []), ...h.epoch.map((e) => e + done)],
+    history: Object.fromEntries(
+      [...new Set([...Object.keys(earlier?.history ?? {}), ...Object.keys(h.history)])].map((k) => [k, [...(earlier?.history[k] ?? []), ...(h.history[k] ?? [])]]),
+    ),
+    params: { ...h.params, epochs: total },
+  });
+  const callback: TrainCallback = {
+    onEpochBegin(epoch, state) {
+      epochStarted = performance.now();
+      task = ctx.progress.task(`epoch ${done + epoch + 1}/${total}`, state.steps, 'batches');
+    },
+    async onBatchEnd(event, state) {
+      task?.update(event.batch + 1, fmt(event.running));
+      await tick();
+      if (interrupted) {
+        task?.finish('interrupted');
+        const kept = done + event.epoch;
+        throw new InterruptedError(
+          `interrupted — rerun to resume (${kept === 0 ? 'no epoch had finished' : `epochs 1–${kept} of ${total} are checkpointed`} in ${ctx.runDir})`,
+        );
+      }
+      void state;
+    },
+    async onEpochEnd(epoch, logs, state) {
+      task?.finish(fmt(logs));
+      ctx.progress.log(`epoch ${done + epoch + 1}/${total}: ${fmt(logs)} (${((performance.now() - epochStarted) / 1000).toFixed(1)} s)`);
+      merged = merge(state.history);
+      await saveCheckpoint(ctx.runDir, req.key, done + epoch + 1, merged, state.model);
+      if (interrupted) {
+        throw new InterruptedError(`interrupted — rerun to resume (epochs 1–${done + epoch + 1} of ${total} are checkpointed in ${ctx.runDir})`);
+      }
+    },
+  };
+  try {
+    if (done >= total && earlier !== undefined) return earlier;
+    const history = await train(req.model, req.data, {
+      ...req.options,
+      epochs: total - done,
+      // A resumed run draws its shuffles from a seed of its own, still fixed by (seed, epochs done).
+      seed: done === 0 ? ctx.seed : ctx.seed + done * 7919,
+      callbacks: [callback],
+    });
+    return merge(history);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export { clearCheckpoint };
