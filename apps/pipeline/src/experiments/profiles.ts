@@ -57,7 +57,7 @@ const imdbRecurrent = {
 
 const reutersText = {
   book: text({ maxlen: 100, truncating: 'post', batchSize: 64, epochs: 10, validationSplit: 0, recurrentImpl: 'fused' }),
-  quick: text({ maxWords: 5000, maxlen: 50, truncating: 'post', batchSize: 64, epochs: 4, validationSplit: 0, recurrentImpl: 'fused' }),
+  quick: text({ maxWords: 2000, maxlen: 50, truncating: 'post', batchSize: 64, epochs: 4, validationSplit: 0, recurrentImpl: 'fused' }),
   tiny: text({ maxWords: 2000, maxlen: 30, truncating: 'post', batchSize: 64, epochs: 2, trainSamples: 800, testSamples: 300, validationSplit: 0, recurrentImpl: 'fused' }),
 };
 
@@ -111,8 +111,8 @@ const WEATHER: Record<ProfileName, SeriesConfig> = {
  * whole training range every epoch at most.
  */
 const SEATTLE: Record<ProfileName, SeriesConfig> = {
-  book: series({ lookback: 14, step: 1, delay: 1, batchSize: 32, stepsPerEpoch: 22, epochs: 20, recurrentImpl: 'fused' }),
-  quick: series({ lookback: 14, step: 1, delay: 1, batchSize: 32, stepsPerEpoch: 22, epochs: 8, recurrentImpl: 'fused' }),
+  book: series({ lookback: 14, step: 1, delay: 1, batchSize: 32, stepsPerEpoch: 22, epochs: 40, recurrentImpl: 'fused' }),
+  quick: series({ lookback: 14, step: 1, delay: 1, batchSize: 32, stepsPerEpoch: 22, epochs: 20, recurrentImpl: 'fused' }),
   tiny: series({ lookback: 7, step: 1, delay: 1, batchSize: 16, stepsPerEpoch: 4, epochs: 2, valSteps: 3, recurrentImpl: 'fused' }),
 };
 
