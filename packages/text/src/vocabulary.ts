@@ -53,7 +53,7 @@ export class Vocabulary {
         const end = ends[k]!;
         id = table.find(text, start, end, hashes[k]!);
         if (id < 0) {
-          this.addWord(text.slice(start, end), hashes[k]!, doc);
+          this.addWord(detached(text, start, end), hashes[k]!, doc);
           continue;
         }
       }
@@ -114,4 +114,22 @@ export class Vocabulary {
       this.docs[id]!++;
     }
   }
+}
+
+/**
+ * text.slice(start, end) as a string of its own. V8 makes slices of 13+ units "sliced strings"
+ * that keep the whole parent alive: one long word would otherwise pin its entire review for as
+ * long as the vocabulary lives.
+ */
+function detached(text: string, start: number, end: number): string {
+  if (end - start < 13) return text.slice(start, end);
+  let out = '';
+  for (let i = start; i < end; i += 4096) out += String.fromCharCode(...codeUnits(text, i, Math.min(end, i + 4096)));
+  return out;
+}
+
+function codeUnits(text: string, start: number, end: number): number[] {
+  const units = new Array<number>(end - start);
+  for (let i = start; i < end; i++) units[i - start] = text.charCodeAt(i);
+  return units;
 }
