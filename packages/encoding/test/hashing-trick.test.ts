@@ -40,7 +40,7 @@ describe('md5', () => {
     for (const w of words) expect(md5Hash(w)).toBe(md5BigInt(w));
   });
 
-  it('hashes the UTF-8 bytes of every length 0 … 300 and of random Unicode like Python's md5(word.encode())', () => {
+  it('hashes the UTF-8 bytes of every length 0 … 300 and of random Unicode, as Python hashes word.encode()', () => {
     for (let n = 0; n <= 300; n++) {
       const w = 'abcdefghijklmnopqrstuvwxyz'.repeat(12).slice(0, n);
       expect(md5Hash(w), `length ${n}`).toBe(md5BigInt(w));
