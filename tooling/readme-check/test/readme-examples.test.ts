@@ -35,7 +35,7 @@ describe('package README examples', () => {
     const readme = join(packagesDir, name, 'README.md');
     const example = existsSync(readme) ? firstExample(readFileSync(readme, 'utf8')) : undefined;
     const needsShared = example?.includes('../shared') ?? false;
-    it.skipIf(!example || (needsShared && !hasShared)))(`@seqlearn/${name}: the README example runs`, () => {
+    it.skipIf(!example || (needsShared && !hasShared))(`@seqlearn/${name}: the README example runs`, () => {
       const file = join(packagesDir, name, `.readme-example-${process.pid}.ts`);
       writeFileSync(file, example!);
       try {
