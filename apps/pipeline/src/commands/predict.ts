@@ -40,7 +40,8 @@ export async function predictCommand(bundleDir: string, inputs: string[], flags:
     const config = bundle.config;
     if (config.task === 'text') {
       for (const p of await bundle.predictText(inputs)) {
-        const score = p.scores.length === 1 ? p.scores[0] : Math.max(...p.scores);
+        // The probability of the predicted label (a sigmoid head's output is P(label 1)).
+        const score = p.scores.length === 1 ? (p.label === 1 ? p.scores[0] : 1 - p.scores[0]) : Math.max(...p.scores);
         process.stdout.write(`${p.labelName ?? p.label}\t${score.toFixed(4)}\t${p.text}\n`);
       }
     } else if (config.task === 'series') {

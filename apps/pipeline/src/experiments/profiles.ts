@@ -93,7 +93,7 @@ const CONFIGS: Record<string, Record<ProfileName, RunConfig>> = {
   'imdb-conv1d': {
     book: text({ maxlen: 500, batchSize: 128, epochs: 10, learningRate: 1e-4 }),
     quick: text({ maxlen: 200, batchSize: 128, epochs: 3, trainSamples: 5000, testSamples: 2500, learningRate: 1e-4 }),
-    tiny: text({ maxWords: 2000, maxlen: 40, batchSize: 64, epochs: 1, trainSamples: 400, testSamples: 200, learningRate: 1e-4 }),
+    tiny: text({ maxWords: 2000, maxlen: 80, batchSize: 64, epochs: 1, trainSamples: 400, testSamples: 200, learningRate: 1e-4 }),
   },
   'reuters-simple-rnn': reutersText,
   'reuters-lstm-dropout': reutersText,

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type * as tfjs from '@tensorflow/tfjs';
 import { readImdb, readReuters, type ReadProgress } from '@seqlearn/corpora';
-import { META, paddedSequencesTable, shuffledIndices, takeRows, vectorsTable } from '@seqlearn/dataset';
+import { META, columnValues, paddedSequencesTable, shuffledIndices, takeRows, vectorsTable } from '@seqlearn/dataset';
 import { hashingTrick } from '@seqlearn/encoding';
 import { embeddingMatrix, readWordVectors } from '@seqlearn/glove';
 import {
@@ -173,8 +173,7 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
       },
     });
     reportStage(ctx, 'vectors', vecStage, 'GloVe embedding matrix');
-    const col = vecStage.table.getChild('x')!;
-    matrix = Float32Array.from(col.data[0].children[0].values as Float32Array);
+    matrix = Float32Array.from(columnValues(vecStage.table, 'x').values as Float32Array);
     upstream = vecStage.key;
   }
 
