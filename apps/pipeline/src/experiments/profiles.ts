@@ -125,10 +125,20 @@ const JENA: Record<ProfileName, SeriesConfig> = {
 
 export type WeatherSource = 'seattle' | 'prsa' | 'jena';
 
+/**
+ * Windows the convolution stacks need: three Conv1D(5) with two MaxPool(3) between them
+ * (listing 6.47), or Conv1D(5) → MaxPool(3) → Conv1D(5) (listing 6.49), must leave at least
+ * one step. Shorter windows get a longer lookback at the same step.
+ */
+const MIN_TIMESTEPS: Record<string, number> = { 'weather-conv1d': 64, 'weather-conv-gru': 20 };
+
 export function runConfig(experiment: Experiment, profile: ProfileName, weather: WeatherSource = 'prsa'): RunConfig {
   if (experiment.dataset === 'weather') {
     const table = weather === 'seattle' ? SEATTLE : weather === 'jena' ? JENA : WEATHER;
-    return { ...table[profile] };
+    const cfg = { ...table[profile] };
+    const min = MIN_TIMESTEPS[experiment.id];
+    if (min !== undefined && cfg.lookback / cfg.step < min) cfg.lookback = cfg.step * min;
+    return cfg;
   }
   const configs = CONFIGS[experiment.id];
   if (configs === undefined) throw new Error(`no configuration for experiment ${experiment.id}`);
