@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, rmdir, stat, truncate } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, rmdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { defaultCacheDir } from './cache-dir.js';
@@ -155,14 +154,18 @@ async function downloadOnce(
   if (!response.body) throw new DownloadError(url, 'the response has no body');
 
   let bytes = start;
-  const report = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+  options.onProgress?.({ dataset: name, bytes, totalBytes: total, resumedFrom: start, attempt });
+  // Each chunk is on disk before the next is read, so when the connection drops every byte
+  // received is kept and the next attempt resumes right after it.
+  const file = await open(partial, start > 0 ? 'a' : 'w');
+  try {
+    for await (const chunk of response.body as WebReadableStream<Uint8Array>) {
+      await file.write(chunk);
       bytes += chunk.length;
       options.onProgress?.({ dataset: name, bytes, totalBytes: total, resumedFrom: start, attempt });
-      callback(null, chunk);
-    },
-  });
-  options.onProgress?.({ dataset: name, bytes, totalBytes: total, resumedFrom: start, attempt });
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), report, createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }));
+    }
+  } finally {
+    await file.close();
+  }
   if (total !== undefined && bytes !== total) throw new Error(`the connection closed at byte ${bytes} of ${total}`);
 }
