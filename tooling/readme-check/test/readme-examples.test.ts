@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { firstTsExample as firstExample } from '@seqlearn/vitest-preset/readme';
 import { hasShared } from '@seqlearn/vitest-preset/shared';
 
 // Each package README opens with an example that must run as written. It is saved in
@@ -12,10 +13,6 @@ import { hasShared } from '@seqlearn/vitest-preset/shared';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const packagesDir = join(root, 'packages');
 
-function firstExample(readme: string): string | undefined {
-  const match = /```ts\n([\s\S]*?)```/.exec(readme);
-  return match?.[1];
-}
 
 const packages = readdirSync(packagesDir).filter((name) => existsSync(join(packagesDir, name, 'package.json')));
 
