@@ -1,0 +1,60 @@
+import { GatherV2, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { cpuBackendOf, valuesOf, type CpuValues } from './cpu-backend.js';
+import { stockKernel } from './stock-kernels.js';
+
+/**
+ * `GatherV2` as block copies: every Embedding lookup runs through it. The stock cpu kernel
+ * converts each output element's flat index to coordinates and back, which costs about a
+ * third of a second for one IMDB batch (128 × 500 tokens × 32 floats); here each gathered
+ * slice is one `copyWithin`-style `set` of a subarray.
+ *
+ * Same results as the stock kernel, including its error for an index outside
+ * [0, x.shape[axis] - 1]. `batchDims` other than 0, and dtypes other than float32 and
+ * int32, go to the stock kernel.
+ */
+export const gatherV2Cpu: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const indices = inputs.indices as TensorInfo;
+  const { axis: axisAttr, batchDims } = attrs as unknown as GatherV2Attrs;
+  const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
+
+  if (batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32' || axis < 0 || axis >= x.shape.length) {
+    const stock = stockKernel(GatherV2);
+    if (stock === undefined) throw new Error('GatherV2: no stock cpu kernel to fall back on');
+    return stock(args);
+  }
+
+  const backend = cpuBackendOf(args.backend);
+  const xValues = valuesOf(backend, x);
+  const ids = valuesOf(backend, indices);
+  const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const axisSize = x.shape[axis];
+  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const count = ids.length;
+
+  for (let i = 0; i < count; i++) {
+    const id = ids[i];
+    if (id < 0 || id >= axisSize) {
+      throw new Error(`GatherV2: the index value ${id} is not in [0, ${axisSize - 1}]`);
+    }
+  }
+
+  const out: CpuValues = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
+  for (let o = 0; o < outer; o++) {
+    const srcBase = o * axisSize * inner;
+    const dstBase = o * count * inner;
+    if (inner === 1) {
+      for (let i = 0; i < count; i++) out[dstBase + i] = xValues[srcBase + ids[i]];
+    } else {
+      for (let i = 0; i < count; i++) {
+        const src = srcBase + ids[i] * inner;
+        out.set(xValues.subarray(src, src + inner), dstBase + i * inner);
+      }
+    }
+  }
+  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  return backend.makeTensorInfo(shape, x.dtype, out);
+};
+
+export const gatherV2Config: KernelConfig = { kernelName: GatherV2, backendName: 'cpu', kernelFunc: gatherV2Cpu };
