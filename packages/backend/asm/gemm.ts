@@ -1,34 +1,56 @@
-// AssemblyScript source of the WebAssembly SIMD matrix product behind src/kernels/matmul-gemm.ts.
-// Built by scripts/build-wasm.mjs into wasm/gemm.wasm at package build time (never committed).
+// Matrix products on row-major float32 matrices in linear memory, always accumulating
+// (C += ...), which is what backpropagation needs. Strides are in floats, so blocks of a
+// larger matrix (one gate's columns, one timestep's rows) multiply in place.
 //
-// One kernel: C[M, N] += A[M, K] · B[K, N] on row-major float32 matrices in linear memory:
-// B and C packed with N a multiple of 4 (the caller pads), A's rows lda floats apart so the
-// caller can walk K in cache-sized chunks. The caller packs transposed operands, so
-// this one loop serves A·B, A·Bᵀ and Aᵀ·B. Two rows of C by sixteen columns stay in eight
-// f32x4 registers across the whole k loop, so each B vector loaded feeds two products.
+// One register-blocked loop serves both forms: two rows of C by sixteen columns stay in
+// eight f32x4 registers across the whole k loop, so each vector of B loaded feeds two
+// products. A·B reads A along its rows; Aᵀ·B reads the stored A down its columns, which
+// costs nothing extra because each k step loads one scalar of A per row anyway.
+// Columns beyond the last multiple of sixteen go four at a time, then one at a time.
 
 // @ts-nocheck: AssemblyScript types (i32, usize, v128, f32x4) are not TypeScript's.
 
-export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, c: usize): void {
-  const rowB: usize = (<usize>N) << 2;
-  const rowA: usize = (<usize>lda) << 2;
+/** C[M,N] += A[M,K] · B[K,N] */
+export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  product(M, N, K, a, (<usize>lda) << 2, 4, b, ldb, c, ldc);
+}
+
+/** C[M,N] += A[K,M]ᵀ · B[K,N] */
+export function gemmTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  product(M, N, K, a, 4, (<usize>lda) << 2, b, ldb, c, ldc);
+}
+
+/** dst[cols, rows] = src[rows, cols]ᵀ */
+export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const s: usize = src + ((<usize>(r * cols)) << 2);
+    for (let k = 0; k < cols; k++) store<f32>(dst + ((<usize>(k * rows + r)) << 2), load<f32>(s + ((<usize>k) << 2)));
+  }
+}
+
+/** A's element (i, k) sits at a + i·rowStep + k·kStep (bytes). */
+// @ts-ignore: decorator
+@inline
+function product(M: i32, N: i32, K: i32, a: usize, rowStep: usize, kStep: usize, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const rowB: usize = (<usize>ldb) << 2;
+  const rowC: usize = (<usize>ldc) << 2;
   let i = 0;
   for (; i + 2 <= M; i += 2) {
-    const a0: usize = a + <usize>i * rowA;
-    const a1: usize = a0 + rowA;
-    const c0: usize = c + <usize>i * rowB;
-    const c1: usize = c0 + rowB;
+    const a0: usize = a + <usize>i * rowStep;
+    const a1: usize = a0 + rowStep;
+    const c0: usize = c + <usize>i * rowC;
+    const c1: usize = c0 + rowC;
     let j = 0;
     for (; j + 16 <= N; j += 16) {
       const o: usize = (<usize>j) << 2;
       let p0 = v128.load(c0 + o), p1 = v128.load(c0 + o, 16), p2 = v128.load(c0 + o, 32), p3 = v128.load(c0 + o, 48);
       let q0 = v128.load(c1 + o), q1 = v128.load(c1 + o, 16), q2 = v128.load(c1 + o, 32), q3 = v128.load(c1 + o, 48);
-      let bp: usize = b + o;
+      let pa0 = a0, pa1 = a1;
+      let pb: usize = b + o;
       for (let k = 0; k < K; k++) {
-        const kk: usize = (<usize>k) << 2;
-        const x = f32x4.splat(load<f32>(a0 + kk));
-        const y = f32x4.splat(load<f32>(a1 + kk));
-        const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
+        const x = v128.load32_splat(pa0);
+        const y = v128.load32_splat(pa1);
+        const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
         p0 = f32x4.add(p0, f32x4.mul(x, b0));
         p1 = f32x4.add(p1, f32x4.mul(x, b1));
         p2 = f32x4.add(p2, f32x4.mul(x, b2));
@@ -37,39 +59,74 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, c: us
         q1 = f32x4.add(q1, f32x4.mul(y, b1));
         q2 = f32x4.add(q2, f32x4.mul(y, b2));
         q3 = f32x4.add(q3, f32x4.mul(y, b3));
-        bp += rowB;
+        pa0 += kStep;
+        pa1 += kStep;
+        pb += rowB;
       }
       v128.store(c0 + o, p0); v128.store(c0 + o, p1, 16); v128.store(c0 + o, p2, 32); v128.store(c0 + o, p3, 48);
       v128.store(c1 + o, q0); v128.store(c1 + o, q1, 16); v128.store(c1 + o, q2, 32); v128.store(c1 + o, q3, 48);
     }
-    for (; j < N; j += 4) {
+    for (; j + 4 <= N; j += 4) {
       const o: usize = (<usize>j) << 2;
       let p = v128.load(c0 + o);
       let q = v128.load(c1 + o);
-      let bp: usize = b + o;
+      let pa0 = a0, pa1 = a1;
+      let pb: usize = b + o;
       for (let k = 0; k < K; k++) {
-        const kk: usize = (<usize>k) << 2;
-        const bv = v128.load(bp);
-        p = f32x4.add(p, f32x4.mul(f32x4.splat(load<f32>(a0 + kk)), bv));
-        q = f32x4.add(q, f32x4.mul(f32x4.splat(load<f32>(a1 + kk)), bv));
-        bp += rowB;
+        const bv = v128.load(pb);
+        p = f32x4.add(p, f32x4.mul(v128.load32_splat(pa0), bv));
+        q = f32x4.add(q, f32x4.mul(v128.load32_splat(pa1), bv));
+        pa0 += kStep;
+        pa1 += kStep;
+        pb += rowB;
       }
       v128.store(c0 + o, p);
       v128.store(c1 + o, q);
     }
+    for (; j < N; j++) {
+      const o: usize = (<usize>j) << 2;
+      let p: f32 = 0, q: f32 = 0;
+      let pa0 = a0, pa1 = a1;
+      let pb: usize = b + o;
+      for (let k = 0; k < K; k++) {
+        const bv = load<f32>(pb);
+        p += load<f32>(pa0) * bv;
+        q += load<f32>(pa1) * bv;
+        pa0 += kStep;
+        pa1 += kStep;
+        pb += rowB;
+      }
+      store<f32>(c0 + o, load<f32>(c0 + o) + p);
+      store<f32>(c1 + o, load<f32>(c1 + o) + q);
+    }
   }
-  for (; i < M; i++) {
-    const a0: usize = a + <usize>i * rowA;
-    const c0: usize = c + <usize>i * rowB;
-    for (let j = 0; j < N; j += 4) {
+  if (i < M) {
+    const a0: usize = a + <usize>i * rowStep;
+    const c0: usize = c + <usize>i * rowC;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
       const o: usize = (<usize>j) << 2;
       let p = v128.load(c0 + o);
-      let bp: usize = b + o;
+      let pa0 = a0;
+      let pb: usize = b + o;
       for (let k = 0; k < K; k++) {
-        p = f32x4.add(p, f32x4.mul(f32x4.splat(load<f32>(a0 + ((<usize>k) << 2))), v128.load(bp)));
-        bp += rowB;
+        p = f32x4.add(p, f32x4.mul(v128.load32_splat(pa0), v128.load(pb)));
+        pa0 += kStep;
+        pb += rowB;
       }
       v128.store(c0 + o, p);
+    }
+    for (; j < N; j++) {
+      const o: usize = (<usize>j) << 2;
+      let p: f32 = 0;
+      let pa0 = a0;
+      let pb: usize = b + o;
+      for (let k = 0; k < K; k++) {
+        p += load<f32>(pa0) * load<f32>(pb);
+        pa0 += kStep;
+        pb += rowB;
+      }
+      store<f32>(c0 + o, load<f32>(c0 + o) + p);
     }
   }
 }

@@ -1,4 +1,4 @@
-// Builds wasm/gemm.wasm from asm/gemm.ts with the AssemblyScript compiler from the npm
+// Builds wasm/kernels.wasm from asm/ (matrix products, whole-sequence recurrent passes) with the AssemblyScript compiler from the npm
 // registry. Run by `pnpm build` (and by the tests' global setup); the .wasm is never committed.
 // Without it the kernels run their plain-JavaScript loops.
 import { mkdirSync } from 'node:fs';
@@ -9,8 +9,8 @@ import asc from 'assemblyscript/asc';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 mkdirSync(join(root, 'wasm'), { recursive: true });
 const { error, stderr } = await asc.main([
-  join(root, 'asm', 'gemm.ts'),
-  '--outFile', join(root, 'wasm', 'gemm.wasm'),
+  join(root, 'asm', 'index.ts'),
+  '--outFile', join(root, 'wasm', 'kernels.wasm'),
   '--optimizeLevel', '3',
   '--runtime', 'stub',
   '--enable', 'simd',

@@ -43,8 +43,8 @@ function check(gemm: Gemm, transA: boolean, transB: boolean, M: number, N: numbe
 
 describe('matrix products (JavaScript for small, WebAssembly SIMD for large when built)', () => {
   it('the SIMD kernel is built and loaded', () => {
-    // `pnpm test` builds wasm/gemm.wasm first; without it everything runs in JavaScript.
-    expect(existsSync(new URL('../wasm/gemm.wasm', import.meta.url))).toBe(gemmUsesWasm());
+    // `pnpm test` builds wasm/kernels.wasm first; without it everything runs in JavaScript.
+    expect(existsSync(new URL('../wasm/kernels.wasm', import.meta.url))).toBe(gemmUsesWasm());
     if (process.env['SEQLEARN_WASM'] !== '0') expect(gemmUsesWasm()).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { wasmRecurrentSupports } from '@seqlearn/backend';
 import { createRng, type Rng } from '@seqlearn/dataset';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../src/tf.js';
@@ -74,16 +75,25 @@ function compareLayers(stock: tf.layers.Layer, fused: tf.layers.Layer, xShape: n
 }
 
 describe('fused recurrent layers match the stock layers', () => {
+  it('run in WebAssembly for units in multiples of four, else in JavaScript', () => {
+    // The package build (which turbo runs before these tests) compiles the module.
+    expect(wasmRecurrentSupports(4)).toBe(true);
+    expect(wasmRecurrentSupports(32)).toBe(true);
+    expect(wasmRecurrentSupports(3)).toBe(false);
+  });
+
   const kinds: Kind[] = ['simpleRNN', 'lstm', 'gru'];
   for (const kind of kinds) {
     it(`${kind}: outputs and every gradient on random shapes`, () => {
       const rng = createRng(kinds.indexOf(kind) + 11);
-      for (let trial = 0; trial < 12; trial++) {
+      // The first twelve trials have units the WebAssembly passes take (multiples of four),
+      // the next twelve units only the JavaScript passes take.
+      for (let trial = 0; trial < 24; trial++) {
         const batch = 1 + rng.nextInt(5);
         // The stock layer cannot differentiate a single step (its Unpack gradient fails), so 2+.
         const steps = 2 + rng.nextInt(6);
         const inputDim = 1 + rng.nextInt(5);
-        const units = 1 + rng.nextInt(6);
+        const units = trial < 12 ? 4 * (1 + rng.nextInt(2)) : [1, 2, 3, 5, 6, 7][rng.nextInt(6)];
         const config: Record<string, unknown> = {
           units,
           returnSequences: trial % 2 === 0,
@@ -200,34 +210,37 @@ describe('fused recurrent dropout', () => {
   for (const kind of ['simpleRNN', 'lstm', 'gru'] as CellKind[]) {
     it(`${kind}: masks fixed by a seed match a per-step reference (output and gradients)`, () => {
       const rng = createRng(21);
-      const [batch, steps, inputDim, units] = [3, 5, 4, 3];
-      const gates = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
-      const masks = createRng(99);
-      const inMask = dropoutMask(masks, batch * inputDim, 0.3);
-      const recMask = dropoutMask(masks, batch * units, 0.4);
-      expect(inMask.some((v) => v === 0)).toBe(true);
-      expect(recMask.some((v) => v === 0)).toBe(true);
-      for (const goBackwards of [false, true]) {
-        const x = tf.tensor3d(randomArray(rng, batch * steps * inputDim), [batch, steps, inputDim]);
-        const w = [
-          tf.tensor2d(randomArray(rng, inputDim * gates * units), [inputDim, gates * units]),
-          tf.tensor2d(randomArray(rng, units * gates * units), [units, gates * units]),
-          tf.tensor1d(randomArray(rng, gates * units, 0.3)),
-        ];
-        const up = tf.tensor(randomArray(rng, batch * steps * units), [batch, steps, units]);
-        const problem = {
-          cell: kind, batch, steps, inputDim, units, goBackwards, returnSequences: true,
-          activation: ACT_TANH, recurrentActivation: ACT_HARD_SIGMOID, inputMask: inMask, recurrentMask: recMask,
-        };
-        const im = tf.tensor2d(inMask, [batch, inputDim]);
-        const rm = tf.tensor2d(recMask, [batch, units]);
-        const fusedLoss = (...a: tf.Tensor[]) => tf.sum(tf.mul(runFused(problem, a[0], a.slice(1)), up));
-        const refLoss = (...a: tf.Tensor[]) =>
-          tf.sum(tf.mul(referenceSequence(kind, a[0] as tf.Tensor3D, a.slice(1), units, im, rm, goBackwards), up));
-        const gf = tf.grads(fusedLoss)([x, ...w]);
-        const gr = tf.grads(refLoss)([x, ...w]);
-        expect(Math.abs(fusedLoss(x, ...w).dataSync()[0] - refLoss(x, ...w).dataSync()[0])).toBeLessThan(TOL);
-        for (let i = 0; i < gf.length; i++) expect(maxAbsDiff(gf[i], gr[i]), `gradient ${i}`).toBeLessThan(TOL);
+      // units 4 runs the WebAssembly passes, units 3 the JavaScript ones.
+      for (const units of [3, 4]) {
+        const [batch, steps, inputDim] = [3, 5, 4];
+        const gates = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
+        const masks = createRng(99);
+        const inMask = dropoutMask(masks, batch * inputDim, 0.3);
+        const recMask = dropoutMask(masks, batch * units, 0.4);
+        expect(inMask.some((v) => v === 0)).toBe(true);
+        expect(recMask.some((v) => v === 0)).toBe(true);
+        for (const goBackwards of [false, true]) {
+          const x = tf.tensor3d(randomArray(rng, batch * steps * inputDim), [batch, steps, inputDim]);
+          const w = [
+            tf.tensor2d(randomArray(rng, inputDim * gates * units), [inputDim, gates * units]),
+            tf.tensor2d(randomArray(rng, units * gates * units), [units, gates * units]),
+            tf.tensor1d(randomArray(rng, gates * units, 0.3)),
+          ];
+          const up = tf.tensor(randomArray(rng, batch * steps * units), [batch, steps, units]);
+          const problem = {
+            cell: kind, batch, steps, inputDim, units, goBackwards, returnSequences: true,
+            activation: ACT_TANH, recurrentActivation: ACT_HARD_SIGMOID, inputMask: inMask, recurrentMask: recMask,
+          };
+          const im = tf.tensor2d(inMask, [batch, inputDim]);
+          const rm = tf.tensor2d(recMask, [batch, units]);
+          const fusedLoss = (...a: tf.Tensor[]) => tf.sum(tf.mul(runFused(problem, a[0], a.slice(1)), up));
+          const refLoss = (...a: tf.Tensor[]) =>
+            tf.sum(tf.mul(referenceSequence(kind, a[0] as tf.Tensor3D, a.slice(1), units, im, rm, goBackwards), up));
+          const gf = tf.grads(fusedLoss)([x, ...w]);
+          const gr = tf.grads(refLoss)([x, ...w]);
+          expect(Math.abs(fusedLoss(x, ...w).dataSync()[0] - refLoss(x, ...w).dataSync()[0])).toBeLessThan(TOL);
+          for (let i = 0; i < gf.length; i++) expect(maxAbsDiff(gf[i], gr[i]), `gradient ${i}`).toBeLessThan(TOL);
+        }
       }
     });
   }

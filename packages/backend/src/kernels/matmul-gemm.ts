@@ -5,58 +5,19 @@
 // The k loop is unrolled by four so that each element of C is loaded and stored a quarter as
 // often: that, not the multiplies, is what bounds these loops in V8.
 //
-// Products big enough to repay packing go to the WebAssembly SIMD kernel (asm/gemm.ts, built
-// into wasm/gemm.wasm by `pnpm build`) when that file exists: the operands are packed into its
-// memory (transposing there, so one kernel serves all three forms) and the result is added
-// back. SEQLEARN_WASM=0 keeps everything in JavaScript.
+// Products big enough to repay packing go to the WebAssembly SIMD kernel (asm/gemm.ts) when
+// the module is built: the operands are packed into its memory (transposing there, so one
+// kernel serves all three forms) and the result is added back.
 
-import { readFileSync } from 'node:fs';
+import { wasmArena, wasmKernels } from './wasm-kernels.js';
 
-// The project's lib settings carry no WebAssembly types; these are the few members used.
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-interface GemmWasm {
-  memory: WasmMemory;
-  gemm(M: number, N: number, K: number, a: number, lda: number, b: number, c: number): void;
-}
-
-function loadWasm(): GemmWasm | null {
-  if (process.env['SEQLEARN_WASM'] === '0') return null;
-  try {
-    const bytes = readFileSync(new URL('../../wasm/gemm.wasm', import.meta.url));
-    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new wa.Instance(new wa.Module(bytes), { env: { abort: () => undefined } });
-    return instance.exports as unknown as GemmWasm;
-  } catch {
-    return null;
-  }
-}
-
-const wasm = loadWasm();
-/** Where packed operands start: the first page is left to the module's own statics. */
-const BASE = 65536;
 const K_CHUNK = 256;
 /** Below this many multiply-adds, packing costs more than SIMD saves. */
 const WASM_MIN_WORK = 8192;
 
 /** True when products run in the WebAssembly SIMD kernel. */
 export function gemmUsesWasm(): boolean {
-  return wasm !== null;
-}
-
-function wasmView(floats: number): Float32Array {
-  const w = wasm as GemmWasm;
-  const needed = BASE + floats * 4;
-  const have = w.memory.buffer.byteLength;
-  if (needed > have) w.memory.grow(Math.ceil((needed - have) / 65536));
-  return new Float32Array(w.memory.buffer);
+  return wasmKernels !== null;
 }
 
 /** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
@@ -67,10 +28,14 @@ function wasmGemm(
   C: Float32Array, cOff: number, ldc: number,
 ): void {
   const Np = (N + 3) & ~3;
-  const f = wasmView(M * K + K * Np + M * Np);
-  const aP = BASE / 4;
-  const bP = aP + M * K;
-  const cP = bP + K * Np;
+  const arena = (wasmArena as NonNullable<typeof wasmArena>).start();
+  const aAt = arena.alloc(M * K);
+  const bAt = arena.alloc(K * Np);
+  const cAt = arena.alloc(M * Np, true);
+  const f = arena.floats();
+  const aP = aAt / 4;
+  const bP = bAt / 4;
+  const cP = cAt / 4;
   if (!transA) {
     for (let i = 0; i < M; i++) f.set(A.subarray(aOff + i * lda, aOff + i * lda + K), aP + i * K);
   } else {
@@ -91,12 +56,12 @@ function wasmGemm(
       for (let k = 0; k < K; k++) f[bP + k * Np + j] = B[src + k];
     }
   }
-  f.fill(0, cP, cP + M * Np);
   // K in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B over a
   // whole sequence has K in the tens of thousands).
+  const kernels = wasmKernels as NonNullable<typeof wasmKernels>;
   for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
     const kc = Math.min(K_CHUNK, K - k0);
-    (wasm as GemmWasm).gemm(M, Np, kc, (aP + k0) * 4, K, (bP + k0 * Np) * 4, cP * 4);
+    kernels.gemm(M, Np, kc, aAt + k0 * 4, K, bAt + k0 * Np * 4, Np, cAt, Np);
   }
   for (let i = 0; i < M; i++) {
     const src = cP + i * Np;
@@ -112,7 +77,7 @@ export function gemmNN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
     wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, false, C, cOff, ldc);
     return;
   }
@@ -143,7 +108,7 @@ export function gemmNT(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
     wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, true, C, cOff, ldc);
     return;
   }
@@ -183,7 +148,7 @@ export function gemmTN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasm !== null && M * N * K >= WASM_MIN_WORK) {
+  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
     wasmGemm(M, N, K, A, aOff, lda, true, B, bOff, ldb, false, C, cOff, ldc);
     return;
   }

@@ -12,6 +12,7 @@
 // h(t-1) where it enters a product with the recurrent kernel (for GRU: both the z/r product and
 // r ⊙ h(t-1)). The carried state itself is never masked (GRU's z ⊙ h(t-1) uses the clean h).
 
+import { recurrentBackward, recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '@seqlearn/backend';
 import { activate, activationSlope } from './fused-activations.js';
 import { gemmNN, gemmNT, gemmTN } from './fused-gemm.js';
 
@@ -58,7 +59,12 @@ export function gateCount(cell: CellKind): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
+/**
+ * Runs the sequence in the WebAssembly module of @seqlearn/backend when it is built and the
+ * units split into SIMD vectors, else in the JavaScript below (the same math).
+ */
 export function runSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
+  if (wasmRecurrentSupports(p.units)) return wasmSequence(p, x, w);
   switch (p.cell) {
     case 'lstm':
       return lstm(p, x, w);
@@ -157,6 +163,12 @@ function inputGradients(
   }
   const dxd = new Float32Array(rows * D);
   gemmNT(rows, D, G, dz, 0, G, w.kernel, 0, G, dxd, 0, D);
+  return { x: batchMajorInputGradient(p, dxd), kernel, bias };
+}
+
+/** The input gradient back from time-major processing order [T,B,D] to x's [B,T,D], masked. */
+function batchMajorInputGradient(p: SequenceProblem, dxd: Float32Array): Float32Array {
+  const { batch: B, steps: T, inputDim: D } = p;
   const x = new Float32Array(B * T * D);
   const m = p.inputMask;
   for (let s = 0; s < T; s++) {
@@ -172,7 +184,38 @@ function inputGradients(
       }
     }
   }
-  return { x, kernel, bias };
+  return x;
+}
+
+/** The upstream gradient of every step's output, [B,T,U] → time-major [T,B,U]. */
+function timeMajorUpstream(p: SequenceProblem, dy: Float32Array): Float32Array {
+  const { batch: B, steps: T, units: U } = p;
+  const out = new Float32Array(T * B * U);
+  for (let b = 0; b < B; b++) {
+    for (let s = 0; s < T; s++) {
+      const src = (b * T + s) * U;
+      out.set(dy.subarray(src, src + U), (s * B + b) * U);
+    }
+  }
+  return out;
+}
+
+function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
+  const shape: RecurrentShape = {
+    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units,
+    activation: p.activation, recurrentActivation: p.recurrentActivation,
+  };
+  const weights = { ...w, recurrentMask: p.recurrentMask };
+  const xd = timeMajorInputs(p, x);
+  const states = recurrentForward(shape, xd, weights);
+  return {
+    output: collectOutput(p, states.hs),
+    backward(dy) {
+      const upstream = p.returnSequences ? timeMajorUpstream(p, dy) : dy;
+      const g = recurrentBackward(shape, xd, weights, states, upstream, p.returnSequences);
+      return { x: batchMajorInputGradient(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
+    },
+  };
 }
 
 function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {

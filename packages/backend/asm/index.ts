@@ -1,0 +1,4 @@
+// The WebAssembly module's exports: one module, one memory, built by scripts/build-wasm.mjs.
+// @ts-nocheck: AssemblyScript source.
+export { gemm, gemmTN, transpose } from './gemm';
+export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForward, gruBackward } from './recurrent';

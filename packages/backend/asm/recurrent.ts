@@ -1,0 +1,385 @@
+// Whole-sequence forward and backward passes of SimpleRNN, LSTM and GRU, for the fused layers
+// of @seqlearn/models (whose fused-recurrent-math.ts holds the same math in JavaScript, with
+// the weight layouts and the dropout semantics written out).
+//
+// Everything is time-major in processing order: x [T, B, D] is already reversed for
+// goBackwards and multiplied by the input dropout mask. Each timestep does its own input
+// projection and, going back, its own weight-gradient products, so the rows those products
+// read were just written and are still in cache: a whole-sequence product would stream
+// tens of megabytes through memory instead. Units must be a multiple of four (the caller
+// checks), so gate blocks split into whole vectors; the other dimensions may be anything.
+//
+// Pointers are byte addresses in this module's memory. The caller zeroes what must start
+// at zero: hs[0] and cs[0] (the initial state) and the gradient outputs dx, dW and dR.
+
+// @ts-nocheck: AssemblyScript types (i32, usize, v128, f32x4) are not TypeScript's.
+
+import { activate, slope } from './activations';
+import { gemm, gemmTN, transpose } from './gemm';
+
+// @ts-ignore: decorator
+@inline
+function at(base: usize, floats: i32): usize {
+  return base + ((<usize>floats) << 2);
+}
+
+/** Every row of gs [rows, width] set to bias (or zero). */
+function startRows(gs: usize, rows: i32, width: i32, bias: usize): void {
+  const bytes: usize = (<usize>width) << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = gs + <usize>r * bytes;
+    if (bias == 0) memory.fill(row, 0, bytes);
+    else memory.copy(row, bias, bytes);
+  }
+}
+
+/** h(t-1) as it enters the recurrent product: multiplied by the mask into hm, or itself. */
+function maskedState(h: usize, mask: usize, hm: usize, n: i32): usize {
+  if (mask == 0) return h;
+  for (let i = 0; i < n; i += 4) {
+    const o: usize = (<usize>i) << 2;
+    v128.store(hm + o, f32x4.mul(v128.load(h + o), v128.load(mask + o)));
+  }
+  return hm;
+}
+
+function scaleByMask(v: usize, mask: usize, n: i32): void {
+  if (mask == 0) return;
+  for (let i = 0; i < n; i += 4) {
+    const o: usize = (<usize>i) << 2;
+    v128.store(v + o, f32x4.mul(v128.load(v + o), v128.load(mask + o)));
+  }
+}
+
+/**
+ * Zeroes values below 1e-30 in magnitude. Gradients that vanish through time pass through
+ * the subnormal range, where every x86 float operation costs about a hundred times its
+ * normal price and WebAssembly cannot turn on flush-to-zero; TensorFlow and most BLAS
+ * builds run with it on. Values this small change no result at float32 precision.
+ */
+function flushTiny(v: usize, n: i32): void {
+  const tiny = f32x4.splat(1e-30);
+  for (let i = 0; i < n; i += 4) {
+    const o: usize = (<usize>i) << 2;
+    const x = v128.load(v + o);
+    v128.store(v + o, v128.and(x, f32x4.ge(f32x4.abs(x), tiny)));
+  }
+}
+
+function addInto(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o: usize = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+}
+
+/** dh += the upstream gradient of h after step s. */
+function addUpstream(dh: usize, dy: usize, sequences: i32, s: i32, T: i32, BU: i32): void {
+  if (sequences != 0) addInto(dh, at(dy, s * BU), BU);
+  else if (s == T - 1) addInto(dh, dy, BU);
+}
+
+/** acc[g] (float64) += Σ_b dz[b, g]: one step's share of the bias gradient. */
+function addColumnSums(acc: usize, dz: usize, B: i32, G: i32): void {
+  for (let g = 0; g < G; g += 4) {
+    let v = f32x4.splat(0);
+    for (let b = 0; b < B; b++) v = f32x4.add(v, v128.load(at(dz, b * G + g)));
+    const a: usize = acc + ((<usize>g) << 3);
+    store<f64>(a, load<f64>(a) + <f64>f32x4.extract_lane(v, 0));
+    store<f64>(a, load<f64>(a, 8) + <f64>f32x4.extract_lane(v, 1), 8);
+    store<f64>(a, load<f64>(a, 16) + <f64>f32x4.extract_lane(v, 2), 16);
+    store<f64>(a, load<f64>(a, 24) + <f64>f32x4.extract_lane(v, 3), 24);
+  }
+}
+
+/**
+ * The gradients every cell shares once its pre-activation gradients dz [B, G] of step s
+ * are known: kernel, input, bias. Wt is the kernel transposed [G, D].
+ */
+function inputGradients(B: i32, D: i32, G: i32, xs: usize, dz: usize, Wt: usize, dW: usize, dxs: usize, db64: usize): void {
+  gemmTN(D, G, B, xs, D, dz, G, dW, G);
+  gemm(B, D, G, dz, G, Wt, D, dxs, D);
+  addColumnSums(db64, dz, B, G);
+}
+
+function finishBias(db: usize, db64: usize, G: i32): void {
+  if (db == 0) return;
+  for (let g = 0; g < G; g++) store<f32>(at(db, g), <f32>load<f64>(db64 + ((<usize>g) << 3)));
+}
+
+/** Carves the backward scratch: returns the float offset after `floats`, 16-byte aligned. */
+// @ts-ignore: decorator
+@inline
+function carve(p: usize, floats: i32): usize {
+  return (p + ((<usize>floats) << 2) + 15) & ~(<usize>15);
+}
+
+// ---------------------------------------------------------------- SimpleRNN
+
+/** hs [(T+1), B, U]: h before each step, then after the last. Scratch: B·U floats. */
+export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, act: i32, hs: usize, scratch: usize): void {
+  const BU = B * U;
+  const a = scratch;
+  const hm = carve(a, BU);
+  for (let s = 0; s < T; s++) {
+    startRows(a, B, U, bias);
+    gemm(B, U, D, at(x, s * B * D), D, W, U, a, U);
+    gemm(B, U, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, U, a, U);
+    const hNext = at(hs, (s + 1) * BU);
+    for (let i = 0; i < BU; i += 4) {
+      const o: usize = (<usize>i) << 2;
+      v128.store(hNext + o, activate(act, v128.load(a + o)));
+    }
+  }
+}
+
+export function simpleRnnBackward(
+  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32,
+  hs: usize, dy: usize, dySequences: i32, dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
+): void {
+  const BU = B * U;
+  const dh = scratch;
+  const dz = carve(dh, BU);
+  const hm = carve(dz, BU);
+  const Wt = carve(hm, BU);
+  const Rt = carve(Wt, U * D);
+  const db64 = carve(Rt, U * U);
+  memory.fill(dh, 0, (<usize>BU) << 2);
+  memory.fill(db64, 0, (<usize>U) << 3);
+  transpose(D, U, W, Wt);
+  transpose(U, U, R, Rt);
+  for (let s = T - 1; s >= 0; s--) {
+    addUpstream(dh, dy, dySequences, s, T, BU);
+    const hNext = at(hs, (s + 1) * BU);
+    for (let i = 0; i < BU; i += 4) {
+      const o: usize = (<usize>i) << 2;
+      v128.store(dz + o, f32x4.mul(v128.load(dh + o), slope(act, v128.load(hNext + o))));
+    }
+    memory.fill(dh, 0, (<usize>BU) << 2);
+    gemm(B, U, U, dz, U, Rt, U, dh, U);
+    scaleByMask(dh, mask, BU);
+    flushTiny(dh, BU);
+    gemmTN(U, U, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, U, dR, U);
+    inputGradients(B, D, U, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+  }
+  finishBias(db, db64, U);
+}
+
+// ---------------------------------------------------------------- LSTM
+
+/**
+ * gates [T, B, 4U] receives the activated i, f, c̃, o of every step; hs and cs [(T+1), B, U]
+ * the hidden and cell states. Scratch: B·U floats.
+ */
+export function lstmForward(
+  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, cs: usize, scratch: usize,
+): void {
+  const G = 4 * U;
+  const BU = B * U;
+  const hm = scratch;
+  const gOff: usize = (<usize>U) << 2;
+  for (let s = 0; s < T; s++) {
+    const gs = at(gates, s * B * G);
+    startRows(gs, B, G, bias);
+    gemm(B, G, D, at(x, s * B * D), D, W, G, gs, G);
+    gemm(B, G, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, G, gs, G);
+    const cPrev = at(cs, s * BU);
+    const cNext = at(cs, (s + 1) * BU);
+    const hNext = at(hs, (s + 1) * BU);
+    for (let b = 0; b < B; b++) {
+      const row = at(gs, b * G);
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const ig = activate(ract, v128.load(go));
+        const fg = activate(ract, v128.load(go + gOff));
+        const gg = activate(act, v128.load(go + 2 * gOff));
+        const og = activate(ract, v128.load(go + 3 * gOff));
+        v128.store(go, ig);
+        v128.store(go + gOff, fg);
+        v128.store(go + 2 * gOff, gg);
+        v128.store(go + 3 * gOff, og);
+        const o = so + ((<usize>u) << 2);
+        const c = f32x4.add(f32x4.mul(fg, v128.load(cPrev + o)), f32x4.mul(ig, gg));
+        v128.store(cNext + o, c);
+        v128.store(hNext + o, f32x4.mul(og, activate(act, c)));
+      }
+    }
+  }
+}
+
+export function lstmBackward(
+  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  gates: usize, hs: usize, cs: usize, dy: usize, dySequences: i32,
+  dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
+): void {
+  const G = 4 * U;
+  const BU = B * U;
+  const dh = scratch;
+  const dc = carve(dh, BU);
+  const dz = carve(dc, BU);
+  const hm = carve(dz, B * G);
+  const Wt = carve(hm, BU);
+  const Rt = carve(Wt, G * D);
+  const db64 = carve(Rt, G * U);
+  memory.fill(dh, 0, (<usize>BU) << 2);
+  memory.fill(dc, 0, (<usize>BU) << 2);
+  memory.fill(db64, 0, (<usize>G) << 3);
+  transpose(D, G, W, Wt);
+  transpose(U, G, R, Rt);
+  const gOff: usize = (<usize>U) << 2;
+  for (let s = T - 1; s >= 0; s--) {
+    addUpstream(dh, dy, dySequences, s, T, BU);
+    const gs = at(gates, s * B * G);
+    const cPrev = at(cs, s * BU);
+    const cNext = at(cs, (s + 1) * BU);
+    for (let b = 0; b < B; b++) {
+      const row: usize = (<usize>(b * G)) << 2;
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const g0 = gs + go;
+        const ig = v128.load(g0), fg = v128.load(g0 + gOff), gg = v128.load(g0 + 2 * gOff), og = v128.load(g0 + 3 * gOff);
+        const o = so + ((<usize>u) << 2);
+        const t = activate(act, v128.load(cNext + o));
+        const dhv = v128.load(dh + o);
+        const dcv = f32x4.add(v128.load(dc + o), f32x4.mul(f32x4.mul(dhv, og), slope(act, t)));
+        const z0 = dz + go;
+        v128.store(z0, f32x4.mul(f32x4.mul(dcv, gg), slope(ract, ig)));
+        v128.store(z0 + gOff, f32x4.mul(f32x4.mul(dcv, v128.load(cPrev + o)), slope(ract, fg)));
+        v128.store(z0 + 2 * gOff, f32x4.mul(f32x4.mul(dcv, ig), slope(act, gg)));
+        v128.store(z0 + 3 * gOff, f32x4.mul(f32x4.mul(dhv, t), slope(ract, og)));
+        v128.store(dc + o, f32x4.mul(dcv, fg));
+      }
+    }
+    memory.fill(dh, 0, (<usize>BU) << 2);
+    gemm(B, U, G, dz, G, Rt, U, dh, U);
+    scaleByMask(dh, mask, BU);
+    flushTiny(dh, BU);
+    flushTiny(dc, BU);
+    gemmTN(U, G, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, G, dR, G);
+    inputGradients(B, D, G, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+  }
+  finishBias(db, db64, G);
+}
+
+// ---------------------------------------------------------------- GRU (resetAfter false)
+
+/**
+ * gates [T, B, 3U] receives the activated z, r and candidate h̃ of every step; hs
+ * [(T+1), B, U] the states. Scratch: 2·B·U floats.
+ */
+export function gruForward(
+  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
+): void {
+  const G = 3 * U;
+  const BU = B * U;
+  const hm = scratch;
+  const rh = carve(hm, BU);
+  const gOff: usize = (<usize>U) << 2;
+  for (let s = 0; s < T; s++) {
+    const gs = at(gates, s * B * G);
+    startRows(gs, B, G, bias);
+    gemm(B, G, D, at(x, s * B * D), D, W, G, gs, G);
+    const hPrev = at(hs, s * BU);
+    const src = maskedState(hPrev, mask, hm, BU);
+    gemm(B, 2 * U, U, src, U, R, G, gs, G);
+    for (let b = 0; b < B; b++) {
+      const row = at(gs, b * G);
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const z = activate(ract, v128.load(go));
+        const r = activate(ract, v128.load(go + gOff));
+        v128.store(go, z);
+        v128.store(go + gOff, r);
+        const o = so + ((<usize>u) << 2);
+        v128.store(rh + o, f32x4.mul(r, v128.load(src + o)));
+      }
+    }
+    gemm(B, U, U, rh, U, R + 2 * gOff, G, gs + 2 * gOff, G);
+    const hNext = at(hs, (s + 1) * BU);
+    const one = f32x4.splat(1);
+    for (let b = 0; b < B; b++) {
+      const row = at(gs, b * G);
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const hh = activate(act, v128.load(go + 2 * gOff));
+        v128.store(go + 2 * gOff, hh);
+        const z = v128.load(go);
+        const o = so + ((<usize>u) << 2);
+        v128.store(hNext + o, f32x4.add(f32x4.mul(z, v128.load(hPrev + o)), f32x4.mul(f32x4.sub(one, z), hh)));
+      }
+    }
+  }
+}
+
+export function gruBackward(
+  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  gates: usize, hs: usize, dy: usize, dySequences: i32,
+  dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
+): void {
+  const G = 3 * U;
+  const BU = B * U;
+  const dh = scratch;
+  const drh = carve(dh, BU);
+  const dhm = carve(drh, BU);
+  const hm = carve(dhm, BU);
+  const rh = carve(hm, BU);
+  const dz = carve(rh, BU);
+  const Wt = carve(dz, B * G);
+  const Rt = carve(Wt, G * D);
+  const db64 = carve(Rt, G * U);
+  memory.fill(dh, 0, (<usize>BU) << 2);
+  memory.fill(db64, 0, (<usize>G) << 3);
+  transpose(D, G, W, Wt);
+  transpose(U, G, R, Rt);
+  const gOff: usize = (<usize>U) << 2;
+  const one = f32x4.splat(1);
+  for (let s = T - 1; s >= 0; s--) {
+    addUpstream(dh, dy, dySequences, s, T, BU);
+    const gs = at(gates, s * B * G);
+    const hPrev = at(hs, s * BU);
+    for (let b = 0; b < B; b++) {
+      const row: usize = (<usize>(b * G)) << 2;
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const z = v128.load(gs + go), hh = v128.load(gs + go + 2 * gOff);
+        const o = so + ((<usize>u) << 2);
+        const dhv = v128.load(dh + o);
+        v128.store(dz + go, f32x4.mul(f32x4.mul(dhv, f32x4.sub(v128.load(hPrev + o), hh)), slope(ract, z)));
+        v128.store(dz + go + 2 * gOff, f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), slope(act, hh)));
+        v128.store(dh + o, f32x4.mul(dhv, z)); // the direct path through z ⊙ h(t-1)
+      }
+    }
+    memory.fill(drh, 0, (<usize>BU) << 2);
+    gemm(B, U, U, dz + 2 * gOff, G, Rt + 2 * U * gOff, U, drh, U);
+    const src = maskedState(hPrev, mask, hm, BU);
+    for (let b = 0; b < B; b++) {
+      const row: usize = (<usize>(b * G)) << 2;
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const r = v128.load(gs + go + gOff);
+        const o = so + ((<usize>u) << 2);
+        const d = v128.load(drh + o);
+        const hv = v128.load(src + o);
+        v128.store(dz + go + gOff, f32x4.mul(f32x4.mul(d, hv), slope(ract, r)));
+        v128.store(dhm + o, f32x4.mul(d, r));
+        v128.store(rh + o, f32x4.mul(r, hv));
+      }
+    }
+    gemm(B, U, 2 * U, dz, G, Rt, U, dhm, U);
+    scaleByMask(dhm, mask, BU);
+    addInto(dh, dhm, BU);
+    flushTiny(dh, BU);
+    gemmTN(U, 2 * U, B, src, U, dz, G, dR, G);
+    gemmTN(U, U, B, rh, U, dz + 2 * gOff, G, dR + 2 * gOff, G);
+    inputGradients(B, D, G, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+  }
+  finishBias(db, db64, G);
+}

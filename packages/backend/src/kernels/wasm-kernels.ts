@@ -1,0 +1,99 @@
+// The WebAssembly SIMD module built from asm/ (wasm/kernels.wasm, made by `pnpm build`; never
+// committed), and the scratch arena its callers copy operands into. Without the file, or with
+// SEQLEARN_WASM=0, `wasmKernels` is null and every caller runs its plain-JavaScript loops.
+
+import { readFileSync } from 'node:fs';
+
+// The project's lib settings carry no WebAssembly types; these are the few members used.
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The module's exports (asm/index.ts). Pointers are byte addresses; sizes are in floats. */
+export interface WasmKernels {
+  memory: WasmMemory;
+  gemm(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  simpleRnnForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, hs: number, scratch: number): void;
+  simpleRnnBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number,
+    hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+  lstmForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
+  lstmBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+    gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+  gruForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, ract: number, gates: number, hs: number, scratch: number): void;
+  gruBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+    gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+}
+
+function load(): WasmKernels | null {
+  if (process.env['SEQLEARN_WASM'] === '0') return null;
+  try {
+    const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
+    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const instance = new wa.Instance(new wa.Module(bytes), { env: { abort: () => undefined } });
+    return instance.exports as unknown as WasmKernels;
+  } catch {
+    return null;
+  }
+}
+
+export const wasmKernels: WasmKernels | null = load();
+
+/** Where operands start: the first page is left to the module's own statics. */
+const BASE = 65536;
+
+/**
+ * Bump allocation in the module's memory for one call: `start()`, then `alloc`/`put` each
+ * operand, then run and read the results back with `take`. Memory only grows, and every
+ * call starts from the same base, so nothing is freed. Calls never nest (JavaScript is
+ * single-threaded and the kernels call no JavaScript).
+ */
+export class WasmArena {
+  private next = BASE;
+  private view = new Float32Array(0);
+
+  constructor(private readonly kernels: WasmKernels) {}
+
+  start(): this {
+    this.next = BASE;
+    return this;
+  }
+
+  /** Room for `floats` floats, 16-byte aligned; zeroed when asked. Returns the byte address. */
+  alloc(floats: number, zero = false): number {
+    const at = this.next;
+    this.next = (at + floats * 4 + 15) & ~15;
+    const memory = this.kernels.memory;
+    if (this.next > memory.buffer.byteLength) memory.grow(Math.ceil((this.next - memory.buffer.byteLength) / 65536));
+    if (zero) this.floats().fill(0, at / 4, at / 4 + floats);
+    return at;
+  }
+
+  /** Copies `values` in; returns their byte address. */
+  put(values: Float32Array): number {
+    const at = this.alloc(values.length);
+    this.floats().set(values, at / 4);
+    return at;
+  }
+
+  /** A copy of `floats` floats at byte address `at`. */
+  take(at: number, floats: number): Float32Array {
+    return this.floats().slice(at / 4, at / 4 + floats);
+  }
+
+  /** The memory as floats (a fresh view after any growth). */
+  floats(): Float32Array {
+    if (this.view.buffer !== this.kernels.memory.buffer) this.view = new Float32Array(this.kernels.memory.buffer);
+    return this.view;
+  }
+}
+
+export const wasmArena: WasmArena | null = wasmKernels === null ? null : new WasmArena(wasmKernels);
