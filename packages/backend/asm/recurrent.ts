@@ -2,8 +2,9 @@
 // of @seqlearn/models (whose fused-recurrent-math.ts holds the same math in JavaScript, with
 // the weight layouts and the dropout semantics written out).
 //
-// Everything is time-major in processing order: x [T, B, D] is already reversed for
-// goBackwards and multiplied by the input dropout mask. Each timestep does its own input
+// x and its gradient dx are batch-major [B, T, D], as the layer sees them, with input dropout
+// already applied; step s reads time T-1-s when goBackwards. The states are time-major in
+// processing order: hs [(T+1), B, U]. Each timestep does its own input
 // projection and, going back, its own weight-gradient products, so the rows those products
 // read were just written and are still in cache: a whole-sequence product would stream
 // tens of megabytes through memory instead. Units must be a multiple of four (the caller
@@ -79,6 +80,13 @@ function addUpstream(dh: usize, dy: usize, sequences: i32, s: i32, T: i32, BU: i
   else if (s == T - 1) addInto(dh, dy, BU);
 }
 
+/** x's rows for step s: time T-1-s when going backwards. Rows are T·D floats apart. */
+// @ts-ignore: decorator
+@inline
+function stepRows(x: usize, s: i32, T: i32, D: i32, backwards: i32): usize {
+  return at(x, (backwards != 0 ? T - 1 - s : s) * D);
+}
+
 /** acc[g] (float64) += Σ_b dz[b, g]: one step's share of the bias gradient. */
 function addColumnSums(acc: usize, dz: usize, B: i32, G: i32): void {
   for (let g = 0; g < G; g += 4) {
@@ -96,9 +104,9 @@ function addColumnSums(acc: usize, dz: usize, B: i32, G: i32): void {
  * The gradients every cell shares once its pre-activation gradients dz [B, G] of step s
  * are known: kernel, input, bias. Wt is the kernel transposed [G, D].
  */
-function inputGradients(B: i32, D: i32, G: i32, xs: usize, dz: usize, Wt: usize, dW: usize, dxs: usize, db64: usize): void {
-  gemmTN(D, G, B, xs, D, dz, G, dW, G);
-  gemm(B, D, G, dz, G, Wt, D, dxs, D);
+function inputGradients(B: i32, D: i32, G: i32, xs: usize, ldx: i32, dz: usize, Wt: usize, dW: usize, dxs: usize, db64: usize): void {
+  gemmTN(D, G, B, xs, ldx, dz, G, dW, G);
+  gemm(B, D, G, dz, G, Wt, D, dxs, ldx);
   addColumnSums(db64, dz, B, G);
 }
 
@@ -117,13 +125,13 @@ function carve(p: usize, floats: i32): usize {
 // ---------------------------------------------------------------- SimpleRNN
 
 /** hs [(T+1), B, U]: h before each step, then after the last. Scratch: B·U floats. */
-export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, act: i32, hs: usize, scratch: usize): void {
+export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, act: i32, hs: usize, scratch: usize): void {
   const BU = B * U;
   const a = scratch;
   const hm = carve(a, BU);
   for (let s = 0; s < T; s++) {
     startRows(a, B, U, bias);
-    gemm(B, U, D, at(x, s * B * D), D, W, U, a, U);
+    gemm(B, U, D, stepRows(x, s, T, D, back), T * D, W, U, a, U);
     gemm(B, U, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, U, a, U);
     const hNext = at(hs, (s + 1) * BU);
     for (let i = 0; i < BU; i += 4) {
@@ -134,7 +142,7 @@ export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, x: usize, W: us
 }
 
 export function simpleRnnBackward(
-  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32,
   hs: usize, dy: usize, dySequences: i32, dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
   const BU = B * U;
@@ -160,7 +168,7 @@ export function simpleRnnBackward(
     scaleByMask(dh, mask, BU);
     flushTiny(dh, BU);
     gemmTN(U, U, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, U, dR, U);
-    inputGradients(B, D, U, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+    inputGradients(B, D, U, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
   }
   finishBias(db, db64, U);
 }
@@ -172,7 +180,7 @@ export function simpleRnnBackward(
  * the hidden and cell states. Scratch: B·U floats.
  */
 export function lstmForward(
-  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
   act: i32, ract: i32, gates: usize, hs: usize, cs: usize, scratch: usize,
 ): void {
   const G = 4 * U;
@@ -182,7 +190,7 @@ export function lstmForward(
   for (let s = 0; s < T; s++) {
     const gs = at(gates, s * B * G);
     startRows(gs, B, G, bias);
-    gemm(B, G, D, at(x, s * B * D), D, W, G, gs, G);
+    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
     gemm(B, G, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, G, gs, G);
     const cPrev = at(cs, s * BU);
     const cNext = at(cs, (s + 1) * BU);
@@ -210,7 +218,7 @@ export function lstmForward(
 }
 
 export function lstmBackward(
-  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
   gates: usize, hs: usize, cs: usize, dy: usize, dySequences: i32,
   dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
@@ -259,7 +267,7 @@ export function lstmBackward(
     flushTiny(dh, BU);
     flushTiny(dc, BU);
     gemmTN(U, G, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, G, dR, G);
-    inputGradients(B, D, G, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+    inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
   }
   finishBias(db, db64, G);
 }
@@ -271,7 +279,7 @@ export function lstmBackward(
  * [(T+1), B, U] the states. Scratch: 2·B·U floats.
  */
 export function gruForward(
-  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
   act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
 ): void {
   const G = 3 * U;
@@ -282,7 +290,7 @@ export function gruForward(
   for (let s = 0; s < T; s++) {
     const gs = at(gates, s * B * G);
     startRows(gs, B, G, bias);
-    gemm(B, G, D, at(x, s * B * D), D, W, G, gs, G);
+    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
     const hPrev = at(hs, s * BU);
     const src = maskedState(hPrev, mask, hm, BU);
     gemm(B, 2 * U, U, src, U, R, G, gs, G);
@@ -318,7 +326,7 @@ export function gruForward(
 }
 
 export function gruBackward(
-  B: i32, T: i32, D: i32, U: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
   gates: usize, hs: usize, dy: usize, dySequences: i32,
   dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
@@ -379,7 +387,7 @@ export function gruBackward(
     flushTiny(dh, BU);
     gemmTN(U, 2 * U, B, src, U, dz, G, dR, G);
     gemmTN(U, U, B, rh, U, dz + 2 * gOff, G, dR + 2 * gOff, G);
-    inputGradients(B, D, G, at(x, s * B * D), dz, Wt, dW, at(dx, s * B * D), db64);
+    inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
   }
   finishBias(db, db64, G);
 }

@@ -10,6 +10,7 @@ import {
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { stockKernel } from './stock-kernels.js';
+import { wasmArena, wasmKernels } from './wasm-kernels.js';
 
 // Conv2D and its two gradients (what Conv1D lowers to) for NHWC float32, as matrix products.
 // For one output row and one filter tap (fh, fw) the input pixels that tap touches are evenly
@@ -17,6 +18,9 @@ import { stockKernel } from './stock-kernels.js';
 // [outWidth, inChannels] strided view with the tap's [inChannels, outChannels] filter slice:
 // no im2col copy, and the inner loops run over contiguous channels. The stock kernels walk
 // every (pixel, tap, channel) with index arithmetic, and their backprop is far slower still.
+// With the WebAssembly module built, the operands are copied into its memory once per call and
+// every tap's product runs there in place (strided, so still no im2col); otherwise the
+// products run in JavaScript.
 
 type ConvInfo = backend_util.Conv2DInfo;
 
@@ -95,9 +99,19 @@ export const conv2dCpu: KernelFunc = (args) => {
   const backend = cpuBackendOf(args.backend);
   const xv = valuesOf(backend, x) as Float32Array;
   const wv = valuesOf(backend, filter) as Float32Array;
-  const y = new Float32Array(info.outShape.reduce((a, b) => a * b, 1));
+  const size = info.outShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  forEachTap(info, (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, y, yOff, co));
+  let y: Float32Array;
+  if (wasmKernels !== null && wasmArena !== null) {
+    const arena = wasmArena.start();
+    const xAt = arena.put(xv), wAt = arena.put(wv), yAt = arena.alloc(size, true);
+    const k = wasmKernels;
+    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemm(rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co));
+    y = arena.take(yAt, size);
+  } else {
+    y = new Float32Array(size);
+    forEachTap(info, (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, y, yOff, co));
+  }
   return backend.makeTensorInfo(info.outShape, 'float32', y);
 };
 
@@ -112,9 +126,19 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const backend = cpuBackendOf(args.backend);
   const xv = valuesOf(backend, x) as Float32Array;
   const dyv = valuesOf(backend, dy) as Float32Array;
-  const dw = new Float32Array(attrs.filterShape.reduce((a, b) => a * b, 1));
+  const size = attrs.filterShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  forEachTap(info, (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, dw, wOff, co));
+  let dw: Float32Array;
+  if (wasmKernels !== null && wasmArena !== null) {
+    const arena = wasmArena.start();
+    const xAt = arena.put(xv), dyAt = arena.put(dyv), dwAt = arena.alloc(size, true);
+    const k = wasmKernels;
+    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemmTN(ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co));
+    dw = arena.take(dwAt, size);
+  } else {
+    dw = new Float32Array(size);
+    forEachTap(info, (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, dw, wOff, co));
+  }
   return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
 };
 
@@ -129,9 +153,23 @@ export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const backend = cpuBackendOf(args.backend);
   const dyv = valuesOf(backend, dy) as Float32Array;
   const wv = valuesOf(backend, filter) as Float32Array;
-  const dx = new Float32Array(attrs.inputShape.reduce((a, b) => a * b, 1));
+  const size = attrs.inputShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, ldc = info.strideWidth * ci;
-  forEachTap(info, (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, dx, xOff, ldc));
+  let dx: Float32Array;
+  if (wasmKernels !== null && wasmArena !== null) {
+    const arena = wasmArena.start();
+    const dyAt = arena.put(dyv), wAt = arena.put(wv), dxAt = arena.alloc(size, true);
+    // Each tap's [ci, co] slice transposed once, so every product reads it row by row.
+    const taps = info.filterHeight * info.filterWidth;
+    const wtAt = arena.alloc(taps * ci * co);
+    const k = wasmKernels;
+    for (let t = 0; t < taps; t++) k.transpose(ci, co, wAt + 4 * t * ci * co, wtAt + 4 * t * ci * co);
+    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemm(rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc));
+    dx = arena.take(dxAt, size);
+  } else {
+    dx = new Float32Array(size);
+    forEachTap(info, (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, dx, xOff, ldc));
+  }
   return backend.makeTensorInfo(attrs.inputShape, 'float32', dx);
 };
 

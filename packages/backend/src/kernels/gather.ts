@@ -1,12 +1,12 @@
 import { GatherV2, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cpuBackendOf, valuesOf, type CpuValues } from './cpu-backend.js';
+import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { stockKernel } from './stock-kernels.js';
 
 /**
  * `GatherV2` as block copies: every Embedding lookup runs through it. The stock cpu kernel
  * converts each output element's flat index to coordinates and back, which costs about a
  * third of a second for one IMDB batch (128 × 500 tokens × 32 floats); here each gathered
- * slice is one `copyWithin`-style `set` of a subarray.
+ * slice is one short copy loop.
  *
  * Same results as the stock kernel, including its error for an index outside
  * [0, x.shape[axis] - 1]. `batchDims` other than 0, and dtypes other than float32 and
@@ -40,21 +40,31 @@ export const gatherV2Cpu: KernelFunc = (args) => {
     }
   }
 
-  const out: CpuValues = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
-  for (let o = 0; o < outer; o++) {
-    const srcBase = o * axisSize * inner;
-    const dstBase = o * count * inner;
-    if (inner === 1) {
-      for (let i = 0; i < count; i++) out[dstBase + i] = xValues[srcBase + ids[i]];
-    } else {
-      for (let i = 0; i < count; i++) {
-        const src = srcBase + ids[i] * inner;
-        out.set(xValues.subarray(src, src + inner), dstBase + i * inner);
-      }
-    }
-  }
+  const out = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
+  gatherRows(xValues as Float32Array | Int32Array, ids as Int32Array, out, outer, axisSize, inner);
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   return backend.makeTensorInfo(shape, x.dtype, out);
 };
+
+/**
+ * The copy loop, in a function of its own so V8 sees concrete typed arrays here rather than
+ * the backend's union of every storage type, which would make each element access generic.
+ */
+function gatherRows(
+  x: Float32Array | Int32Array, ids: Int32Array, out: Float32Array | Int32Array, outer: number, axisSize: number, inner: number,
+): void {
+  const count = ids.length;
+  for (let o = 0; o < outer; o++) {
+    const srcBase = o * axisSize * inner;
+    const dstBase = o * count * inner;
+    for (let i = 0; i < count; i++) {
+      const src = srcBase + ids[i] * inner;
+      const dst = dstBase + i * inner;
+      // A plain loop: rows are short (an embedding's width), and a subarray per row would
+      // allocate one object per token.
+      for (let j = 0; j < inner; j++) out[dst + j] = x[src + j];
+    }
+  }
+}
 
 export const gatherV2Config: KernelConfig = { kernelName: GatherV2, backendName: 'cpu', kernelFunc: gatherV2Cpu };

@@ -3,8 +3,8 @@
 // memory for each pass and the results copied out, so the pass owns no memory between calls:
 // the forward pass hands back the states its backward pass needs.
 //
-// Layouts (see @seqlearn/models' fused-recurrent-math.ts for the math): x is time-major in
-// processing order [T, B, D] with input dropout already applied; kernel [D, G·U];
+// Layouts (see @seqlearn/models' fused-recurrent-math.ts for the math): x is [B, T, D] as the
+// layer receives it, with input dropout already applied; kernel [D, G·U];
 // recurrentKernel [U, G·U]; bias [G·U]; recurrentMask [B, U] already scaled.
 
 import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
@@ -17,6 +17,8 @@ export interface RecurrentShape {
   steps: number;
   inputDim: number;
   units: number;
+  /** Process the steps from the last to the first. */
+  goBackwards: boolean;
   /** Activation codes: 0 tanh, 1 sigmoid, 2 hardSigmoid, 3 relu, 4 linear. */
   activation: number;
   recurrentActivation: number;
@@ -40,7 +42,7 @@ export interface RecurrentStates {
 }
 
 export interface RecurrentGradients {
-  /** Time-major, processing order, before the input mask: [T, B, D]. */
+  /** [B, T, D], before the input mask. */
   x: Float32Array;
   kernel: Float32Array;
   recurrentKernel: Float32Array;
@@ -69,6 +71,7 @@ function scratchFloats(s: RecurrentShape): number {
 export function recurrentForward(s: RecurrentShape, x: Float32Array, w: RecurrentWeights): RecurrentStates {
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
+  const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;
   const xAt = arena.put(x);
   const wAt = arena.put(w.kernel);
@@ -79,16 +82,16 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const scratch = arena.alloc(scratchFloats(s));
   const hsLength = (T + 1) * B * U;
   if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnForward(B, T, D, U, xAt, wAt, rAt, bAt, mAt, s.activation, hsAt, scratch);
+    kernels.simpleRnnForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, hsAt, scratch);
     return { hs: arena.take(hsAt, hsLength), cs: null, gates: null };
   }
   const gatesAt = arena.alloc(T * B * G);
   if (s.cell === 'lstm') {
     const csAt = arena.alloc((T + 1) * B * U, true);
-    kernels.lstmForward(B, T, D, U, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, scratch);
+    kernels.lstmForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, scratch);
     return { hs: arena.take(hsAt, hsLength), cs: arena.take(csAt, hsLength), gates: arena.take(gatesAt, T * B * G) };
   }
-  kernels.gruForward(B, T, D, U, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, scratch);
+  kernels.gruForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, scratch);
   return { hs: arena.take(hsAt, hsLength), cs: null, gates: arena.take(gatesAt, T * B * G) };
 }
 
@@ -101,6 +104,7 @@ export function recurrentBackward(
 ): RecurrentGradients {
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
+  const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;
   const xAt = arena.put(x);
   const wAt = arena.put(w.kernel);
@@ -115,14 +119,14 @@ export function recurrentBackward(
   const scratch = arena.alloc(scratchFloats(s));
   const seq = dySequences ? 1 : 0;
   if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnBackward(B, T, D, U, xAt, wAt, rAt, mAt, s.activation, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
+    kernels.simpleRnnBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
   } else {
     const gatesAt = arena.put(states.gates as Float32Array);
     if (s.cell === 'lstm') {
       const csAt = arena.put(states.cs as Float32Array);
-      kernels.lstmBackward(B, T, D, U, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
+      kernels.lstmBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
     } else {
-      kernels.gruBackward(B, T, D, U, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
+      kernels.gruBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
     }
   }
   return { x: arena.take(dxAt, T * B * D), kernel: arena.take(dwAt, D * G), recurrentKernel: arena.take(drAt, U * G), bias: arena.take(dbAt, G) };

@@ -57,7 +57,7 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
     }
   }
 
-  return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], 'float32', Float32Array.from(acc));
+  return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], 'float32', new Float32Array(acc));
 };
 
 export const unsortedSegmentSumConfig: KernelConfig = {

@@ -19,17 +19,18 @@ export interface WasmKernels {
   memory: WasmMemory;
   gemm(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-  simpleRnnForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+  transpose(rows: number, cols: number, src: number, dst: number): void;
+  simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     act: number, hs: number, scratch: number): void;
-  simpleRnnBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number,
+  simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number,
     hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
-  lstmForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+  lstmForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
-  lstmBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+  lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
     gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
-  gruForward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, bias: number, mask: number,
+  gruForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     act: number, ract: number, gates: number, hs: number, scratch: number): void;
-  gruBackward(B: number, T: number, D: number, U: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+  gruBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
     gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
 }
 

@@ -200,20 +200,36 @@ function timeMajorUpstream(p: SequenceProblem, dy: Float32Array): Float32Array {
   return out;
 }
 
+/** x [B,T,D] times the input mask [B,D] (every step alike); x itself when there is none. */
+function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
+  const m = p.inputMask;
+  if (m === null) return x;
+  const { batch: B, steps: T, inputDim: D } = p;
+  const out = new Float32Array(x.length);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const o = (b * T + t) * D;
+      for (let d = 0; d < D; d++) out[o + d] = x[o + d] * m[b * D + d];
+    }
+  }
+  return out;
+}
+
 function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
   const shape: RecurrentShape = {
-    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units,
+    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
     activation: p.activation, recurrentActivation: p.recurrentActivation,
   };
   const weights = { ...w, recurrentMask: p.recurrentMask };
-  const xd = timeMajorInputs(p, x);
-  const states = recurrentForward(shape, xd, weights);
+  const xm = maskedInputs(p, x);
+  const states = recurrentForward(shape, xm, weights);
   return {
     output: collectOutput(p, states.hs),
     backward(dy) {
       const upstream = p.returnSequences ? timeMajorUpstream(p, dy) : dy;
-      const g = recurrentBackward(shape, xd, weights, states, upstream, p.returnSequences);
-      return { x: batchMajorInputGradient(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
+      const g = recurrentBackward(shape, xm, weights, states, upstream, p.returnSequences);
+      // d(x ⊙ m)/dx is m, the same product again.
+      return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
     },
   };
 }
