@@ -1,13 +1,15 @@
-import { Add, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Add, Equal, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { broadcastBinary, type BroadcastOp } from './elementwise-broadcast.js';
 import { stockKernel } from './stock-kernels.js';
 
 // Float32 Add, Sub, Mul and RealDiv without the stock kernels' per-element closure call and
 // index arithmetic, for the three shapes training produces most: same shape, one side a
-// scalar, and a row vector along the last axis (bias adds and their gradients). Everything
-// else (other dtypes, general broadcasting) goes to the stock kernel unchanged.
+// scalar, and a row vector along the last axis (bias adds and their gradients). Other
+// broadcasts go through strided loops (elementwise-broadcast.ts), as does Equal; other dtypes
+// go to the stock kernels unchanged.
 
-type Op = 'add' | 'sub' | 'mul' | 'div';
+type Op = Exclude<BroadcastOp, 'equal'>;
 
 function sameShape(a: number[], b: number[]): boolean {
   if (a.length !== b.length) return false;
@@ -108,6 +110,8 @@ function binaryKernel(kernelName: string, op: Op): KernelFunc {
         loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, true);
         return backend.makeTensorInfo(b.shape, 'float32', out);
       }
+      const general = broadcastBinary(op, valuesOf(backend, a) as Float32Array, a.shape, valuesOf(backend, b) as Float32Array, b.shape);
+      if (general !== null) return backend.makeTensorInfo(general.shape, 'float32', general.values);
     }
     const stock = stockKernel(kernelName);
     if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
@@ -115,9 +119,24 @@ function binaryKernel(kernelName: string, op: Op): KernelFunc {
   };
 }
 
+/** Equal on float32 operands of any broadcastable shapes: a bool tensor, as the stock kernel gives. */
+const equalCpu: KernelFunc = (args) => {
+  const a = args.inputs.a as TensorInfo;
+  const b = args.inputs.b as TensorInfo;
+  if (a.dtype === 'float32' && b.dtype === 'float32') {
+    const backend = cpuBackendOf(args.backend);
+    const result = broadcastBinary('equal', valuesOf(backend, a) as Float32Array, a.shape, valuesOf(backend, b) as Float32Array, b.shape);
+    if (result !== null) return backend.makeTensorInfo(result.shape, 'bool', result.values);
+  }
+  const stock = stockKernel(Equal);
+  if (stock === undefined) throw new Error('Equal: no stock cpu kernel to fall back on');
+  return stock(args);
+};
+
 export const elementwiseBinaryConfigs: KernelConfig[] = [
   { kernelName: Add, backendName: 'cpu', kernelFunc: binaryKernel(Add, 'add') },
   { kernelName: Sub, backendName: 'cpu', kernelFunc: binaryKernel(Sub, 'sub') },
   { kernelName: Multiply, backendName: 'cpu', kernelFunc: binaryKernel(Multiply, 'mul') },
   { kernelName: RealDiv, backendName: 'cpu', kernelFunc: binaryKernel(RealDiv, 'div') },
+  { kernelName: Equal, backendName: 'cpu', kernelFunc: equalCpu },
 ];
