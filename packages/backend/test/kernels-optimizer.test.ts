@@ -47,4 +47,22 @@ describe('fused optimizer updates match tfjs', () => {
     expect(weights.map((w) => w.name)).toEqual(['iter', 'state_probe/rms', 'state_probe/momentum']);
     expect(Array.from(weights[1].tensor.dataSync())).toEqual(Array.from(tf.fill([3], 0.1).dataSync()));
   });
+
+  it('updates a variable in place only when nothing else shares its buffer', () => {
+    useProjectKernels();
+    const v = tf.variable(tf.tensor([1, 2, 3]), true, 'in_place_probe');
+    const opt = tf.train.rmsprop(0.1);
+    const step = () => opt.applyGradients([{ name: v.name, tensor: tf.ones([3]) }]);
+    step();
+    const ownBefore = v.dataSync();
+    step();
+    // Nothing else held the buffer: the same array now holds the new values.
+    expect(v.dataSync()).toBe(ownBefore);
+    const kept = tf.clone(v);
+    const keptValues = Array.from(kept.dataSync());
+    step();
+    // A clone shares the buffer, so the update went to a new one and the clone is unchanged.
+    expect(Array.from(kept.dataSync())).toEqual(keptValues);
+    expect(Array.from(v.dataSync())).not.toEqual(keptValues);
+  });
 });
