@@ -1,13 +1,14 @@
 // Whole-sequence SimpleRNN, LSTM and GRU passes in the WebAssembly module (asm/recurrent.ts),
 // for the fused recurrent layers of @seqlearn/models. Operands are copied into the module's
-// memory for each pass and the results copied out, so the pass owns no memory between calls:
-// the forward pass hands back the states its backward pass needs.
+// memory; when gradients are being recorded, the forward pass keeps its input and states
+// there for the backward pass (an LSTM's are tens of megabytes a batch, so copying them out
+// and back in would cost more than some of the arithmetic).
 //
 // Layouts (see @seqlearn/models' fused-recurrent-math.ts for the math): x is [B, T, D] as the
 // layer receives it, with input dropout already applied; kernel [D, G·U];
 // recurrentKernel [U, G·U]; bias [G·U]; recurrentMask [B, U] already scaled.
 
-import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
+import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from './wasm-kernels.js';
 
 export type RecurrentCell = 'simpleRNN' | 'lstm' | 'gru';
 
@@ -31,14 +32,24 @@ export interface RecurrentWeights {
   recurrentMask: Float32Array | null;
 }
 
-/** What the backward pass needs from the forward pass. */
-export interface RecurrentStates {
-  /** h before each step, then after the last: [(T+1), B, U]. */
-  hs: Float32Array;
-  /** LSTM cell states, [(T+1), B, U]; null for the other cells. */
-  cs: Float32Array | null;
-  /** Activated gates of every step, [T, B, G·U]; null for SimpleRNN. */
-  gates: Float32Array | null;
+export interface RecurrentPassOptions {
+  /** Keep the states in the module's memory for `backward` (when gradients are recorded). */
+  forBackward: boolean;
+  /** Also return h after every step (for returnSequences). */
+  allSteps: boolean;
+}
+
+/** A forward pass: its outputs, and the backward pass over the states it kept. */
+export interface RecurrentPass {
+  /** h after the last step, [B, U]. */
+  last: Float32Array;
+  /** h after every step, time-major [T, B, U]; null unless asked for. */
+  steps: Float32Array | null;
+  /**
+   * Backpropagation through time, once. `dy` is the upstream gradient of the outputs:
+   * time-major [T, B, U] when `dySequences`, else [B, U] for the last step only.
+   */
+  backward(dy: Float32Array, dySequences: boolean): RecurrentGradients;
 }
 
 export interface RecurrentGradients {
@@ -68,49 +79,69 @@ function scratchFloats(s: RecurrentShape): number {
   return 6 * BU + s.batch * G + G * s.inputDim + G * s.units + 2 * G + 64;
 }
 
-export function recurrentForward(s: RecurrentShape, x: Float32Array, w: RecurrentWeights): RecurrentStates {
+/** Kept states whose backward pass never ran go back when their pass is collected. */
+const unclaimed = new FinalizationRegistry<WasmFrame>((frame) => wasmArena?.drop(frame));
+
+/** Where a pass's inputs and states sit in the module's memory (byte addresses; 0 = none). */
+interface Addresses {
+  x: number;
+  hs: number;
+  cs: number;
+  gates: number;
+}
+
+export function recurrentForward(s: RecurrentShape, x: Float32Array, w: RecurrentWeights, options: RecurrentPassOptions): RecurrentPass {
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;
-  const xAt = arena.put(x);
+  const BU = B * U;
+  // What the backward pass reads comes first, so that it can be kept as one frame.
+  const from = arena.mark();
+  const at: Addresses = {
+    x: arena.put(x),
+    hs: arena.alloc((T + 1) * BU, true),
+    cs: s.cell === 'lstm' ? arena.alloc((T + 1) * BU, true) : 0,
+    gates: s.cell === 'simpleRNN' ? 0 : arena.alloc(T * B * G),
+  };
+  const frame = options.forBackward ? arena.keep(from) : null;
   const wAt = arena.put(w.kernel);
   const rAt = arena.put(w.recurrentKernel);
   const bAt = w.bias === null ? 0 : arena.put(w.bias);
   const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask);
-  const hsAt = arena.alloc((T + 1) * B * U, true);
   const scratch = arena.alloc(scratchFloats(s));
-  const hsLength = (T + 1) * B * U;
   if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, hsAt, scratch);
-    return { hs: arena.take(hsAt, hsLength), cs: null, gates: null };
+    kernels.simpleRnnForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, at.hs, scratch);
+  } else if (s.cell === 'lstm') {
+    kernels.lstmForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, scratch);
+  } else {
+    kernels.gruForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, scratch);
   }
-  const gatesAt = arena.alloc(T * B * G);
-  if (s.cell === 'lstm') {
-    const csAt = arena.alloc((T + 1) * B * U, true);
-    kernels.lstmForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, scratch);
-    return { hs: arena.take(hsAt, hsLength), cs: arena.take(csAt, hsLength), gates: arena.take(gatesAt, T * B * G) };
-  }
-  kernels.gruForward(B, T, D, U, back, xAt, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, scratch);
-  return { hs: arena.take(hsAt, hsLength), cs: null, gates: arena.take(gatesAt, T * B * G) };
+  const pass: RecurrentPass = {
+    last: arena.take(at.hs + T * BU * 4, BU),
+    steps: options.allSteps ? arena.take(at.hs + BU * 4, T * BU) : null,
+    backward(dy, dySequences) {
+      if (frame === null || !frame.live) {
+        throw new Error('recurrentBackward: this forward pass kept no states (forBackward false, or backward already ran)');
+      }
+      const gradients = backward(s, w, at, dy, dySequences);
+      unclaimed.unregister(pass);
+      wasmArena?.drop(frame);
+      return gradients;
+    },
+  };
+  if (frame !== null) unclaimed.register(pass, frame, pass);
+  return pass;
 }
 
-/**
- * Backpropagation through time. `dy` is the upstream gradient of the outputs: time-major
- * [T, B, U] in processing order when `dySequences`, else [B, U] for the last step only.
- */
-export function recurrentBackward(
-  s: RecurrentShape, x: Float32Array, w: RecurrentWeights, states: RecurrentStates, dy: Float32Array, dySequences: boolean,
-): RecurrentGradients {
+function backward(s: RecurrentShape, w: RecurrentWeights, at: Addresses, dy: Float32Array, dySequences: boolean): RecurrentGradients {
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;
-  const xAt = arena.put(x);
   const wAt = arena.put(w.kernel);
   const rAt = arena.put(w.recurrentKernel);
   const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask);
-  const hsAt = arena.put(states.hs);
   const dyAt = arena.put(dy);
   const dxAt = arena.alloc(T * B * D, true);
   const dwAt = arena.alloc(D * G, true);
@@ -119,15 +150,11 @@ export function recurrentBackward(
   const scratch = arena.alloc(scratchFloats(s));
   const seq = dySequences ? 1 : 0;
   if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
+    kernels.simpleRnnBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, at.hs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
+  } else if (s.cell === 'lstm') {
+    kernels.lstmBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
   } else {
-    const gatesAt = arena.put(states.gates as Float32Array);
-    if (s.cell === 'lstm') {
-      const csAt = arena.put(states.cs as Float32Array);
-      kernels.lstmBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, csAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
-    } else {
-      kernels.gruBackward(B, T, D, U, back, xAt, wAt, rAt, mAt, s.activation, s.recurrentActivation, gatesAt, hsAt, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
-    }
+    kernels.gruBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
   }
   return { x: arena.take(dxAt, T * B * D), kernel: arena.take(dwAt, D * G), recurrentKernel: arena.take(drAt, U * G), bias: arena.take(dbAt, G) };
 }

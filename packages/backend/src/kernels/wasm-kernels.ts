@@ -51,21 +51,53 @@ export const wasmKernels: WasmKernels | null = load();
 /** Where operands start: the first page is left to the module's own statics. */
 const BASE = 65536;
 
+/** A block of the module's memory kept past the call that filled it (see WasmArena.keep). */
+export interface WasmFrame {
+  readonly start: number;
+  readonly end: number;
+  live: boolean;
+}
+
 /**
- * Bump allocation in the module's memory for one call: `start()`, then `alloc`/`put` each
- * operand, then run and read the results back with `take`. Memory only grows, and every
- * call starts from the same base, so nothing is freed. Calls never nest (JavaScript is
- * single-threaded and the kernels call no JavaScript).
+ * Bump allocation in the module's memory. Each call starts with `start()`, allocates its
+ * operands with `alloc`/`put`, runs, and reads results back with `take`; the next call's
+ * `start()` reuses the same memory, so temporaries are never freed one by one. Calls never
+ * nest (JavaScript is single-threaded and the kernels call no JavaScript).
+ *
+ * A call can instead `keep` what it allocated, as a frame that later calls allocate above:
+ * a recurrent layer's forward pass keeps its states there for its backward pass. Frames are
+ * dropped in any order; memory is reclaimed from the top down, so the usual last-in,
+ * first-out order of forward and backward passes reclaims it at once. Memory only grows.
  */
 export class WasmArena {
   private next = BASE;
   private view = new Float32Array(0);
+  private readonly frames: WasmFrame[] = [];
 
   constructor(private readonly kernels: WasmKernels) {}
 
+  /** Begins a call: allocation restarts above the last frame still kept. */
   start(): this {
-    this.next = BASE;
+    this.next = this.floor();
     return this;
+  }
+
+  /** Where the next allocation goes; pass it to `keep` to keep what follows. */
+  mark(): number {
+    return this.next;
+  }
+
+  /** Keeps everything allocated since `from` (a `mark()` of this call) past the call. */
+  keep(from: number): WasmFrame {
+    const frame: WasmFrame = { start: from, end: this.next, live: true };
+    this.frames.push(frame);
+    return frame;
+  }
+
+  /** Gives a frame's memory back (at once when it is the top frame, else when those above go). */
+  drop(frame: WasmFrame): void {
+    frame.live = false;
+    while (this.frames.length > 0 && !this.frames[this.frames.length - 1].live) this.frames.pop();
   }
 
   /** Room for `floats` floats, 16-byte aligned; zeroed when asked. Returns the byte address. */
@@ -94,6 +126,10 @@ export class WasmArena {
   floats(): Float32Array {
     if (this.view.buffer !== this.kernels.memory.buffer) this.view = new Float32Array(this.kernels.memory.buffer);
     return this.view;
+  }
+
+  private floor(): number {
+    return this.frames.length > 0 ? this.frames[this.frames.length - 1].end : BASE;
   }
 }
 

@@ -106,6 +106,16 @@ export function fusedCall(
   return runFused(problem, x, weights);
 }
 
+/**
+ * True inside tf.grad, tf.variableGrads or an optimizer's minimize (any model training step):
+ * only then can the op's gradient be asked for, so only then must its states be kept.
+ * tfjs has no public API for this; its engine counts the nesting of gradient scopes.
+ */
+function recordingGradients(): boolean {
+  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth;
+  return depth === undefined || depth > 0;
+}
+
 /** One op over [x, kernel, recurrentKernel, bias?] with BPTT as its gradient. */
 export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[]): Tensor {
   const { batch, steps, units } = problem;
@@ -118,7 +128,7 @@ export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[])
       kernel: kernel.dataSync() as Float32Array,
       recurrentKernel: recurrentKernel.dataSync() as Float32Array,
       bias: hasBias ? (bias.dataSync() as Float32Array) : null,
-    });
+    }, recordingGradients());
     const value = tf.tensor(result.output, outShape, 'float32');
     const gradFunc = (dy: Tensor): Tensor[] => {
       const g = result.backward(dy.dataSync() as Float32Array);

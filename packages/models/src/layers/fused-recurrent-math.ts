@@ -12,7 +12,7 @@
 // h(t-1) where it enters a product with the recurrent kernel (for GRU: both the z/r product and
 // r ⊙ h(t-1)). The carried state itself is never masked (GRU's z ⊙ h(t-1) uses the clean h).
 
-import { recurrentBackward, recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '@seqlearn/backend';
+import { recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '@seqlearn/backend';
 import { activate, activationSlope } from './fused-activations.js';
 import { gemmNN, gemmNT, gemmTN } from './fused-gemm.js';
 
@@ -61,10 +61,12 @@ export function gateCount(cell: CellKind): number {
 
 /**
  * Runs the sequence in the WebAssembly module of @seqlearn/backend when it is built and the
- * units split into SIMD vectors, else in the JavaScript below (the same math).
+ * units split into SIMD vectors, else in the JavaScript below (the same math). Without
+ * `forBackward` (no gradients being recorded) the WebAssembly pass keeps no states and
+ * `backward` throws.
  */
-export function runSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
-  if (wasmRecurrentSupports(p.units)) return wasmSequence(p, x, w);
+export function runSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward = true): SequenceResult {
+  if (wasmRecurrentSupports(p.units)) return wasmSequence(p, x, w, forBackward);
   switch (p.cell) {
     case 'lstm':
       return lstm(p, x, w);
@@ -110,14 +112,7 @@ function projectInputs(p: SequenceProblem, xd: Float32Array, w: SequenceWeights,
 function collectOutput(p: SequenceProblem, hs: Float32Array): Float32Array {
   const { batch: B, steps: T, units: U } = p;
   if (!p.returnSequences) return hs.slice(T * B * U, (T + 1) * B * U);
-  const y = new Float32Array(B * T * U);
-  for (let s = 0; s < T; s++) {
-    for (let b = 0; b < B; b++) {
-      const src = ((s + 1) * B + b) * U;
-      y.set(hs.subarray(src, src + U), (b * T + s) * U);
-    }
-  }
-  return y;
+  return batchMajorSteps(p, hs.subarray(B * U));
 }
 
 /** Adds the upstream gradient for h after step s into dh [B,U]. */
@@ -215,23 +210,36 @@ function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
   return out;
 }
 
-function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
+function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
   const shape: RecurrentShape = {
     cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
     activation: p.activation, recurrentActivation: p.recurrentActivation,
   };
-  const weights = { ...w, recurrentMask: p.recurrentMask };
-  const xm = maskedInputs(p, x);
-  const states = recurrentForward(shape, xm, weights);
+  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask }, {
+    forBackward, allSteps: p.returnSequences,
+  });
   return {
-    output: collectOutput(p, states.hs),
+    output: p.returnSequences ? batchMajorSteps(p, pass.steps as Float32Array) : pass.last,
     backward(dy) {
       const upstream = p.returnSequences ? timeMajorUpstream(p, dy) : dy;
-      const g = recurrentBackward(shape, xm, weights, states, upstream, p.returnSequences);
+      const g = pass.backward(upstream, p.returnSequences);
       // d(x ⊙ m)/dx is m, the same product again.
       return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
     },
   };
+}
+
+/** h after every step, time-major [T,B,U] → the layer's [B,T,U]. */
+function batchMajorSteps(p: SequenceProblem, steps: Float32Array): Float32Array {
+  const { batch: B, steps: T, units: U } = p;
+  const y = new Float32Array(B * T * U);
+  for (let s = 0; s < T; s++) {
+    for (let b = 0; b < B; b++) {
+      const src = (s * B + b) * U;
+      y.set(steps.subarray(src, src + U), (b * T + s) * U);
+    }
+  }
+  return y;
 }
 
 function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '../src/index.js';
+import { seededRandom } from './seeded-random.js';
+
+const shape: RecurrentShape = {
+  cell: 'lstm', batch: 3, steps: 5, inputDim: 2, units: 4, goBackwards: false, activation: 0, recurrentActivation: 1,
+};
+
+function randomArray(rand: () => number, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rand() * 2 - 1);
+}
+
+function problem(seed: number) {
+  const rand = seededRandom(seed);
+  const G = 4 * shape.units;
+  return {
+    x: randomArray(rand, shape.batch * shape.steps * shape.inputDim),
+    weights: {
+      kernel: randomArray(rand, shape.inputDim * G),
+      recurrentKernel: randomArray(rand, shape.units * G),
+      bias: randomArray(rand, G),
+      recurrentMask: null,
+    },
+    dy: randomArray(rand, shape.batch * shape.units),
+  };
+}
+
+describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAssembly keep their states between calls', () => {
+  it('give the same gradients when passes interleave in any order', () => {
+    const [a, b] = [problem(1), problem(2)];
+    const alone = [a, b].map((p) => recurrentForward(shape, p.x, p.weights, { forBackward: true, allSteps: false }).backward(p.dy, false));
+    // Both forward passes, then their backward passes first-in first-out (not the usual order).
+    const passA = recurrentForward(shape, a.x, a.weights, { forBackward: true, allSteps: false });
+    const passB = recurrentForward(shape, b.x, b.weights, { forBackward: true, allSteps: true });
+    const gradA = passA.backward(a.dy, false);
+    // A product in between reuses the memory above the frames still kept.
+    recurrentForward(shape, b.x, b.weights, { forBackward: false, allSteps: false });
+    const gradB = passB.backward(b.dy, false);
+    for (const [got, want] of [[gradA, alone[0]], [gradB, alone[1]]] as const) {
+      expect(Array.from(got.x)).toEqual(Array.from(want.x));
+      expect(Array.from(got.kernel)).toEqual(Array.from(want.kernel));
+      expect(Array.from(got.recurrentKernel)).toEqual(Array.from(want.recurrentKernel));
+      expect(Array.from(got.bias)).toEqual(Array.from(want.bias));
+    }
+    expect(passB.steps?.length).toBe(shape.steps * shape.batch * shape.units);
+    expect(Array.from(passB.steps!.subarray((shape.steps - 1) * shape.batch * shape.units))).toEqual(Array.from(passB.last));
+  });
+
+  it('refuse a backward pass without kept states, or a second one', () => {
+    const p = problem(3);
+    const inference = recurrentForward(shape, p.x, p.weights, { forBackward: false, allSteps: false });
+    expect(() => inference.backward(p.dy, false)).toThrow(/kept no states/);
+    const training = recurrentForward(shape, p.x, p.weights, { forBackward: true, allSteps: false });
+    training.backward(p.dy, false);
+    expect(() => training.backward(p.dy, false)).toThrow(/backward already ran/);
+  });
+});
