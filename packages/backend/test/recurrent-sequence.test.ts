@@ -54,4 +54,27 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
     training.backward(p.dy, false);
     expect(() => training.backward(p.dy, false)).toThrow(/backward already ran/);
   });
+
+  it('compute tanh, sigmoid, hard sigmoid and relu to float32 precision over the whole range', () => {
+    // One SimpleRNN step with an identity kernel and no recurrence: h = activation(x).
+    // NaN gets a row of its own: the product with the kernel spreads it across its row (0 · NaN).
+    const inputs = [-100, -20, -5, -1.5, -0.3, -1e-3, -1e-8, 0, 1e-8, 1e-3, 0.3, 1.5, 5, 20, 100, 7, NaN, NaN, NaN, NaN];
+    const units = 4;
+    const identity = new Float32Array(units * units);
+    for (let i = 0; i < units; i++) identity[i * units + i] = 1;
+    const reference: Array<(v: number) => number> = [
+      Math.tanh, (v) => 1 / (1 + Math.exp(-v)), (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)), (v) => Math.max(0, v),
+    ];
+    reference.forEach((f, code) => {
+      const s: RecurrentShape = { ...shape, cell: 'simpleRNN', batch: inputs.length / units, steps: 1, inputDim: units, units, activation: code };
+      const pass = recurrentForward(s, Float32Array.from(inputs), {
+        kernel: identity, recurrentKernel: new Float32Array(units * units), bias: null, recurrentMask: null,
+      }, { forBackward: false, allSteps: false });
+      inputs.forEach((v, i) => {
+        const want = Math.fround(f(Math.fround(v)));
+        if (Number.isNaN(want)) expect(pass.last[i], `activation ${code} of ${v}`).toBeNaN();
+        else expect(Math.abs(pass.last[i] - want), `activation ${code} of ${v}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+      });
+    });
+  });
 });
