@@ -1,3 +1,3 @@
 import { seqlearnVitestConfig } from '@seqlearn/vitest-preset';
 
-export default seqlearnVitestConfig();
+export default seqlearnVitestConfig({ globalSetup: ['./test/global-setup.ts'] });

@@ -115,6 +115,67 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
+ * The common case of a vectors line, fast: `bytes[start, end)` holds exactly `dim`
+ * tokens, each after one space, each `-?digits[.digits]` with at most 9 significant
+ * digits and at most 22 after the point. The mantissa then stays a small integer (int32
+ * arithmetic, no float multiply chain) and one division by an exact power of ten rounds
+ * once, correctly: the same double as `parseFloat`, stored as float32. Only trailing
+ * spaces, tabs or a CR may follow the last value.
+ *
+ * Needs a sentinel: `bytes[end]` must exist and be neither a digit, `.`, `-` nor a
+ * space (the line's `\n`), so no scan checks the end. Returns false, having written
+ * an unspecified part of the row, when the line is anything else; the caller then
+ * parses it with `parseDecimalRow`, which handles every spelling and reports errors.
+ */
+export function parseSimpleRow(bytes: Uint8Array, start: number, end: number, out: Float32Array, offset: number, dim: number): boolean {
+  let p = start;
+  for (let k = 0; k < dim; k++) {
+    if (bytes[p] !== 32) return false;
+    p++;
+    let c = bytes[p];
+    const negative = c === 45;
+    if (negative) c = bytes[++p];
+    let mantissa = 0;
+    let significant = 0;
+    const digitsStart = p;
+    while (c >= 48 && c <= 57) {
+      if (mantissa !== 0 || c !== 48) {
+        if (significant === 9) return false;
+        mantissa = mantissa * 10 + (c - 48);
+        significant++;
+      }
+      c = bytes[++p];
+    }
+    let scale = 0;
+    if (c === 46) {
+      const fractionStart = ++p;
+      c = bytes[p];
+      while (c >= 48 && c <= 57) {
+        if (mantissa !== 0 || c !== 48) {
+          if (significant === 9) return false;
+          mantissa = mantissa * 10 + (c - 48);
+          significant++;
+        }
+        c = bytes[++p];
+      }
+      scale = p - fractionStart;
+      if (p - 1 === digitsStart) return false; // a lone "."
+    } else if (p === digitsStart) {
+      return false;
+    }
+    if (scale > 22) return false;
+    const value = mantissa / POW10[scale];
+    out[offset + k] = negative ? -value : value;
+  }
+  while (p < end) {
+    const c = bytes[p];
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+    p++;
+  }
+  return true;
+}
+
+/**
  * Parses the whitespace-separated numbers of `bytes[start, end)` into
  * `out[offset …]`, one pass over the bytes with the number parsing inlined (this loop
  * is the whole cost of reading a text vectors file). Writes at most `limit` values.

@@ -5,6 +5,7 @@ import { TextVectorsParser, type HeaderMode } from './text-parser.js';
 import { VectorStore } from './vector-store.js';
 import { vocabularyFilter, type Vocabulary } from './vocabulary.js';
 import { WordVectors } from './word-vectors.js';
+import { nudgeYoungGc } from './young-gc.js';
 
 /**
  * - `glove`: `word v1 … vN` lines, no header;
@@ -101,6 +102,7 @@ export async function readWordVectors(path: string, options: ReadVectorsOptions 
     try {
       for await (const chunk of source.chunks) {
         parser.push(chunk);
+        nudgeYoungGc(chunk.length);
         options.onProgress?.({ bytesRead: source.bytesRead(), totalBytes: source.totalBytes, lines: parser.position(), words: store.rows });
       }
     } catch (cause) {

@@ -45,8 +45,8 @@ export class VectorStore {
    * assignment does.
    */
   rowFor(bytes: Uint8Array, start: number, end: number): number {
-    const { row, added } = this.words.add(bytes, start, end);
-    if (!added) return row;
+    const row = this.words.insert(bytes, start, end);
+    if (row < 0) return -1 - row;
     if ((row + 1) * this.dim > this.data.length) this.grow(row + 1);
     this.rows = row + 1;
     return row;

@@ -38,13 +38,22 @@ export class WordTable {
 
   /** The row of the word `bytes[start, end)`, adding it if new; `added` says which. */
   add(bytes: Uint8Array, start: number, end: number): { row: number; added: boolean } {
+    const found = this.insert(bytes, start, end);
+    return found >= 0 ? { row: found, added: true } : { row: -1 - found, added: false };
+  }
+
+  /**
+   * The same as `add` without an object per call (the readers call it once a line): the
+   * new row, or `-1 - row` when the word was there already.
+   */
+  insert(bytes: Uint8Array, start: number, end: number): number {
     if (this.slots.length < 2 * (this.size + 1)) this.rehash(2 * (this.size + 1));
     const mask = this.slots.length - 1;
     let slot = hashBytes(bytes, start, end) & mask;
     for (;;) {
       const entry = this.slots[slot];
       if (entry === 0) break;
-      if (this.equals(entry - 1, bytes, start, end)) return { row: entry - 1, added: false };
+      if (this.equals(entry - 1, bytes, start, end)) return -entry;
       slot = (slot + 1) & mask;
     }
     const row = this.size;
@@ -52,12 +61,17 @@ export class WordTable {
     const at = this.starts[row];
     if (at + length > this.data.length) this.data = grow(this.data, at + length);
     if (row + 2 > this.starts.length) this.starts = grow(this.starts, row + 2);
-    this.data.set(bytes.subarray(start, end), at);
+    const data = this.data;
+    if (length <= 32) {
+      for (let i = 0; i < length; i++) data[at + i] = bytes[start + i];
+    } else {
+      data.set(bytes.subarray(start, end), at);
+    }
     this.starts[row + 1] = at + length;
     this.size = row + 1;
     this.slots[slot] = row + 1;
     this.strings = undefined;
-    return { row, added: true };
+    return row;
   }
 
   /** The row of `word`, or -1. */
