@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { gemmNN, gemmNT, gemmTN } from '../src/index.js';
+import { gemmNN, gemmNT, gemmTN, initBackend } from '../src/index.js';
+import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { gemmUsesWasm } from '../src/kernels/matmul-gemm.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
@@ -63,4 +65,32 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
       }
     });
   }
+});
+
+describe('BatchMatMul kernel', () => {
+  it('matches the stock kernel to float32 rounding: transposes, batches, broadcast batch, both paths', async () => {
+    await initBackend({ backend: 'cpu' });
+    const rand = seededRandom(77);
+    const cases: Array<[number[], number[], boolean, boolean]> = [
+      [[3, 4], [4, 5], false, false],
+      [[40, 33], [33, 50], false, false],       // the SIMD path
+      [[2, 6, 3], [2, 6, 4], true, false],
+      [[2, 6, 3], [2, 5, 3], false, true],
+      [[1, 7, 8], [3, 8, 2], false, false],     // broadcast batch
+      [[2, 3, 7, 8], [2, 3, 8, 2], false, false],
+      [[4, 3], [5, 4], true, true],             // both transposed: the stock kernel
+      [[2, 1, 3, 4], [5, 4, 2], false, false],  // general batch broadcasting: the stock kernel
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const a = randomTensor(rand, sa);
+      const b = randomTensor(rand, sb);
+      const { stock, ours } = stockAndOurs(() => tf.matMul(a, b, ta, tb));
+      expectClose(ours, stock, 1e-5, JSON.stringify({ sa, sb, ta, tb }));
+    }
+    // And through a Dense layer's gradient.
+    const x = randomTensor(rand, [16, 40]);
+    const w = randomTensor(rand, [40, 24]);
+    const { stock, ours } = stockAndOurs(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q)))([x, w]));
+    stock.forEach((g, i) => expectClose(ours[i], g, 1e-5, `gradient ${i}`));
+  });
 });
