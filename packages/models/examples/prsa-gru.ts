@@ -2,6 +2,7 @@
 // temperature (TEMP) 24 hours ahead from the last 5 days, GRU(32) → Dense(1), rmsprop, MAE,
 // beside the common-sense baseline of listing 6.35 (tomorrow = the window's last value).
 // Run: node --import tsx --conditions=@seqlearn/source examples/prsa-gru.ts
+// The book's size is STEPS=500 EPOCHS=20; RUN_NAME names the output files (default prsa-gru).
 import { join } from 'node:path';
 import { initBackend } from '@seqlearn/backend';
 import { readWeatherCsv } from '@seqlearn/corpora';
@@ -26,6 +27,7 @@ const config = {
   recurrentImpl: (process.env.RECURRENT_IMPL ?? 'fused') as 'fused' | 'stock',
 };
 
+const runName = process.env.RUN_NAME ?? 'prsa-gru';
 const started = performance.now();
 const backend = await initBackend();
 const raw = await readWeatherCsv(PRSA, {
@@ -62,18 +64,18 @@ const history = await train(model, windows(config.trainRows[0], config.trainRows
   validation: windows(config.valRows[0], config.valRows[1], false),
   validationSteps: valSteps,
   seed: config.seed,
-  callbacks: [epochLog('prsa-gru')],
+  callbacks: [epochLog(runName)],
 });
-await saveHistory(`${outDir}/prsa-gru.history.json`, history);
+await saveHistory(`${outDir}/${runName}.history.json`, history);
 // A fresh generator, so the final figure covers exactly the batches the baseline saw.
 const val = await evaluate(model, windows(config.valRows[0], config.valRows[1], false), { steps: valSteps });
 const std = stats.std[targetIndex];
-await saveBundle(join(outDir, 'prsa-gru.bundle'), {
+await saveBundle(join(outDir, `${runName}.bundle`), {
   model,
   config: { task: 'series', features: stats.columns, normalization: { mean: stats.mean, std: stats.std }, targetFeature: targetIndex, lookback: config.lookback, step: config.step, delay: config.delay },
   history,
 });
-writeResult('prsa-gru', {
+writeResult(runName, {
   experiment: 'PRSA gruTimeseries (listing 6.39) vs common-sense baseline (listing 6.35)',
   backend: backend.name,
   config,
