@@ -13,6 +13,7 @@ describe('GatherV2', () => {
     const rand = seededRandom(7);
     const cases: Array<{ shape: number[]; axis: number; indexShape: number[] }> = [
       { shape: [50, 8], axis: 0, indexShape: [4, 9] },      // an Embedding lookup
+      { shape: [30, 70], axis: 0, indexShape: [3, 5] },     // rows long enough to copy as blocks
       { shape: [50, 8], axis: 1, indexShape: [5] },
       { shape: [3, 20, 4], axis: 1, indexShape: [2, 3] },
       { shape: [3, 4, 20], axis: -1, indexShape: [6] },     // inner size 1

@@ -19,6 +19,20 @@ import { stockKernel } from './stock-kernels.js';
  * as long as `x`'s first dimension) and dtypes other than float32, int32 and bool are
  * handed to the stock kernel unchanged.
  */
+let scratch = new Float64Array(0);
+
+/**
+ * A zeroed float64 accumulator, reused from call to call: an Embedding gradient's is megabytes
+ * (10000 × 128 doubles for the convnet), and a fresh one each step costs more in first-touch
+ * page faults than the sums themselves.
+ */
+function accumulator(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(size);
+  const acc = scratch.subarray(0, size);
+  acc.fill(0);
+  return acc;
+}
+
 export const unsortedSegmentSumCpu: KernelFunc = (args) => {
   const { inputs, attrs } = args;
   const x = inputs.x as TensorInfo;
@@ -37,7 +51,7 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
   const xValues = valuesOf(backend, x);
   const ids = valuesOf(backend, segmentIds);
   const inner = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  const acc = new Float64Array(numSegments * inner);
+  const acc = accumulator(numSegments * inner);
 
   if (x.dtype === 'float32') {
     for (let i = 0; i < rows; i++) {
