@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable, TransformOptions, Writable } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import yauzl from 'yauzl';
 import { VectorsArchiveError, VectorsInputError } from './errors.js';
 
@@ -118,7 +118,11 @@ export async function openByteSource(path: string, options: OpenOptions = {}): P
   const { head, size } = await sniff(path);
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const uncompressedBytes = await gzipSize(path, size);
-    const gunzip = createGunzip({ chunkSize: CHUNK });
+    // Up to 1 MiB decompressed ahead of the parser, so inflating (on the libuv threadpool)
+    // does not stop each time the main thread is busy with a chunk (zlib passes stream
+    // options on to its Transform).
+    const gunzipOptions: ZlibOptions & TransformOptions = { chunkSize: CHUNK, readableHighWaterMark: 1 << 20 };
+    const gunzip = createGunzip(gunzipOptions);
     const feed = feedFile(path, gunzip);
     return {
       chunks: gunzip as AsyncIterable<Buffer>,
