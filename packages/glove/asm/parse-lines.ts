@@ -42,6 +42,7 @@ for (let length = 1; length < 16; length++) {
   const lowByte = i16x8.splat(0xff);
   const ten = i16x8.splat(10);
   const hundredOne = i16x8(100, 1, 100, 1, 100, 1, 100, 1);
+  const tenThousandOne = i16x8(10000, 1, 10000, 1, 10000, 1, 10000, 1);
   for (let k = 0; k < dim; k++) {
     if (load<u8>(p) != 32) return 0;
     p++;
@@ -59,13 +60,15 @@ for (let length = 1; length < 16; length++) {
     if (dots != 0 && length == 1) return 0; // a lone dot
     const dot = dots != 0 ? ctz<u32>(dots) : length;
     const aligned = i8x16.swizzle(digits, v128.load(SHUFFLE + ((length * 17 + dot) << 4)));
-    // Digits to pairs (d0*10 + d1 in 16-bit lanes), pairs to fours (32-bit lanes), fours to the mantissa.
+    // Digits to pairs (d0*10 + d1 in 16-bit lanes), pairs to fours (32-bit lanes).
     const pairs = i16x8.add(i16x8.mul(v128.and(aligned, lowByte), ten), i16x8.shr_u(aligned, 8));
     const fours = i32x4.dot_i16x8_s(pairs, hundredOne);
-    const high = <f64>(i32x4.extract_lane(fours, 0) * 10000 + i32x4.extract_lane(fours, 1));
-    const low = <f64>(i32x4.extract_lane(fours, 2) * 10000 + i32x4.extract_lane(fours, 3));
+    // Fours (each < 10^4, so 16 bits) to eights: lane 0 the high 8 digits, lane 1 the low 8.
+    const eights = i32x4.dot_i16x8_s(i16x8.narrow_i32x4_s(fours, fours), tenThousandOne);
+    let mantissa = <f64>i32x4.extract_lane(eights, 1);
+    if (length > 8) mantissa += <f64>i32x4.extract_lane(eights, 0) * 1e8;
     const scale = dots != 0 ? length - dot - 1 : 0;
-    const magnitude = (high * 1e8 + low) / load<f64>(POW10 + (<usize>scale << 3));
+    const magnitude = mantissa / load<f64>(POW10 + (<usize>scale << 3));
     // The sign as a bit, not a branch: signs are random, and -0 stays -0.
     const value = reinterpret<f64>(reinterpret<u64>(magnitude) | (negative << 63));
     store<f32>(out + (<usize>k << 2), <f32>value);
