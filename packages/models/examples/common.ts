@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { columnValues, paddedSequencesTable, takeRows } from '@seqlearn/dataset';
+import { readImdb } from '@seqlearn/corpora';
+import { columnValues, paddedSequencesTable, shuffleTable, takeRows } from '@seqlearn/dataset';
 import { Tokenizer, padSequences } from '@seqlearn/text';
 import type { Table } from 'apache-arrow';
 import { progress, type TrainCallback } from '../src/index.js';
@@ -42,6 +43,22 @@ export function splitRows(table: Table, split: string): Table {
 export function toSequences(tokenizer: Tokenizer, corpus: Table, maxlen: number): Table {
   const padded = padSequences(tokenizer.textsToSequences(texts(corpus)), { maxlen });
   return paddedSequencesTable({ tokens: padded.values, maxlen, label: labels(corpus) }, { tokenizer: tokenizer.toJSON() });
+}
+
+/**
+ * IMDB as the book's listings load it: the 25,000 training reviews shuffled with `seed`
+ * (Keras's imdb.load_data shuffles them with seed 113; ours come sorted by label), a
+ * tokenizer of the top `maxWords` fitted on them, and both splits padded to `maxlen`.
+ */
+export async function imdbSequences(opts: { maxWords: number; maxlen: number; seed: number }): Promise<{ trainSeq: Table; testSeq: Table }> {
+  const corpus = await readImdb(IMDB);
+  const trainCorpus = shuffleTable(splitRows(corpus, 'train'), opts.seed);
+  const tokenizer = new Tokenizer({ numWords: opts.maxWords });
+  tokenizer.fitOnTexts(texts(trainCorpus));
+  return {
+    trainSeq: toSequences(tokenizer, trainCorpus, opts.maxlen),
+    testSeq: toSequences(tokenizer, splitRows(corpus, 'test'), opts.maxlen),
+  };
 }
 
 /** Progress to stderr, one line per epoch (the library itself never prints). */

@@ -2,11 +2,8 @@
 // + Dense(1, sigmoid), rmsprop, 10 epochs, batch 32, validation_split 0.2 (20,000 / 5,000).
 // Run: node --import tsx --conditions=@seqlearn/source examples/imdb-embedding-flatten.ts
 import { initBackend } from '@seqlearn/backend';
-import { readImdb } from '@seqlearn/corpora';
-import { shuffleTable } from '@seqlearn/dataset';
-import { Tokenizer } from '@seqlearn/text';
 import { embeddingFlatten, evaluate, saveHistory, train } from '../src/index.js';
-import { IMDB, epochLog, outDir, splitRows, texts, toSequences, writeResult } from './common.js';
+import { epochLog, imdbSequences, outDir, writeResult } from './common.js';
 
 const config = {
   maxWords: 10000,
@@ -19,14 +16,7 @@ const config = {
 
 const started = performance.now();
 const backend = await initBackend();
-const corpus = await readImdb(IMDB);
-// Keras's imdb.load_data shuffles the training reviews (seed 113); ours come sorted by label.
-const trainCorpus = shuffleTable(splitRows(corpus, 'train'), config.seed);
-const testCorpus = splitRows(corpus, 'test');
-const tokenizer = new Tokenizer({ numWords: config.maxWords });
-tokenizer.fitOnTexts(texts(trainCorpus));
-const trainSeq = toSequences(tokenizer, trainCorpus, config.maxlen);
-const testSeq = toSequences(tokenizer, testCorpus, config.maxlen);
+const { trainSeq, testSeq } = await imdbSequences(config);
 
 const model = embeddingFlatten({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed });
 const history = await train(model, trainSeq, {

@@ -5,11 +5,8 @@
 // bidirectionalLstm (≈ 0.89), conv1dText (≈ 0.83; the book trains it with lr 1e-4).
 // Run: MODEL=lstm node --import tsx --conditions=@seqlearn/source examples/imdb-recurrent.ts
 import { initBackend } from '@seqlearn/backend';
-import { readImdb } from '@seqlearn/corpora';
-import { shuffleTable } from '@seqlearn/dataset';
-import { Tokenizer } from '@seqlearn/text';
 import { bidirectionalLstm, conv1dText, evaluate, gru, lstm, saveHistory, simpleRnn, train } from '../src/index.js';
-import { IMDB, epochLog, outDir, splitRows, texts, toSequences, writeResult } from './common.js';
+import { epochLog, imdbSequences, outDir, writeResult } from './common.js';
 
 const builders = {
   simpleRnn: { build: simpleRnn, book: 0.85, listing: '6.22' },
@@ -34,14 +31,7 @@ const config = {
 
 const started = performance.now();
 const backend = await initBackend();
-const corpus = await readImdb(IMDB);
-// Keras's imdb.load_data shuffles the training reviews (seed 113); ours come sorted by label.
-const trainCorpus = shuffleTable(splitRows(corpus, 'train'), config.seed);
-const testCorpus = splitRows(corpus, 'test');
-const tokenizer = new Tokenizer({ numWords: config.maxWords });
-tokenizer.fitOnTexts(texts(trainCorpus));
-const trainSeq = toSequences(tokenizer, trainCorpus, config.maxlen);
-const testSeq = toSequences(tokenizer, testCorpus, config.maxlen);
+const { trainSeq, testSeq } = await imdbSequences(config);
 const prepared = performance.now();
 
 const { build, book, listing } = builders[name];
