@@ -6,5 +6,6 @@ export { stockKernel } from './kernels/stock-kernels.js';
 export { unsortedSegmentSumCpu } from './kernels/unsorted-segment-sum.js';
 export { fileSystem, fileSystemRouter, registerFileSystemRouter, FileSystemModelHandler } from './io/file-system-handler.js';
 export { fastCpuKernels, useFusedOptimizers, fusedOptimizersActive, gemmNN, gemmNT, gemmTN } from './kernels/index.js';
+export { useWasmKernels } from './kernels/wasm-kernels.js';
 export { recurrentForward, wasmRecurrentSupports } from './kernels/recurrent-sequence.js';
 export type { RecurrentCell, RecurrentShape, RecurrentWeights, RecurrentPass, RecurrentPassOptions, RecurrentGradients } from './kernels/recurrent-sequence.js';

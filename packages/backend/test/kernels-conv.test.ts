@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../src/index.js';
+import { initBackend, useWasmKernels } from '../src/index.js';
 import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
@@ -8,7 +8,13 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-describe('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput against the stock kernels', () => {
+// Every case runs twice: the products in WebAssembly, then in JavaScript.
+describe.each([true, false])('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput against the stock kernels (WebAssembly %s)', (wasm) => {
+  beforeAll(() => {
+    expect(useWasmKernels(wasm)).toBe(wasm);
+    return () => useWasmKernels(true);
+  });
+
   it('random shapes, strides, padding and dilations: output and both gradients', () => {
     const rand = seededRandom(7);
     for (let trial = 0; trial < 40; trial++) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { gemmNN, gemmNT, gemmTN, initBackend } from '../src/index.js';
+import { gemmNN, gemmNT, gemmTN, initBackend, useWasmKernels } from '../src/index.js';
 import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { gemmUsesWasm } from '../src/kernels/matmul-gemm.js';
 import { randomInt, seededRandom } from './seeded-random.js';
@@ -46,8 +46,9 @@ function check(gemm: Gemm, transA: boolean, transB: boolean, M: number, N: numbe
 describe('matrix products (JavaScript for small, WebAssembly SIMD for large when built)', () => {
   it('the SIMD kernel is built and loaded', () => {
     // `pnpm test` builds wasm/kernels.wasm first; without it everything runs in JavaScript.
-    expect(existsSync(new URL('../wasm/kernels.wasm', import.meta.url))).toBe(gemmUsesWasm());
-    if (process.env['SEQLEARN_WASM'] !== '0') expect(gemmUsesWasm()).toBe(true);
+    const disabled = process.env['SEQLEARN_WASM'] === '0';
+    expect(gemmUsesWasm()).toBe(!disabled && existsSync(new URL('../wasm/kernels.wasm', import.meta.url)));
+    if (!disabled) expect(gemmUsesWasm()).toBe(true);
   });
 
   const forms: Array<[string, Gemm, boolean, boolean]> = [
@@ -67,9 +68,10 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
   }
 });
 
-describe('BatchMatMul kernel', () => {
+describe.each([true, false])('BatchMatMul kernel (WebAssembly %s)', (wasm) => {
   it('matches the stock kernel to float32 rounding: transposes, batches, broadcast batch, both paths', async () => {
     await initBackend({ backend: 'cpu' });
+    expect(useWasmKernels(wasm)).toBe(wasm);
     const rand = seededRandom(77);
     const cases: Array<[number[], number[], boolean, boolean]> = [
       [[3, 4], [4, 5], false, false],
@@ -92,5 +94,6 @@ describe('BatchMatMul kernel', () => {
     const w = randomTensor(rand, [40, 24]);
     const { stock, ours } = stockAndOurs(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q)))([x, w]));
     stock.forEach((g, i) => expectClose(ours[i], g, 1e-5, `gradient ${i}`));
+    useWasmKernels(true);
   });
 });

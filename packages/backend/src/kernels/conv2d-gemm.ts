@@ -10,7 +10,7 @@ import {
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { stockKernel } from './stock-kernels.js';
-import { wasmArena, wasmKernels } from './wasm-kernels.js';
+import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
 
 // Conv2D and its two gradients (what Conv1D lowers to) for NHWC float32, as matrix products.
 // For one output row and one filter tap (fh, fw) the input pixels that tap touches are evenly
@@ -66,6 +66,28 @@ function forEachTap(info: ConvInfo, visit: TapVisitor): void {
   }
 }
 
+type WasmTaps = (kernels: WasmKernels, arena: WasmArena, aAt: number, bAt: number, outAt: number) => TapVisitor;
+
+/**
+ * A zeroed output of `size` floats with every tap's product added in: in the WebAssembly
+ * module's memory when it is built (operands `a` and `b` copied in once; `inWasm` gets their
+ * byte addresses), else in JavaScript on the arrays themselves (`inJs` gets the output).
+ */
+function accumulateTaps(
+  info: ConvInfo, size: number, a: Float32Array, b: Float32Array, inWasm: WasmTaps, inJs: (out: Float32Array) => TapVisitor,
+): Float32Array {
+  const kernels = wasmKernels();
+  if (kernels !== null && wasmArena !== null) {
+    const arena = wasmArena.start();
+    const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(size, true);
+    forEachTap(info, inWasm(kernels, arena, aAt, bAt, outAt));
+    return arena.take(outAt, size);
+  }
+  const out = new Float32Array(size);
+  forEachTap(info, inJs(out));
+  return out;
+}
+
 function fallback(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
   const stock = stockKernel(kernelName);
   if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
@@ -101,17 +123,9 @@ export const conv2dCpu: KernelFunc = (args) => {
   const wv = valuesOf(backend, filter) as Float32Array;
   const size = info.outShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  let y: Float32Array;
-  if (wasmKernels !== null && wasmArena !== null) {
-    const arena = wasmArena.start();
-    const xAt = arena.put(xv), wAt = arena.put(wv), yAt = arena.alloc(size, true);
-    const k = wasmKernels;
-    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemm(rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co));
-    y = arena.take(yAt, size);
-  } else {
-    y = new Float32Array(size);
-    forEachTap(info, (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, y, yOff, co));
-  }
+  const y = accumulateTaps(info, size, xv, wv,
+    (k, _, xAt, wAt, yAt) => (xOff, yOff, wOff, rows) => k.gemm(rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co),
+    (out) => (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, out, yOff, co));
   return backend.makeTensorInfo(info.outShape, 'float32', y);
 };
 
@@ -128,17 +142,9 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const dyv = valuesOf(backend, dy) as Float32Array;
   const size = attrs.filterShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  let dw: Float32Array;
-  if (wasmKernels !== null && wasmArena !== null) {
-    const arena = wasmArena.start();
-    const xAt = arena.put(xv), dyAt = arena.put(dyv), dwAt = arena.alloc(size, true);
-    const k = wasmKernels;
-    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemmTN(ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co));
-    dw = arena.take(dwAt, size);
-  } else {
-    dw = new Float32Array(size);
-    forEachTap(info, (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, dw, wOff, co));
-  }
+  const dw = accumulateTaps(info, size, xv, dyv,
+    (k, _, xAt, dyAt, dwAt) => (xOff, yOff, wOff, rows) => k.gemmTN(ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co),
+    (out) => (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, out, wOff, co));
   return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
 };
 
@@ -155,21 +161,15 @@ export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const wv = valuesOf(backend, filter) as Float32Array;
   const size = attrs.inputShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, ldc = info.strideWidth * ci;
-  let dx: Float32Array;
-  if (wasmKernels !== null && wasmArena !== null) {
-    const arena = wasmArena.start();
-    const dyAt = arena.put(dyv), wAt = arena.put(wv), dxAt = arena.alloc(size, true);
-    // Each tap's [ci, co] slice transposed once, so every product reads it row by row.
-    const taps = info.filterHeight * info.filterWidth;
-    const wtAt = arena.alloc(taps * ci * co);
-    const k = wasmKernels;
-    for (let t = 0; t < taps; t++) k.transpose(ci, co, wAt + 4 * t * ci * co, wtAt + 4 * t * ci * co);
-    forEachTap(info, (xOff, yOff, wOff, rows) => k.gemm(rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc));
-    dx = arena.take(dxAt, size);
-  } else {
-    dx = new Float32Array(size);
-    forEachTap(info, (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, dx, xOff, ldc));
-  }
+  const taps = info.filterHeight * info.filterWidth;
+  const dx = accumulateTaps(info, size, dyv, wv,
+    (k, arena, dyAt, wAt, dxAt) => {
+      // Each tap's [ci, co] slice transposed once, so every product reads it row by row.
+      const wtAt = arena.alloc(taps * ci * co);
+      for (let t = 0; t < taps; t++) k.transpose(ci, co, wAt + 4 * t * ci * co, wtAt + 4 * t * ci * co);
+      return (xOff, yOff, wOff, rows) => k.gemm(rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc);
+    },
+    (out) => (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, out, xOff, ldc));
   return backend.makeTensorInfo(attrs.inputShape, 'float32', dx);
 };
 

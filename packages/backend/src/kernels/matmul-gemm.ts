@@ -9,7 +9,7 @@
 // the module is built: the operands are packed into its memory (transposing there, so one
 // kernel serves all three forms) and the result is added back.
 
-import { wasmArena, wasmKernels } from './wasm-kernels.js';
+import { wasmArena, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 const K_CHUNK = 256;
 /** Below this many multiply-adds, packing costs more than SIMD saves. */
@@ -17,11 +17,12 @@ const WASM_MIN_WORK = 8192;
 
 /** True when products run in the WebAssembly SIMD kernel. */
 export function gemmUsesWasm(): boolean {
-  return wasmKernels !== null;
+  return wasmKernels() !== null;
 }
 
 /** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
 function wasmGemm(
+  kernels: WasmKernels,
   M: number, N: number, K: number,
   A: Float32Array, aOff: number, lda: number, transA: boolean,
   B: Float32Array, bOff: number, ldb: number, transB: boolean,
@@ -58,7 +59,6 @@ function wasmGemm(
   }
   // K in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B over a
   // whole sequence has K in the tens of thousands).
-  const kernels = wasmKernels as NonNullable<typeof wasmKernels>;
   for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
     const kc = Math.min(K_CHUNK, K - k0);
     kernels.gemm(M, Np, kc, aAt + k0 * 4, K, bAt + k0 * Np * 4, Np, cAt, Np);
@@ -77,8 +77,9 @@ export function gemmNN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
-    wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, false, C, cOff, ldc);
+  const kernels = wasmKernels();
+  if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(kernels, M, N, K, A, aOff, lda, false, B, bOff, ldb, false, C, cOff, ldc);
     return;
   }
   const K4 = K - (K % 4);
@@ -108,8 +109,9 @@ export function gemmNT(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
-    wasmGemm(M, N, K, A, aOff, lda, false, B, bOff, ldb, true, C, cOff, ldc);
+  const kernels = wasmKernels();
+  if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(kernels, M, N, K, A, aOff, lda, false, B, bOff, ldb, true, C, cOff, ldc);
     return;
   }
   const N4 = N - (N % 4);
@@ -148,8 +150,9 @@ export function gemmTN(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (wasmKernels !== null && M * N * K >= WASM_MIN_WORK) {
-    wasmGemm(M, N, K, A, aOff, lda, true, B, bOff, ldb, false, C, cOff, ldc);
+  const kernels = wasmKernels();
+  if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
+    wasmGemm(kernels, M, N, K, A, aOff, lda, true, B, bOff, ldb, false, C, cOff, ldc);
     return;
   }
   const K4 = K - (K % 4);

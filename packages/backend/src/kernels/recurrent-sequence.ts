@@ -64,12 +64,13 @@ const GATES: Record<RecurrentCell, number> = { simpleRNN: 1, lstm: 4, gru: 3 };
 
 /** True when this shape runs in WebAssembly: the module is built and units split into vectors. */
 export function wasmRecurrentSupports(units: number): boolean {
-  return wasmKernels !== null && units % 4 === 0;
+  return wasmKernels() !== null && units % 4 === 0;
 }
 
 function module(): { kernels: WasmKernels; arena: WasmArena } {
-  if (wasmKernels === null || wasmArena === null) throw new Error('the WebAssembly kernels are not built (run `pnpm build`)');
-  return { kernels: wasmKernels, arena: wasmArena.start() };
+  const kernels = wasmKernels();
+  if (kernels === null || wasmArena === null) throw new Error('the WebAssembly kernels are not built (run `pnpm build`) or are switched off');
+  return { kernels, arena: wasmArena.start() };
 }
 
 /** Scratch for any pass of any cell (the backward passes need the most). */
@@ -124,7 +125,8 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
       if (frame === null || !frame.live) {
         throw new Error('recurrentBackward: this forward pass kept no states (forBackward false, or backward already ran)');
       }
-      const gradients = backward(s, w, at, dy, dySequences);
+      // The states are in the module's memory, so this runs there even if switched off since.
+      const gradients = backward(kernels, s, w, at, dy, dySequences);
       unclaimed.unregister(pass);
       wasmArena?.drop(frame);
       return gradients;
@@ -134,8 +136,10 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   return pass;
 }
 
-function backward(s: RecurrentShape, w: RecurrentWeights, at: Addresses, dy: Float32Array, dySequences: boolean): RecurrentGradients {
-  const { kernels, arena } = module();
+function backward(
+  kernels: WasmKernels, s: RecurrentShape, w: RecurrentWeights, at: Addresses, dy: Float32Array, dySequences: boolean,
+): RecurrentGradients {
+  const arena = (wasmArena as WasmArena).start();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;

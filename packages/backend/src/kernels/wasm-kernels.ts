@@ -1,6 +1,7 @@
 // The WebAssembly SIMD module built from asm/ (wasm/kernels.wasm, made by `pnpm build`; never
-// committed), and the scratch arena its callers copy operands into. Without the file, or with
-// SEQLEARN_WASM=0, `wasmKernels` is null and every caller runs its plain-JavaScript loops.
+// committed), and the scratch arena its callers copy operands into. Without the file, with
+// SEQLEARN_WASM=0, or after useWasmKernels(false), `wasmKernels()` is null and every caller
+// runs its plain-JavaScript loops.
 
 import { readFileSync } from 'node:fs';
 
@@ -46,7 +47,22 @@ function load(): WasmKernels | null {
   }
 }
 
-export const wasmKernels: WasmKernels | null = load();
+const loaded = load();
+let enabled = true;
+
+/** The module when it is built and switched on, else null. */
+export function wasmKernels(): WasmKernels | null {
+  return enabled ? loaded : null;
+}
+
+/**
+ * Switches the WebAssembly kernels on (when built) or off, so that tests and benchmarks can
+ * compare them with the JavaScript loops. Returns whether they are on.
+ */
+export function useWasmKernels(on: boolean): boolean {
+  enabled = on;
+  return wasmKernels() !== null;
+}
 
 /** Where operands start: the first page is left to the module's own statics. */
 const BASE = 65536;
@@ -133,4 +149,4 @@ export class WasmArena {
   }
 }
 
-export const wasmArena: WasmArena | null = wasmKernels === null ? null : new WasmArena(wasmKernels);
+export const wasmArena: WasmArena | null = loaded === null ? null : new WasmArena(loaded);
