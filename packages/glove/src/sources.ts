@@ -72,7 +72,8 @@ const READ_CHUNK = 1 << 18;
 
 interface Feed {
   bytesRead: number;
-  stop: boolean;
+  /** Ends the feed (the reader is done or failed); `done` settles once the file is closed. */
+  stop(): void;
   done: Promise<void>;
 }
 
@@ -83,16 +84,27 @@ interface Feed {
  * young-generation GC, which V8 runs only after 32 MiB of dead buffers.
  */
 function feedFile(path: string, sink: Writable): Feed {
-  const feed: Feed = { bytesRead: 0, stop: false, done: Promise.resolve() };
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  // Waiting for a write callback also ends when the feed is stopped, whatever the sink does then.
+  const stopping = new Promise<void>((resolve) => (wake = resolve));
+  const feed: Feed = {
+    bytesRead: 0,
+    stop: () => {
+      stopped = true;
+      wake();
+    },
+    done: Promise.resolve(),
+  };
   feed.done = (async () => {
     let handle: FileHandle | undefined;
     try {
       handle = await open(path, 'r');
       const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)];
       const consumed: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
-      for (let turn = 0; !feed.stop; turn ^= 1) {
-        await consumed[turn];
-        if (feed.stop) break;
+      for (let turn = 0; !stopped; turn ^= 1) {
+        await Promise.race([consumed[turn], stopping]);
+        if (stopped) break;
         const { bytesRead } = await handle.read(buffers[turn], 0, READ_CHUNK, null);
         if (bytesRead === 0) {
           sink.end();
@@ -132,7 +144,7 @@ export async function openByteSource(path: string, options: OpenOptions = {}): P
       entry: undefined,
       container: 'gzip',
       close: async () => {
-        feed.stop = true;
+        feed.stop();
         gunzip.destroy();
         await feed.done;
       },
