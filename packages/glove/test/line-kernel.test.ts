@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasShared } from '@seqlearn/vitest-preset/shared';
 import { lineKernelAvailable, setLineKernelEnabled } from '../src/line-kernel.js';
-import { parseWordVectors, VectorsFormatError, type WordVectors } from '../src/index.js';
-import { GLOVE_GZ } from './fixtures.js';
+import { parseWordVectors, readWordVectors, VectorsArchiveError, VectorsFormatError, type WordVectors } from '../src/index.js';
+import { GLOVE_GZ, gloveLines, tempDir } from './fixtures.js';
 
 afterEach(() => setLineKernelEnabled(true));
 
@@ -146,5 +147,28 @@ describe.skipIf(!hasShared)('the WebAssembly line loop on the real GloVe file', 
       position = newline + 1;
     }
     expect(mismatches).toBe(0);
+  });
+});
+
+describe.skipIf(!hasShared)('errors deep in a large gzip file, read in chunks through the WebAssembly loop', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+
+  it('a bad line names its line number; a cut-off file is a truncated gzip', async () => {
+    const lines = await gloveLines(4000); // ~3.4 MB: many 128 KiB chunks
+    const badAt = 3210; // 1-based line number
+    const broken = [...lines.slice(0, badAt - 1), 'broken 0.5 nope', ...lines.slice(badAt - 1)];
+    const badPath = join(tmp.dir, 'bad.txt.gz');
+    writeFileSync(badPath, gzipSync(broken.join('\n') + '\n'));
+    const bad = await readWordVectors(badPath).then(() => undefined, (e: unknown) => e as VectorsFormatError);
+    expect(bad).toBeInstanceOf(VectorsFormatError);
+    expect([bad!.file, bad!.line]).toEqual([badPath, badAt]);
+
+    const whole = gzipSync(lines.join('\n') + '\n');
+    const cutPath = join(tmp.dir, 'cut.txt.gz');
+    writeFileSync(cutPath, whole.subarray(0, whole.length >> 1));
+    const cut = await readWordVectors(cutPath).then(() => undefined, (e: unknown) => e as VectorsArchiveError);
+    expect(cut).toBeInstanceOf(VectorsArchiveError);
+    expect(cut!.message).toContain('truncated or corrupt gzip');
   });
 });
