@@ -4,10 +4,10 @@
 //
 // x and its gradient dx are batch-major [B, T, D], as the layer sees them, with input dropout
 // already applied; step s reads time T-1-s when goBackwards. The states are time-major in
-// processing order: hs [(T+1), B, U]. Each timestep does its own input
-// projection and, going back, its own weight-gradient products, so the rows those products
-// read were just written and are still in cache: a whole-sequence product would stream
-// tens of megabytes through memory instead. Units must be a multiple of four (the caller
+// processing order: hs [(T+1), B, U]. Each timestep does its own input projection and,
+// going back, its own weight-gradient products, so the rows those products read were just
+// written and are still in cache: a whole-sequence product would stream tens of megabytes
+// through memory instead. Units must be a multiple of four (the caller
 // checks), so gate blocks split into whole vectors; the other dimensions may be anything.
 //
 // Pointers are byte addresses in this module's memory. The caller zeroes what must start
@@ -115,7 +115,7 @@ function finishBias(db: usize, db64: usize, G: i32): void {
   for (let g = 0; g < G; g++) store<f32>(at(db, g), <f32>load<f64>(db64 + ((<usize>g) << 3)));
 }
 
-/** Carves the backward scratch: returns the float offset after `floats`, 16-byte aligned. */
+/** Carves scratch: the byte address `floats` floats after p, rounded up to 16 bytes. */
 // @ts-ignore: decorator
 @inline
 function carve(p: usize, floats: i32): usize {
@@ -124,7 +124,7 @@ function carve(p: usize, floats: i32): usize {
 
 // ---------------------------------------------------------------- SimpleRNN
 
-/** hs [(T+1), B, U]: h before each step, then after the last. Scratch: B·U floats. */
+/** hs [(T+1), B, U]: h before each step, then after the last. Scratch: 2·B·U floats. */
 export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, act: i32, hs: usize, scratch: usize): void {
   const BU = B * U;
   const a = scratch;

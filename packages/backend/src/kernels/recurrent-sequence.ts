@@ -111,19 +111,24 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const bAt = w.bias === null ? 0 : arena.put(w.bias);
   const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask);
   const scratch = arena.alloc(scratchFloats(s));
-  if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, at.hs, scratch);
-  } else if (s.cell === 'lstm') {
-    kernels.lstmForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, scratch);
-  } else {
-    kernels.gruForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, scratch);
+  try {
+    if (s.cell === 'simpleRNN') {
+      kernels.simpleRnnForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, at.hs, scratch);
+    } else if (s.cell === 'lstm') {
+      kernels.lstmForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, scratch);
+    } else {
+      kernels.gruForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, scratch);
+    }
+  } catch (error) {
+    if (frame !== null) arena.drop(frame);
+    throw error;
   }
   const pass: RecurrentPass = {
     last: arena.take(at.hs + T * BU * 4, BU),
     steps: options.allSteps ? arena.take(at.hs + BU * 4, T * BU) : null,
     backward(dy, dySequences) {
       if (frame === null || !frame.live) {
-        throw new Error('recurrentBackward: this forward pass kept no states (forBackward false, or backward already ran)');
+        throw new Error('RecurrentPass.backward: this forward pass kept no states (forBackward false, or backward already ran)');
       }
       // The states are in the module's memory, so this runs there even if switched off since.
       const gradients = backward(kernels, s, w, at, dy, dySequences);
