@@ -2,3 +2,4 @@
 // @ts-nocheck: AssemblyScript source.
 export { gemm, gemmTN, transpose } from './gemm';
 export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForward, gruBackward } from './recurrent';
+export { segmentSum } from './segment-sum';

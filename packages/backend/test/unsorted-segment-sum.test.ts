@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, stockKernel, unsortedSegmentSumCpu, useProjectKernels, useStockKernels } from '../src/index.js';
+import { initBackend, stockKernel, unsortedSegmentSumCpu, useProjectKernels, useStockKernels, useWasmKernels } from '../src/index.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
 let stock: tf.KernelFunc;
@@ -28,7 +28,13 @@ function expectSameAsStock(x: tf.Tensor, ids: tf.Tensor, numSegments: number): v
   tf.dispose([ours, theirs]);
 }
 
-describe('UnsortedSegmentSum cpu kernel', () => {
+// Every case runs twice: the float32 scatter-add in WebAssembly, then in JavaScript.
+describe.each([true, false])('UnsortedSegmentSum cpu kernel (WebAssembly %s)', (wasm) => {
+  beforeAll(() => {
+    expect(useWasmKernels(wasm)).toBe(wasm);
+    return () => useWasmKernels(true);
+  });
+
   it('is the registered cpu kernel after initBackend, and the stock one is kept', () => {
     expect(tf.getKernel(tf.UnsortedSegmentSum, 'cpu').kernelFunc).toBe(unsortedSegmentSumCpu);
     expect(stockKernel(tf.UnsortedSegmentSum)).toBe(stock);

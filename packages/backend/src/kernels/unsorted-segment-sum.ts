@@ -1,6 +1,7 @@
 import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { stockKernel } from './stock-kernels.js';
+import { wasmArena, wasmKernels } from './wasm-kernels.js';
 
 /**
  * `UnsortedSegmentSum` as one scatter-add pass. It is the gradient of every gather, so
@@ -51,6 +52,19 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
   const xValues = valuesOf(backend, x);
   const ids = valuesOf(backend, segmentIds);
   const inner = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const outShape = [numSegments, ...x.shape.slice(1)];
+
+  const kernels = wasmKernels();
+  if (kernels !== null && wasmArena !== null && xValues instanceof Float32Array && ids instanceof Int32Array) {
+    const arena = wasmArena.start();
+    const xAt = arena.put(xValues);
+    const idsAt = arena.putInt32(ids);
+    // float64 accumulators: two floats' room each.
+    const accAt = arena.alloc(2 * numSegments * inner, true);
+    kernels.segmentSum(rows, inner, xAt, idsAt, numSegments, accAt);
+    return backend.makeTensorInfo(outShape, 'float32', arena.takeFloat64(accAt, numSegments * inner));
+  }
+
   const acc = accumulator(numSegments * inner);
 
   if (x.dtype === 'float32') {
@@ -71,7 +85,7 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
     }
   }
 
-  return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], 'float32', new Float32Array(acc));
+  return backend.makeTensorInfo(outShape, 'float32', new Float32Array(acc));
 };
 
 export const unsortedSegmentSumConfig: KernelConfig = {

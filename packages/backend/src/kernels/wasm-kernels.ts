@@ -21,6 +21,7 @@ export interface WasmKernels {
   gemm(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  segmentSum(rows: number, inner: number, x: number, ids: number, segments: number, acc: number): void;
   simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     act: number, hs: number, scratch: number): void;
   simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number,
@@ -131,6 +132,16 @@ export class WasmArena {
     const at = this.alloc(values.length);
     this.floats().set(values, at / 4);
     return at;
+  }
+
+  /** Copies int32 `values` in, bit for bit; returns their byte address. */
+  putInt32(values: Int32Array): number {
+    return this.put(new Float32Array(values.buffer, values.byteOffset, values.length));
+  }
+
+  /** A float32 copy of `count` float64s at byte address `at` (rounded once each). */
+  takeFloat64(at: number, count: number): Float32Array {
+    return new Float32Array(new Float64Array(this.kernels.memory.buffer, at, count));
   }
 
   /** A copy of `floats` floats at byte address `at`. */
