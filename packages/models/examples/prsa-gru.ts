@@ -2,12 +2,18 @@
 // temperature (TEMP) 24 hours ahead from the last 5 days, GRU(32) → Dense(1), rmsprop, MAE,
 // beside the common-sense baseline of listing 6.35 (tomorrow = the window's last value).
 // Run: node --import tsx --conditions=@seqlearn/source examples/prsa-gru.ts
-// The book's size is STEPS=500 EPOCHS=20; RUN_NAME names the output files (default prsa-gru).
+// The book's size is STEPS=500 EPOCHS=20 (40 for the regularized models); RUN_NAME names the
+// output files (default prsa-gru); MODEL picks the network: gruTimeseries (listing 6.39, the
+// default), gruDropoutTimeseries (6.40), stackedGruTimeseries (6.41), bidirectionalGruTimeseries
+// (6.44) or convGruTimeseries (6.47).
 import { join } from 'node:path';
 import { initBackend } from '@seqlearn/backend';
 import { readWeatherCsv } from '@seqlearn/corpora';
 import { bookGenerator, evaluateNaiveMethod, fitNormalization, normalize } from '@seqlearn/timeseries';
-import { evaluate, gruTimeseries, saveBundle, saveHistory, train } from '../src/index.js';
+import {
+  bidirectionalGruTimeseries, convGruTimeseries, evaluate, gruDropoutTimeseries, gruTimeseries, saveBundle, saveHistory,
+  stackedGruTimeseries, train,
+} from '../src/index.js';
 import { PRSA, epochLog, outDir, writeResult } from './common.js';
 
 // PRSA is hourly, Jena every 10 minutes: the book's 10 days / hourly steps / 24 h ahead
@@ -57,7 +63,10 @@ const valSteps = Math.floor((config.valRows[1] - config.valRows[0] - config.look
 
 const baseline = evaluateNaiveMethod(windows(config.valRows[0], config.valRows[1], false), { valSteps });
 
-const model = gruTimeseries({ features, timesteps: null, seed: config.seed, recurrentImpl: config.recurrentImpl });
+const builders = { gruTimeseries, gruDropoutTimeseries, stackedGruTimeseries, bidirectionalGruTimeseries, convGruTimeseries };
+const modelName = (process.env.MODEL ?? 'gruTimeseries') as keyof typeof builders;
+if (!(modelName in builders)) throw new Error(`MODEL must be one of ${Object.keys(builders).join(', ')}`);
+const model = builders[modelName]({ features, timesteps: null, seed: config.seed, recurrentImpl: config.recurrentImpl });
 const history = await train(model, windows(config.trainRows[0], config.trainRows[1], true), {
   epochs: config.epochs,
   stepsPerEpoch: config.stepsPerEpoch,
@@ -76,7 +85,7 @@ await saveBundle(join(outDir, `${runName}.bundle`), {
   history,
 });
 writeResult(runName, {
-  experiment: 'PRSA gruTimeseries (listing 6.39) vs common-sense baseline (listing 6.35)',
+  experiment: `PRSA ${modelName} vs common-sense baseline (listing 6.35)`,
   backend: backend.name,
   config,
   features: stats.columns,
