@@ -1,6 +1,7 @@
-// Builds wasm/kernels.wasm from asm/ (matrix products, whole-sequence recurrent passes) with the AssemblyScript compiler from the npm
-// registry. Run by `pnpm build` (and by the tests' global setup); the .wasm is never committed.
-// Without it the kernels run their plain-JavaScript loops.
+// Builds wasm/kernels.wasm from asm/ (matrix products, the whole-sequence recurrent passes,
+// the segment sum) with the AssemblyScript compiler from the npm registry. Run by
+// `pnpm build` and before `pnpm test`; the .wasm is never committed. Without it the kernels
+// run their plain-JavaScript loops.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
