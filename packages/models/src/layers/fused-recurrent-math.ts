@@ -182,14 +182,13 @@ function batchMajorInputGradient(p: SequenceProblem, dxd: Float32Array): Float32
   return x;
 }
 
-/** The upstream gradient of every step's output, [B,T,U] → time-major [T,B,U]. */
-function timeMajorUpstream(p: SequenceProblem, dy: Float32Array): Float32Array {
-  const { batch: B, steps: T, units: U } = p;
-  const out = new Float32Array(T * B * U);
-  for (let b = 0; b < B; b++) {
-    for (let s = 0; s < T; s++) {
-      const src = (b * T + s) * U;
-      out.set(dy.subarray(src, src + U), (s * B + b) * U);
+/** [A, C, U] → [C, A, U]: swaps batch-major and time-major layouts of per-step vectors. */
+function swapLeadingAxes(src: Float32Array, A: number, C: number, U: number): Float32Array {
+  const out = new Float32Array(A * C * U);
+  for (let a = 0; a < A; a++) {
+    for (let c = 0; c < C; c++) {
+      const from = (a * C + c) * U;
+      out.set(src.subarray(from, from + U), (c * A + a) * U);
     }
   }
   return out;
@@ -221,7 +220,8 @@ function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, f
   return {
     output: p.returnSequences ? batchMajorSteps(p, pass.steps as Float32Array) : pass.last,
     backward(dy) {
-      const upstream = p.returnSequences ? timeMajorUpstream(p, dy) : dy;
+      // The upstream gradient of every step's output, [B,T,U] → time-major [T,B,U].
+      const upstream = p.returnSequences ? swapLeadingAxes(dy, p.batch, p.steps, p.units) : dy;
       const g = pass.backward(upstream, p.returnSequences);
       // d(x ⊙ m)/dx is m, the same product again.
       return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
@@ -231,15 +231,7 @@ function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, f
 
 /** h after every step, time-major [T,B,U] → the layer's [B,T,U]. */
 function batchMajorSteps(p: SequenceProblem, steps: Float32Array): Float32Array {
-  const { batch: B, steps: T, units: U } = p;
-  const y = new Float32Array(B * T * U);
-  for (let s = 0; s < T; s++) {
-    for (let b = 0; b < B; b++) {
-      const src = (s * B + b) * U;
-      y.set(steps.subarray(src, src + U), (b * T + s) * U);
-    }
-  }
-  return y;
+  return swapLeadingAxes(steps, p.steps, p.batch, p.units);
 }
 
 function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
