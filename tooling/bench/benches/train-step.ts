@@ -25,6 +25,10 @@ const { values: opts } = parseArgs({
   },
 });
 
+// Steady state, as in a long training run: V8 compiles a WebAssembly function with its
+// optimizing tier only after its first calls, and the recurrent passes are called once a
+// step, so their first few steps run baseline code. Both sides warm up alike.
+const WARMUP = 3;
 const BATCH = 128;
 const MAXLEN = 500;
 const TIMESTEPS = 120;
@@ -76,7 +80,7 @@ async function stepMs(impl: RecurrentImpl, name: string, runs: number): Promise<
   const model = build(impl);
   const [x, y] = batchFor(kind);
   // The stock steps take seconds to minutes; their first run is timed as it comes.
-  const m = await measure(() => model.trainOnBatch(x, y), { runs, warmup: impl === 'stock' ? 0 : 1 });
+  const m = await measure(() => model.trainOnBatch(x, y), { runs, warmup: impl === 'stock' ? 0 : WARMUP });
   tf.dispose([x, y]);
   model.dispose();
   return { wall: median(m.wallMs), cpu: median(m.cpuMs) };
@@ -93,7 +97,7 @@ for (const name of opts.models.split(',')) {
     stock = await stepMs('stock', name, Number(opts['stock-runs']));
     useProjectKernels();
   }
-  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', '1', '--threads', '1', '--batch', String(BATCH),
+  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', '1', '--batch', String(BATCH),
     '--maxlen', String(MAXLEN), '--timesteps', String(TIMESTEPS), '--features', String(FEATURES), '--units', String(UNITS)];
   const torch = await runPython<{ median_ms: number; median_cpu_ms: number; torch: string; threads: number }>('train_step.py', peerArgs);
   report({
