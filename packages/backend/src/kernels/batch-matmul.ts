@@ -1,7 +1,7 @@
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 /**
  * `BatchMatMul` (every tf.matMul, and the gradients of Dense layers) through the project's
@@ -21,9 +21,7 @@ export const batchMatMulCpu: KernelFunc = (args) => {
   const supported = a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length >= 2 && b.shape.length >= 2
     && !(transposeA && transposeB) && (sameBatchShape || (batchA === 1 && a.shape.length <= b.shape.length) || (batchB === 1 && b.shape.length <= a.shape.length));
   if (!supported) {
-    const stock = stockKernel(BatchMatMul);
-    if (stock === undefined) throw new Error('BatchMatMul: no stock cpu kernel to fall back on');
-    return stock(args);
+    return runStockKernel(BatchMatMul, args);
   }
   const [aRows, aCols] = a.shape.slice(-2);
   const [bRows, bCols] = b.shape.slice(-2);

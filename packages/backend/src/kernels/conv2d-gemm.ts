@@ -9,7 +9,7 @@ import {
 } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
 
 // Conv2D and its two gradients (what Conv1D lowers to) for NHWC float32, as matrix products.
@@ -88,11 +88,6 @@ function accumulateTaps(
   return out;
 }
 
-function fallback(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
-  const stock = stockKernel(kernelName);
-  if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
-  return stock(args);
-}
 
 interface ConvAttrs {
   strides: [number, number] | number;
@@ -116,7 +111,7 @@ export const conv2dCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const filter = args.inputs.filter as TensorInfo;
   const attrs = args.attrs as unknown as ConvAttrs;
-  if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(Conv2D, args);
+  if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return runStockKernel(Conv2D, args);
   const info = convInfoFor(x.shape, filter.shape, attrs, attrs.dilations);
   const backend = cpuBackendOf(args.backend);
   const xv = valuesOf(backend, x) as Float32Array;
@@ -134,7 +129,7 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const dy = args.inputs.dy as TensorInfo;
   const attrs = args.attrs as unknown as ConvAttrs;
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32' || attrs.filterShape === undefined) {
-    return fallback(Conv2DBackpropFilter, args);
+    return runStockKernel(Conv2DBackpropFilter, args);
   }
   const info = convInfoFor(x.shape, attrs.filterShape, attrs, 1);
   const backend = cpuBackendOf(args.backend);
@@ -153,7 +148,7 @@ export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const filter = args.inputs.filter as TensorInfo;
   const attrs = args.attrs as unknown as ConvAttrs;
   if (attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32' || attrs.inputShape === undefined) {
-    return fallback(Conv2DBackpropInput, args);
+    return runStockKernel(Conv2DBackpropInput, args);
   }
   const info = convInfoFor(attrs.inputShape, filter.shape, attrs, 1);
   const backend = cpuBackendOf(args.backend);

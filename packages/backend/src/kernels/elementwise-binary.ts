@@ -1,7 +1,7 @@
 import { Add, Equal, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { broadcastBinary, type BroadcastOp } from './elementwise-broadcast.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 // Float32 Add, Sub, Mul and RealDiv without the stock kernels' per-element closure call and
 // index arithmetic, for the three shapes training produces most: same shape, one side a
@@ -113,9 +113,7 @@ function binaryKernel(kernelName: string, op: Op): KernelFunc {
       const general = broadcastBinary(op, valuesOf(backend, a) as Float32Array, a.shape, valuesOf(backend, b) as Float32Array, b.shape);
       if (general !== null) return backend.makeTensorInfo(general.shape, 'float32', general.values);
     }
-    const stock = stockKernel(kernelName);
-    if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
-    return stock(args);
+    return runStockKernel(kernelName, args);
   };
 }
 
@@ -128,9 +126,7 @@ const equalCpu: KernelFunc = (args) => {
     const result = broadcastBinary('equal', valuesOf(backend, a) as Float32Array, a.shape, valuesOf(backend, b) as Float32Array, b.shape);
     if (result !== null) return backend.makeTensorInfo(result.shape, 'bool', result.values);
   }
-  const stock = stockKernel(Equal);
-  if (stock === undefined) throw new Error('Equal: no stock cpu kernel to fall back on');
-  return stock(args);
+  return runStockKernel(Equal, args);
 };
 
 export const elementwiseBinaryConfigs: KernelConfig[] = [

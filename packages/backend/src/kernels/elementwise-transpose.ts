@@ -1,6 +1,6 @@
 import { Transpose, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf, type CpuValues } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 // Transpose fast paths. The gradient of every gather (so of every Embedding) transposes the
 // whole [vocabulary, dim] gradient by the identity permutation, which the stock kernel does with
@@ -43,9 +43,7 @@ export const transposeCpu: KernelFunc = (args) => {
       return backend.makeTensorInfo(outShape, x.dtype, out);
     }
   }
-  const stock = stockKernel(Transpose);
-  if (stock === undefined) throw new Error('Transpose: no stock cpu kernel to fall back on');
-  return stock(args);
+  return runStockKernel(Transpose, args);
 };
 
 export const transposeConfig: KernelConfig = { kernelName: Transpose, backendName: 'cpu', kernelFunc: transposeCpu };

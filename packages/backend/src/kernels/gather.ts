@@ -1,6 +1,6 @@
 import { GatherV2, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 /**
  * `GatherV2` as block copies: every Embedding lookup runs through it. The stock cpu kernel
@@ -20,9 +20,7 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
 
   if (batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32' || axis < 0 || axis >= x.shape.length) {
-    const stock = stockKernel(GatherV2);
-    if (stock === undefined) throw new Error('GatherV2: no stock cpu kernel to fall back on');
-    return stock(args);
+    return runStockKernel(GatherV2, args);
   }
 
   const backend = cpuBackendOf(args.backend);

@@ -1,6 +1,6 @@
 import { backend_util, MaxPool, MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 // MaxPool and MaxPoolGrad (what MaxPooling1D lowers to) for float32 NHWC, walking each window
 // once with the channels as the inner, contiguous loop. The stock gradient first builds a
@@ -17,11 +17,6 @@ interface PoolAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function fallback(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
-  const stock = stockKernel(kernelName);
-  if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
-  return stock(args);
-}
 
 function poolInfo(shape: number[], attrs: PoolAttrs): backend_util.Conv2DInfo {
   return backend_util.computePool2DInfo(
@@ -71,7 +66,7 @@ function scanWindows(
 export const maxPoolCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const attrs = args.attrs as unknown as PoolAttrs;
-  if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(MaxPool, args);
+  if (x.dtype !== 'float32' || x.shape.length !== 4) return runStockKernel(MaxPool, args);
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);
   const out = new Float32Array(info.outShape.reduce((a, b) => a * b, 1));
@@ -86,7 +81,7 @@ export const maxPoolGradCpu: KernelFunc = (args) => {
   const dy = args.inputs.dy as TensorInfo;
   const x = args.inputs.input as TensorInfo;
   const attrs = args.attrs as unknown as PoolAttrs;
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return fallback(MaxPoolGrad, args);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return runStockKernel(MaxPoolGrad, args);
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);
   const dyv = valuesOf(backend, dy) as Float32Array;

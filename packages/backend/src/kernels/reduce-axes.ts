@@ -1,6 +1,6 @@
 import { Max, Sum, backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 // Float32 Sum and Max over one contiguous block of axes, read in place as [outer, reduce,
 // inner]. The stock kernels first transpose the reduced axes innermost, which for a bias
@@ -74,9 +74,7 @@ function reduceKernel(kernelName: string, axisAttr: 'axis' | 'reductionIndices',
       ? blocksOf(x.shape, attrs[axisAttr] as number | number[], attrs['keepDims'] as boolean)
       : null;
     if (blocks === null) {
-      const stock = stockKernel(kernelName);
-      if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
-      return stock(args);
+      return runStockKernel(kernelName, args);
     }
     const backend = cpuBackendOf(args.backend);
     return backend.makeTensorInfo(blocks.shape, 'float32', reduce(valuesOf(backend, x) as Float32Array, blocks));

@@ -1,5 +1,7 @@
 import { getKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
 
+type KernelArgs = Parameters<KernelFunc>[0];
+
 /**
  * tfjs's own cpu kernels, captured the first time we replace one. Project kernels fall
  * back to them for inputs they do not specialise, tests compare against them, and
@@ -25,4 +27,11 @@ export function stockKernelConfig(kernelName: string, backendName = 'cpu'): Kern
  */
 export function stockKernel(kernelName: string, backendName = 'cpu'): KernelFunc | undefined {
   return stockKernelConfig(kernelName, backendName)?.kernelFunc ?? getKernel(kernelName, backendName)?.kernelFunc;
+}
+
+/** Runs tfjs's own cpu kernel on `args`: what a project kernel does with inputs it does not specialise. */
+export function runStockKernel(kernelName: string, args: KernelArgs): ReturnType<KernelFunc> {
+  const stock = stockKernel(kernelName);
+  if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
+  return stock(args);
 }

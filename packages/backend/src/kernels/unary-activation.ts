@@ -1,6 +1,6 @@
 import { Relu, Step, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 
 // Float32 Relu and Step (Relu's gradient) as plain loops, without the stock kernels' closure
 // call per element. Same values as theirs, NaN included: Relu is Math.max(0, x), Step is
@@ -10,9 +10,7 @@ function unaryKernel(kernelName: string, apply: (x: Float32Array, out: Float32Ar
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') {
-      const stock = stockKernel(kernelName);
-      if (stock === undefined) throw new Error(`${kernelName}: no stock cpu kernel to fall back on`);
-      return stock(args);
+      return runStockKernel(kernelName, args);
     }
     const backend = cpuBackendOf(args.backend);
     const values = valuesOf(backend, x) as Float32Array;

@@ -1,6 +1,6 @@
 import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
-import { stockKernel } from './stock-kernels.js';
+import { runStockKernel } from './stock-kernels.js';
 import { wasmArena, wasmKernels } from './wasm-kernels.js';
 
 /**
@@ -43,9 +43,7 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
   const plainDtype = x.dtype === 'float32' || x.dtype === 'int32' || x.dtype === 'bool';
   const rows = x.shape[0];
   if (!plainDtype || x.shape.length === 0 || segmentIds.shape.length !== 1 || segmentIds.shape[0] !== rows) {
-    const stock = stockKernel(UnsortedSegmentSum);
-    if (stock === undefined) throw new Error('UnsortedSegmentSum: no stock cpu kernel to fall back on');
-    return stock(args);
+    return runStockKernel(UnsortedSegmentSum, args);
   }
 
   const backend = cpuBackendOf(args.backend);
