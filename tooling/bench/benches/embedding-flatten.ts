@@ -6,6 +6,7 @@
 // Options: --stock-runs N (default 3; the stock step takes tens of seconds; 0 skips it),
 // --runs N (ours, default 40), --peer-runs N (PyTorch, default 300).
 import { parseArgs } from 'node:util';
+import { createRng } from '@seqlearn/dataset';
 import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
 import { measure, median, report, runPythonWithMemory, selfPeakRssMb } from '../src/harness.js';
 
@@ -29,17 +30,7 @@ const BENCH = 'embedding-flatten';
 
 const { tf } = await initBackend({ backend: 'cpu' });
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = seeded(0);
+const rand = createRng(0).next;
 const model = tf.sequential({
   layers: [
     tf.layers.embedding({

@@ -3,22 +3,13 @@
 //   pnpm bench train-step-profile [batch, default 16] [--with-text]
 // Prints markdown. Reduced batch by default: the stock steps take minutes at batch 128 on a
 // shared machine. --with-text adds conv1dText (500 tokens), whose stock step is the slowest.
+import { createRng } from '@seqlearn/dataset';
 import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
 import { conv1dText, convGruTimeseries, gruTimeseries, type RecurrentImpl } from '@seqlearn/models';
 
 const { tf } = await initBackend({ backend: 'cpu' });
 const batch = Number(process.argv[2] ?? 16);
 const withText = process.argv.includes('--with-text');
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function kernelTimes(build: (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>, x: ReturnType<typeof tf.tensor>, y: ReturnType<typeof tf.tensor>, impl: RecurrentImpl) {
   if (impl === 'fused') useProjectKernels();
@@ -52,7 +43,7 @@ async function table(title: string, build: (impl: RecurrentImpl) => ReturnType<t
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-const rand = seeded(0);
+const rand = createRng(0).next;
 if (withText) {
   const xt = tf.tensor2d(Int32Array.from({ length: batch * 500 }, () => Math.floor(rand() * 10000)), [batch, 500], 'int32');
   const yt = tf.tensor2d(Float32Array.from({ length: batch }, () => (rand() < 0.5 ? 0 : 1)), [batch, 1]);

@@ -10,6 +10,7 @@
 // Options: --models a,b (default all), --runs N (ours, default 3), --stock-runs N (default 1;
 // 0 skips the stock runs, which take minutes for the convnet), --peer-runs N (default 5).
 import { parseArgs } from 'node:util';
+import { createRng } from '@seqlearn/dataset';
 import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
 import {
   bidirectionalLstm, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, type RecurrentImpl,
@@ -51,18 +52,8 @@ const builders: Record<string, { build: Builder; kind: 'text' | 'series' }> = {
   convGruTimeseries: { build: (impl) => convGruTimeseries({ ...series, recurrentImpl: impl }), kind: 'series' },
 };
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function batchFor(kind: 'text' | 'series'): [ReturnType<typeof tf.tensor>, ReturnType<typeof tf.tensor>] {
-  const rand = seeded(0);
+  const rand = createRng(0).next;
   if (kind === 'text') {
     return [
       tf.tensor2d(Int32Array.from({ length: BATCH * MAXLEN }, () => Math.floor(rand() * 10000)), [BATCH, MAXLEN], 'int32'),
