@@ -110,6 +110,24 @@ function inputGradients(B: i32, D: i32, G: i32, xs: usize, ldx: i32, dz: usize, 
   addColumnSums(db64, dz, B, G);
 }
 
+/**
+ * The rest of step s for SimpleRNN and LSTM once dz [B, G] is known: dh becomes the gradient
+ * of h(t-1) through the recurrent kernel (Rt is it transposed, [G, U]), and the step's
+ * shares of the recurrent kernel, kernel, input and bias gradients are added.
+ */
+function stepGradients(
+  B: i32, T: i32, D: i32, U: i32, G: i32, s: i32, back: i32, x: usize, dx: usize, hs: usize, mask: usize, hm: usize,
+  dz: usize, Wt: usize, Rt: usize, dh: usize, dW: usize, dR: usize, db64: usize,
+): void {
+  const BU = B * U;
+  memory.fill(dh, 0, (<usize>BU) << 2);
+  gemm(B, U, G, dz, G, Rt, U, dh, U);
+  scaleByMask(dh, mask, BU);
+  flushTiny(dh, BU);
+  gemmTN(U, G, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, G, dR, G);
+  inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
+}
+
 function finishBias(db: usize, db64: usize, G: i32): void {
   if (db == 0) return;
   for (let g = 0; g < G; g++) store<f32>(at(db, g), <f32>load<f64>(db64 + ((<usize>g) << 3)));
@@ -163,12 +181,7 @@ export function simpleRnnBackward(
       const o: usize = (<usize>i) << 2;
       v128.store(dz + o, f32x4.mul(v128.load(dh + o), slope(act, v128.load(hNext + o))));
     }
-    memory.fill(dh, 0, (<usize>BU) << 2);
-    gemm(B, U, U, dz, U, Rt, U, dh, U);
-    scaleByMask(dh, mask, BU);
-    flushTiny(dh, BU);
-    gemmTN(U, U, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, U, dR, U);
-    inputGradients(B, D, U, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
+    stepGradients(B, T, D, U, U, s, back, x, dx, hs, mask, hm, dz, Wt, Rt, dh, dW, dR, db64);
   }
   finishBias(db, db64, U);
 }
@@ -261,13 +274,8 @@ export function lstmBackward(
         v128.store(dc + o, f32x4.mul(dcv, fg));
       }
     }
-    memory.fill(dh, 0, (<usize>BU) << 2);
-    gemm(B, U, G, dz, G, Rt, U, dh, U);
-    scaleByMask(dh, mask, BU);
-    flushTiny(dh, BU);
     flushTiny(dc, BU);
-    gemmTN(U, G, B, maskedState(at(hs, s * BU), mask, hm, BU), U, dz, G, dR, G);
-    inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
+    stepGradients(B, T, D, U, G, s, back, x, dx, hs, mask, hm, dz, Wt, Rt, dh, dW, dR, db64);
   }
   finishBias(db, db64, G);
 }
