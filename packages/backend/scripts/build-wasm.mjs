@@ -1,6 +1,6 @@
 // Builds wasm/kernels.wasm from asm/ (matrix products, the whole-sequence recurrent passes,
-// the segment sum) with the AssemblyScript compiler from the npm registry. Run by
-// `pnpm build` and before `pnpm test`; the .wasm is never committed. Without it the kernels
+// the segment sum) into one module over a shared memory, with the AssemblyScript compiler
+// from the npm registry. Run by `pnpm build` and before `pnpm test`; the .wasm is never committed. Without it the kernels
 // run their plain-JavaScript loops.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,8 +15,14 @@ const { error, stderr } = await asc.main([
   '--optimizeLevel', '3',
   '--runtime', 'stub',
   '--enable', 'simd',
+  '--enable', 'threads',
   '--noAssert',
+  // One shared memory, imported, so that a worker thread's instance of the same module works
+  // on the same operands (src/kernels/wasm-threads.ts). Shared memory needs a maximum: 4 GiB.
+  '--importMemory',
+  '--sharedMemory',
   '--initialMemory', '2',
+  '--maximumMemory', '65536',
 ]);
 if (error) {
   process.stderr.write(stderr.toString());

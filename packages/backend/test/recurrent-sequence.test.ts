@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '../src/index.js';
+import { recurrentForward, useWasmThreads, wasmRecurrentSupports, type RecurrentCell, type RecurrentShape } from '../src/index.js';
 import { seededRandom } from './seeded-random.js';
 
 const shape: RecurrentShape = {
@@ -76,5 +76,45 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
         else expect(Math.abs(pass.last[i] - want), `activation ${code} of ${v}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
       });
     });
+  });
+
+  it('split a batch over two threads with the results of one', () => {
+    expect(useWasmThreads(true)).toBe(true);
+    const rand = seededRandom(4);
+    try {
+      for (const cell of ['simpleRNN', 'lstm', 'gru'] as RecurrentCell[]) {
+        for (const [batch, goBackwards, sequences] of [[9, false, true], [16, true, false], [11, true, true]] as const) {
+          const s: RecurrentShape = { ...shape, cell, batch, steps: 6, inputDim: 3, units: 8, goBackwards };
+          const G = { simpleRNN: 1, lstm: 4, gru: 3 }[cell] * s.units;
+          const x = randomArray(rand, batch * s.steps * s.inputDim);
+          const weights = {
+            kernel: randomArray(rand, s.inputDim * G),
+            recurrentKernel: randomArray(rand, s.units * G),
+            bias: randomArray(rand, G),
+            recurrentMask: Float32Array.from({ length: batch * s.units }, () => (rand() < 0.3 ? 0 : 1.4)),
+          };
+          const dy = randomArray(rand, (sequences ? s.steps : 1) * batch * s.units);
+          const run = (threads: boolean) => {
+            useWasmThreads(threads);
+            const pass = recurrentForward(s, x, weights, { forBackward: true, allSteps: true });
+            return { pass, grads: pass.backward(dy, sequences) };
+          };
+          const one = run(false);
+          const two = run(true);
+          const label = `${cell} batch ${batch}`;
+          // Each sequence's outputs are its own arithmetic, whichever thread ran it.
+          expect(Array.from(two.pass.last), label).toEqual(Array.from(one.pass.last));
+          expect(Array.from(two.pass.steps!), label).toEqual(Array.from(one.pass.steps!));
+          expect(Array.from(two.grads.x), label).toEqual(Array.from(one.grads.x));
+          // Weight gradients sum over the batch in two parts, so only the rounding may differ.
+          for (const key of ['kernel', 'recurrentKernel', 'bias'] as const) {
+            const diff = Math.max(...two.grads[key].map((v, i) => Math.abs(v - one.grads[key][i])));
+            expect(diff, `${label} ${key}`).toBeLessThan(1e-5);
+          }
+        }
+      }
+    } finally {
+      useWasmThreads(true);
+    }
   });
 });

@@ -9,6 +9,7 @@
 // recurrentKernel [U, G·U]; bias [G·U]; recurrentMask [B, U] already scaled.
 
 import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from './wasm-kernels.js';
+import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
 
 export type RecurrentCell = 'simpleRNN' | 'lstm' | 'gru';
 
@@ -73,22 +74,37 @@ function module(): { kernels: WasmKernels; arena: WasmArena } {
   return { kernels, arena: wasmArena.start() };
 }
 
-/** Scratch for any pass of any cell (the backward passes need the most). */
-function scratchFloats(s: RecurrentShape): number {
+/** Scratch for any pass of any cell over `rows` sequences (the backward passes need the most). */
+function scratchFloats(s: RecurrentShape, rows: number): number {
   const G = GATES[s.cell] * s.units;
-  const BU = s.batch * s.units;
-  return 6 * BU + s.batch * G + G * s.inputDim + G * s.units + 2 * G + 64;
+  const BU = rows * s.units;
+  return 6 * BU + rows * G + G * s.inputDim + G * s.units + 2 * G + 64;
 }
 
 /** Kept states whose backward pass never ran go back when their pass is collected. */
 const unclaimed = new FinalizationRegistry<WasmFrame>((frame) => wasmArena?.drop(frame));
 
-/** Where a pass's inputs and states sit in the module's memory (byte addresses; 0 = none). */
-interface Addresses {
+/**
+ * Sequences are independent, so a batch splits into two halves, one a thread. Below this many
+ * sequences the hand-over costs more than the second thread saves.
+ */
+const MIN_ROWS_TO_SPLIT = 8;
+
+/** One half of the batch (or all of it): its first row, its row count, and its states. */
+interface Part {
+  b0: number;
+  rows: number;
+  /** byte addresses in the module's memory (0 = none) */
   x: number;
   hs: number;
   cs: number;
   gates: number;
+}
+
+function partition(B: number): Array<{ b0: number; rows: number }> {
+  if (wasmThreads() < 2 || B < MIN_ROWS_TO_SPLIT) return [{ b0: 0, rows: B }];
+  const half = B >> 1;
+  return [{ b0: 0, rows: half }, { b0: half, rows: B - half }];
 }
 
 export function recurrentForward(s: RecurrentShape, x: Float32Array, w: RecurrentWeights, options: RecurrentPassOptions): RecurrentPass {
@@ -96,42 +112,43 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
   const G = GATES[s.cell] * U;
-  const BU = B * U;
   // What the backward pass reads comes first, so that it can be kept as one frame.
   const from = arena.mark();
-  const at: Addresses = {
-    x: arena.put(x),
-    hs: arena.alloc((T + 1) * BU, true),
-    cs: s.cell === 'lstm' ? arena.alloc((T + 1) * BU, true) : 0,
-    gates: s.cell === 'simpleRNN' ? 0 : arena.alloc(T * B * G),
-  };
+  const parts: Part[] = partition(B).map(({ b0, rows }) => ({
+    b0,
+    rows,
+    x: arena.put(x.subarray(b0 * T * D, (b0 + rows) * T * D)),
+    hs: arena.alloc((T + 1) * rows * U, true),
+    cs: s.cell === 'lstm' ? arena.alloc((T + 1) * rows * U, true) : 0,
+    gates: s.cell === 'simpleRNN' ? 0 : arena.alloc(T * rows * G),
+  }));
   const frame = options.forBackward ? arena.keep(from) : null;
   const wAt = arena.put(w.kernel);
   const rAt = arena.put(w.recurrentKernel);
   const bAt = w.bias === null ? 0 : arena.put(w.bias);
-  const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask);
-  const scratch = arena.alloc(scratchFloats(s));
+  const calls = parts.map((p): KernelCall => {
+    const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
+    const scratch = arena.alloc(scratchFloats(s, p.rows));
+    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, bAt, mAt];
+    if (s.cell === 'simpleRNN') return { name: 'simpleRnnForward', args: [...head, s.activation, p.hs, scratch] };
+    if (s.cell === 'lstm') return { name: 'lstmForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs, scratch] };
+    return { name: 'gruForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
+  });
   try {
-    if (s.cell === 'simpleRNN') {
-      kernels.simpleRnnForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, at.hs, scratch);
-    } else if (s.cell === 'lstm') {
-      kernels.lstmForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, scratch);
-    } else {
-      kernels.gruForward(B, T, D, U, back, at.x, wAt, rAt, bAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, scratch);
-    }
+    inParallel(kernels, calls);
   } catch (error) {
     if (frame !== null) arena.drop(frame);
     throw error;
   }
   const pass: RecurrentPass = {
-    last: arena.take(at.hs + T * BU * 4, BU),
-    steps: options.allSteps ? arena.take(at.hs + BU * 4, T * BU) : null,
+    last: gatherRows(arena, parts, B * U, (p) => ({ at: p.hs + T * p.rows * U * 4, to: p.b0 * U, floats: p.rows * U })),
+    steps: options.allSteps ? timeMajor(arena, parts, T, B, U, (p) => p.hs + p.rows * U * 4) : null,
     backward(dy, dySequences) {
       if (frame === null || !frame.live) {
         throw new Error('RecurrentPass.backward: this forward pass kept no states (forBackward false, or backward already ran)');
       }
       // The states are in the module's memory, so this runs there even if switched off since.
-      const gradients = backward(kernels, s, w, at, dy, dySequences);
+      const gradients = backward(kernels, s, w, parts, dy, dySequences);
       unclaimed.unregister(pass);
       wasmArena?.drop(frame);
       return gradients;
@@ -141,8 +158,47 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   return pass;
 }
 
+/** One output assembled from a block of each part (a copy out of the module's memory). */
+function gatherRows(
+  arena: WasmArena, parts: Part[], size: number, block: (p: Part) => { at: number; to: number; floats: number },
+): Float32Array {
+  if (parts.length === 1) {
+    const { at, floats } = block(parts[0]);
+    return arena.take(at, floats);
+  }
+  const out = new Float32Array(size);
+  const memory = arena.floats();
+  for (const p of parts) {
+    const { at, to, floats } = block(p);
+    out.set(memory.subarray(at / 4, at / 4 + floats), to);
+  }
+  return out;
+}
+
+/** A time-major [T, B, U] output from the parts' own [T, rows, U] blocks starting at `first`. */
+function timeMajor(arena: WasmArena, parts: Part[], T: number, B: number, U: number, first: (p: Part) => number): Float32Array {
+  if (parts.length === 1) return arena.take(first(parts[0]), T * B * U);
+  const out = new Float32Array(T * B * U);
+  const memory = arena.floats();
+  for (const p of parts) {
+    const start = first(p) / 4;
+    const block = p.rows * U;
+    for (let t = 0; t < T; t++) out.set(memory.subarray(start + t * block, start + (t + 1) * block), t * B * U + p.b0 * U);
+  }
+  return out;
+}
+
+/** A part's rows of the upstream gradient: [rows, U], or time-major [T, rows, U]. */
+function partOfDy(dy: Float32Array, p: Part, parts: number, T: number, B: number, U: number, dySequences: boolean): Float32Array {
+  if (parts === 1) return dy;
+  if (!dySequences) return dy.subarray(p.b0 * U, (p.b0 + p.rows) * U);
+  const out = new Float32Array(T * p.rows * U);
+  for (let t = 0; t < T; t++) out.set(dy.subarray(t * B * U + p.b0 * U, t * B * U + (p.b0 + p.rows) * U), t * p.rows * U);
+  return out;
+}
+
 function backward(
-  kernels: WasmKernels, s: RecurrentShape, w: RecurrentWeights, at: Addresses, dy: Float32Array, dySequences: boolean,
+  kernels: WasmKernels, s: RecurrentShape, w: RecurrentWeights, parts: Part[], dy: Float32Array, dySequences: boolean,
 ): RecurrentGradients {
   const arena = (wasmArena as WasmArena).start();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
@@ -150,20 +206,43 @@ function backward(
   const G = GATES[s.cell] * U;
   const wAt = arena.put(w.kernel);
   const rAt = arena.put(w.recurrentKernel);
-  const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask);
-  const dyAt = arena.put(dy);
-  const dxAt = arena.alloc(T * B * D, true);
-  const dwAt = arena.alloc(D * G, true);
-  const drAt = arena.alloc(U * G, true);
-  const dbAt = arena.alloc(G);
-  const scratch = arena.alloc(scratchFloats(s));
   const seq = dySequences ? 1 : 0;
-  if (s.cell === 'simpleRNN') {
-    kernels.simpleRnnBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, at.hs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
-  } else if (s.cell === 'lstm') {
-    kernels.lstmBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, at.cs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
-  } else {
-    kernels.gruBackward(B, T, D, U, back, at.x, wAt, rAt, mAt, s.activation, s.recurrentActivation, at.gates, at.hs, dyAt, seq, dxAt, dwAt, drAt, dbAt, scratch);
-  }
-  return { x: arena.take(dxAt, T * B * D), kernel: arena.take(dwAt, D * G), recurrentKernel: arena.take(drAt, U * G), bias: arena.take(dbAt, G) };
+  // Each part sums its own weight gradients; they are added up below.
+  const outs = parts.map((p) => ({
+    p,
+    dx: arena.alloc(T * p.rows * D, true),
+    dw: arena.alloc(D * G, true),
+    dr: arena.alloc(U * G, true),
+    db: arena.alloc(G),
+  }));
+  const calls = outs.map(({ p, dx, dw, dr, db }): KernelCall => {
+    const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
+    const dyAt = arena.put(partOfDy(dy, p, parts.length, T, B, U, dySequences));
+    const scratch = arena.alloc(scratchFloats(s, p.rows));
+    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, mAt, s.activation];
+    if (s.cell === 'simpleRNN') return { name: 'simpleRnnBackward', args: [...head, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
+    if (s.cell === 'lstm') {
+      return { name: 'lstmBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, p.cs, dyAt, seq, dx, dw, dr, db, scratch] };
+    }
+    return { name: 'gruBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
+  });
+  inParallel(kernels, calls);
+  const sum = (pick: (o: (typeof outs)[number]) => number, floats: number): Float32Array => {
+    const total = arena.take(pick(outs[0]), floats);
+    const memory = arena.floats();
+    for (const o of outs.slice(1)) {
+      const at = pick(o) / 4;
+      for (let i = 0; i < floats; i++) total[i] += memory[at + i];
+    }
+    return total;
+  };
+  return {
+    x: gatherRows(arena, parts, B * T * D, (p) => {
+      const o = outs.find((c) => c.p === p) as (typeof outs)[number];
+      return { at: o.dx, to: p.b0 * T * D, floats: p.rows * T * D };
+    }),
+    kernel: sum((o) => o.dw, D * G),
+    recurrentKernel: sum((o) => o.dr, U * G),
+    bias: sum((o) => o.db, G),
+  };
 }

@@ -11,6 +11,7 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
@@ -36,19 +37,39 @@ export interface WasmKernels {
     gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
 }
 
-function load(): WasmKernels | null {
+/** The compiled module and its shared memory, which a worker thread instantiates again. */
+export interface WasmBuild {
+  module: object;
+  memory: WasmMemory;
+  kernels: WasmKernels;
+}
+
+/** The memory's size limits in 64 KiB pages, as scripts/build-wasm.mjs declares them. */
+export const WASM_PAGES = { initial: 2, maximum: 65536 } as const;
+
+/** Instantiates the compiled module over `memory` (its only import). */
+export function instantiateKernels(module: object, memory: WasmMemory): WasmKernels {
+  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const instance = new wa.Instance(module, { env: { memory, abort: () => undefined } });
+  return instance.exports as unknown as WasmKernels;
+}
+
+function load(): WasmBuild | null {
   if (process.env['SEQLEARN_WASM'] === '0') return null;
   try {
     const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
     const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new wa.Instance(new wa.Module(bytes), { env: { abort: () => undefined } });
-    return instance.exports as unknown as WasmKernels;
+    const module = new wa.Module(bytes);
+    const memory = new wa.Memory({ ...WASM_PAGES, shared: true });
+    return { module, memory, kernels: instantiateKernels(module, memory) };
   } catch {
     return null;
   }
 }
 
-const loaded = load();
+/** The built module, whether or not it is switched on; null when it is missing. */
+export const wasmBuild = load();
+const loaded = wasmBuild?.kernels ?? null;
 let enabled = true;
 
 /** The module when it is built and switched on, else null. */
