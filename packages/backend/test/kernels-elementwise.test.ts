@@ -59,4 +59,17 @@ describe('Transpose fast paths', () => {
       }
     }
   });
+
+  it('identity permutation: shares the input buffer, and each tensor outlives the other', () => {
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+    const y = tf.transpose(x, [0, 1]);
+    expect(y.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    const z = tf.transpose(y, [0, 1]);
+    z.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    y.dispose();
+  });
 });
+

@@ -1,17 +1,19 @@
 // One training step (forward, backward, RMSprop) of each chapter-6 model, three ways in one
 // run: tfjs `cpu` with the project's fast kernels and fused recurrent layers ("ours"), tfjs
-// `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the CPU, one thread
-// (peers/train_step.py). Same shapes everywhere:
+// `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the CPU
+// (peers/train_step.py), both sides on the same number of threads. Same shapes everywhere:
 //   IMDB: batch 128 x 500 tokens, Embedding(10000, 32), 32 units: simpleRnn, lstm, gru,
 //         bidirectionalLstm; conv1dText (Embedding(10000, 128), Conv1D(32, 7) stack).
 //   PRSA: batch 128 x 120 steps x 18 features: gruTimeseries, convGruTimeseries (no dropout,
 //         since PyTorch's GRU has no recurrent dropout).
 // One JSON line per model: ours against PyTorch (ratio), with stock_ms beside it.
 // Options: --models a,b (default all), --runs N (ours, default 3), --stock-runs N (default 1;
-// 0 skips the stock runs, which take minutes for the convnet), --peer-runs N (default 5).
+// 0 skips the stock runs, which take minutes for the convnet), --peer-runs N (default 5),
+// --threads N (default 2, this machine's cores: ours splits recurrent batches over a second
+// thread, PyTorch gets N intra-op threads; 1 keeps both sides on one).
 import { parseArgs } from 'node:util';
 import { createRng } from '@seqlearn/dataset';
-import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
+import { initBackend, useProjectKernels, useStockKernels, useWasmThreads, wasmThreads } from '@seqlearn/backend';
 import {
   bidirectionalLstm, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, type RecurrentImpl,
 } from '@seqlearn/models';
@@ -23,6 +25,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     'stock-runs': { type: 'string', default: '1' },
     'peer-runs': { type: 'string', default: '5' },
+    threads: { type: 'string', default: '2' },
   },
 });
 
@@ -37,6 +40,8 @@ const FEATURES = 18;
 const UNITS = 32;
 
 const { tf } = await initBackend({ backend: 'cpu' });
+const threads = Number(opts.threads);
+useWasmThreads(threads > 1);
 
 type Builder = (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>;
 const text = { maxWords: 10000, embeddingDim: 32, maxlen: MAXLEN, units: UNITS, seed: 1 };
@@ -88,13 +93,14 @@ for (const name of opts.models.split(',')) {
     stock = await stepMs('stock', name, Number(opts['stock-runs']));
     useProjectKernels();
   }
-  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', '1', '--batch', String(BATCH),
+  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', String(threads), '--batch', String(BATCH),
     '--maxlen', String(MAXLEN), '--timesteps', String(TIMESTEPS), '--features', String(FEATURES), '--units', String(UNITS)];
   const torch = await runPython<{ median_ms: number; median_cpu_ms: number; torch: string; threads: number }>('train_step.py', peerArgs);
   report({
     bench: `train-step ${name}`,
     ours_ms: ours.wall,
-    peer: `pytorch ${torch.torch} cpu, ${torch.threads} thread`,
+    peer: `pytorch ${torch.torch} cpu, ${torch.threads} thread${torch.threads === 1 ? '' : 's'}`,
+    ours_threads: wasmThreads(),
     peer_ms: torch.median_ms,
     stock_ms: stock === undefined ? null : round(stock.wall),
     ours_cpu_ms: round(ours.cpu),

@@ -10,6 +10,8 @@ export type CpuValues = Float32Array | Int32Array | Uint8Array;
 export interface CpuBackend {
   data: { get(dataId: DataId): { values: unknown } };
   makeTensorInfo(shape: number[], dtype: DataType, values?: CpuValues): TensorInfo;
+  /** One more tensor shares this buffer (what Reshape does instead of copying). */
+  incRef(dataId: DataId): void;
 }
 
 export function cpuBackendOf(backend: unknown): CpuBackend {
