@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, useWasmKernels } from '../src/index.js';
+import { initBackend, useWasmKernels, useWasmThreads } from '../src/index.js';
 import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
@@ -8,11 +8,20 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-// Every case runs twice: the products in WebAssembly, then in JavaScript.
-describe.each([true, false])('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput against the stock kernels (WebAssembly %s)', (wasm) => {
+// Every case runs three times: the products in WebAssembly with the images split over two
+// threads, in WebAssembly on one thread, then in JavaScript.
+describe.each([
+  { wasm: true, threads: true },
+  { wasm: true, threads: false },
+  { wasm: false, threads: false },
+])('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput against the stock kernels (%o)', ({ wasm, threads }) => {
   beforeAll(() => {
     expect(useWasmKernels(wasm)).toBe(wasm);
-    return () => useWasmKernels(true);
+    expect(useWasmThreads(threads)).toBe(threads);
+    return () => {
+      useWasmKernels(true);
+      useWasmThreads(true);
+    };
   });
 
   it('random shapes, strides, padding and dilations: output and both gradients', () => {

@@ -11,6 +11,7 @@ import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { runStockKernel } from './stock-kernels.js';
 import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
+import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
 
 // Conv2D and its two gradients (what Conv1D lowers to) for NHWC float32, as matrix products.
 // For one output row and one filter tap (fh, fw) the input pixels that tap touches are evenly
@@ -19,8 +20,8 @@ import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm
 // no im2col copy, and the inner loops run over contiguous channels. The stock kernels walk
 // every (pixel, tap, channel) with index arithmetic, and their backprop is far slower still.
 // With the WebAssembly module built, the operands are copied into its memory once per call and
-// every tap's product runs there in place (strided, so still no im2col); otherwise the
-// products run in JavaScript.
+// every tap's product runs there in place (strided, so still no im2col), the images split over
+// two threads (src/kernels/wasm-threads.ts); otherwise the products run in JavaScript.
 
 type ConvInfo = backend_util.Conv2DInfo;
 
@@ -41,7 +42,7 @@ function tapColumns(info: ConvInfo, fw: number): Tap {
   return { ow0, count: Math.max(0, ow1 - ow0), iw0: ow0 * sw + shift };
 }
 
-type TapVisitor = (xOff: number, yOff: number, wOff: number, rows: number) => void;
+type TapVisitor = (xOff: number, yOff: number, wOff: number, rows: number, image: number) => void;
 
 /** Calls visit once per (image, output row, filter tap) with the offsets of the matching views. */
 function forEachTap(info: ConvInfo, visit: TapVisitor): void {
@@ -59,35 +60,56 @@ function forEachTap(info: ConvInfo, visit: TapVisitor): void {
           const xOff = ((b * inHeight + ih) * inWidth + t.iw0) * ci;
           const yOff = ((b * outHeight + oh) * outWidth + t.ow0) * co;
           const wOff = (fh * filterWidth + fw) * ci * co;
-          visit(xOff, yOff, wOff, t.count);
+          visit(xOff, yOff, wOff, t.count, b);
         }
       }
     }
   }
 }
 
-type WasmTaps = (kernels: WasmKernels, arena: WasmArena, aAt: number, bAt: number, outAt: number) => TapVisitor;
+/** One tap's product in the WebAssembly module, accumulating into the output at `outAt`. */
+type WasmTap = (outAt: number, xOff: number, yOff: number, wOff: number, rows: number) => KernelCall;
+type WasmTaps = (kernels: WasmKernels, arena: WasmArena, aAt: number, bAt: number) => WasmTap;
 
 /**
  * A zeroed output of `size` floats with every tap's product added in: in the WebAssembly
  * module's memory when it is built (operands `a` and `b` copied in once; `inWasm` gets their
  * byte addresses), else in JavaScript on the arrays themselves (`inJs` gets the output).
+ * In WebAssembly the images split over two threads. When every image adds into the same
+ * output (`imagesShareOutput`: the filter gradient), the second thread adds into an output of
+ * its own, summed at the end.
  */
 function accumulateTaps(
   info: ConvInfo, size: number, a: Float32Array, b: Float32Array, inWasm: WasmTaps, inJs: (out: Float32Array) => TapVisitor,
+  imagesShareOutput = false,
 ): Float32Array {
   const kernels = wasmKernels();
   if (kernels !== null && wasmArena !== null) {
     const arena = wasmArena.start();
     const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(size, true);
-    forEachTap(info, inWasm(kernels, arena, aAt, bAt, outAt));
-    return arena.take(outAt, size);
+    const split = wasmThreads() > 1 && info.batchSize > 1;
+    const workerOutAt = split && imagesShareOutput ? arena.alloc(size, true) : outAt;
+    const tap = inWasm(kernels, arena, aAt, bAt);
+    const there: KernelCall[] = [];
+    const here: KernelCall[] = [];
+    const firstHere = split ? info.batchSize >> 1 : 0;
+    forEachTap(info, (xOff, yOff, wOff, rows, image) => {
+      if (image < firstHere) there.push(tap(workerOutAt, xOff, yOff, wOff, rows));
+      else here.push(tap(outAt, xOff, yOff, wOff, rows));
+    });
+    inParallel(kernels, there, here);
+    const out = arena.take(outAt, size);
+    if (workerOutAt !== outAt) {
+      const memory = arena.floats();
+      const from = workerOutAt / 4;
+      for (let i = 0; i < size; i++) out[i] += memory[from + i];
+    }
+    return out;
   }
   const out = new Float32Array(size);
   forEachTap(info, inJs(out));
   return out;
 }
-
 
 interface ConvAttrs {
   strides: [number, number] | number;
@@ -119,7 +141,7 @@ export const conv2dCpu: KernelFunc = (args) => {
   const size = info.outShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
   const y = accumulateTaps(info, size, xv, wv,
-    (k, _, xAt, wAt, yAt) => (xOff, yOff, wOff, rows) => k.gemm(rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co),
+    (_k, _a, xAt, wAt) => (yAt, xOff, yOff, wOff, rows) => ({ name: 'gemm', args: [rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co] }),
     (out) => (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, out, yOff, co));
   return backend.makeTensorInfo(info.outShape, 'float32', y);
 };
@@ -138,8 +160,9 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const size = attrs.filterShape.reduce((a, b) => a * b, 1);
   const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
   const dw = accumulateTaps(info, size, xv, dyv,
-    (k, _, xAt, dyAt, dwAt) => (xOff, yOff, wOff, rows) => k.gemmTN(ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co),
-    (out) => (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, out, wOff, co));
+    (_k, _a, xAt, dyAt) => (dwAt, xOff, yOff, wOff, rows) => ({ name: 'gemmTN', args: [ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co] }),
+    (out) => (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, out, wOff, co),
+    true);
   return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
 };
 
@@ -158,11 +181,11 @@ export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const ci = info.inChannels, co = info.outChannels, ldc = info.strideWidth * ci;
   const taps = info.filterHeight * info.filterWidth;
   const dx = accumulateTaps(info, size, dyv, wv,
-    (k, arena, dyAt, wAt, dxAt) => {
+    (k, arena, dyAt, wAt) => {
       // Each tap's [ci, co] slice transposed once, so every product reads it row by row.
       const wtAt = arena.alloc(taps * ci * co);
       for (let t = 0; t < taps; t++) k.transpose(ci, co, wAt + 4 * t * ci * co, wtAt + 4 * t * ci * co);
-      return (xOff, yOff, wOff, rows) => k.gemm(rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc);
+      return (dxAt, xOff, yOff, wOff, rows) => ({ name: 'gemm', args: [rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc] });
     },
     (out) => (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, out, xOff, ldc));
   return backend.makeTensorInfo(attrs.inputShape, 'float32', dx);

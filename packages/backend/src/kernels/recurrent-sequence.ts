@@ -135,7 +135,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     return { name: 'gruForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
   });
   try {
-    inParallel(kernels, calls);
+    inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
   } catch (error) {
     if (frame !== null) arena.drop(frame);
     throw error;
@@ -226,7 +226,7 @@ function backward(
     }
     return { name: 'gruBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
   });
-  inParallel(kernels, calls);
+  inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
   const sum = (pick: (o: (typeof outs)[number]) => number, floats: number): Float32Array => {
     const total = arena.take(pick(outs[0]), floats);
     const memory = arena.floats();

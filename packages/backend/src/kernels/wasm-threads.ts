@@ -16,8 +16,9 @@ import { wasmBuild, type WasmKernels } from './wasm-kernels.js';
 type KernelName = Exclude<keyof WasmKernels, 'memory'>;
 
 // control[0]: 1 while a job is handed over, 0 when the worker is idle; control[1]: 1 when the
-// last job threw. The job itself: the export's name index and its arguments (all numbers).
-const MAX_ARGS = 32;
+// last job threw; control[2]: how many calls the job has. The calls themselves, encoded as
+// numbers, go in a buffer of this many; a longer list runs on the calling thread instead.
+const JOB_CAPACITY = 1 << 16;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -27,10 +28,14 @@ const state = new Int32Array(control);
 const values = new Float64Array(args);
 for (;;) {
   Atomics.wait(state, 0, 0);
-  const name = names[state[2]];
-  const count = state[3];
   try {
-    kernels[name](...Array.from(values.subarray(0, count)));
+    // The job: state[2] calls, each [name index, argument count, ...arguments] in values.
+    for (let call = 0, at = 0; call < state[2]; call++) {
+      const name = names[values[at]];
+      const count = values[at + 1];
+      kernels[name](...values.subarray(at + 2, at + 2 + count));
+      at += 2 + count;
+    }
     state[1] = 0;
   } catch {
     state[1] = 1;
@@ -47,7 +52,7 @@ const KERNEL_NAMES: KernelName[] = [
 
 class KernelWorker {
   private readonly state = new Int32Array(new SharedArrayBuffer(4 * 4));
-  private readonly values = new Float64Array(new SharedArrayBuffer(8 * MAX_ARGS));
+  private readonly values = new Float64Array(new SharedArrayBuffer(8 * JOB_CAPACITY));
   private readonly worker: Worker;
 
   constructor(build: NonNullable<typeof wasmBuild>) {
@@ -58,19 +63,26 @@ class KernelWorker {
     this.worker.unref();
   }
 
-  /** Starts `name(...args)` on the worker; `join` waits for it. */
-  start(name: KernelName, args: number[]): void {
-    if (args.length > MAX_ARGS) throw new Error(`wasm worker: ${name} takes at most ${MAX_ARGS} arguments`);
-    this.values.set(args);
-    this.state[2] = KERNEL_NAMES.indexOf(name);
-    this.state[3] = args.length;
+  /** Starts the calls on the worker, in order; false (and nothing started) when they do not fit. */
+  start(calls: KernelCall[]): boolean {
+    let at = 0;
+    for (const { name, args } of calls) {
+      if (at + 2 + args.length > JOB_CAPACITY) return false;
+      this.values[at] = KERNEL_NAMES.indexOf(name);
+      this.values[at + 1] = args.length;
+      this.values.set(args, at + 2);
+      at += 2 + args.length;
+    }
+    this.state[2] = calls.length;
     Atomics.store(this.state, 0, 1);
     Atomics.notify(this.state, 0);
+    return true;
   }
 
-  join(name: KernelName): void {
+  /** Waits for the calls `start` handed over. */
+  join(): void {
     while (Atomics.load(this.state, 0) === 1) Atomics.wait(this.state, 0, 1);
-    if (this.state[1] !== 0) throw new Error(`wasm worker: ${name} failed`);
+    if (this.state[1] !== 0) throw new Error('wasm worker: a kernel call failed');
   }
 }
 
@@ -109,21 +121,25 @@ export interface KernelCall {
   args: number[];
 }
 
+function runHere(kernels: WasmKernels, calls: KernelCall[]): void {
+  for (const { name, args } of calls) (kernels[name] as (...a: number[]) => void)(...args);
+}
+
 /**
- * Runs the calls, which must touch disjoint outputs: the first on the worker while the rest run
- * here, one after another. Without the worker, all run here in order.
+ * Runs two lists of calls, which must write disjoint memory: `there` on the worker while
+ * `here` runs on this thread, each list in order. Without the worker, `there` then `here` run
+ * here.
  */
-export function inParallel(kernels: WasmKernels, calls: KernelCall[]): void {
-  const helper = calls.length > 1 ? kernelWorker() : null;
-  const [first, ...rest] = calls;
-  if (helper === null) {
-    for (const { name, args } of calls) (kernels[name] as (...a: number[]) => void)(...args);
+export function inParallel(kernels: WasmKernels, there: KernelCall[], here: KernelCall[]): void {
+  const helper = there.length > 0 && here.length > 0 ? kernelWorker() : null;
+  if (helper === null || !helper.start(there)) {
+    runHere(kernels, there);
+    runHere(kernels, here);
     return;
   }
-  helper.start(first.name, first.args);
   try {
-    for (const { name, args } of rest) (kernels[name] as (...a: number[]) => void)(...args);
+    runHere(kernels, here);
   } finally {
-    helper.join(first.name);
+    helper.join();
   }
 }
