@@ -27,9 +27,21 @@ if (!available.includes(name) || !existsSync(file)) {
   process.exit(2);
 }
 
+// glibc serves large allocations with fresh mmap()s and returns them on free, so a training
+// step that allocates tens of MB of tensors first-touches every page of them again each step.
+// On virtual machines a page fault costs microseconds (about 12 µs here: 40 ms for 8 MB),
+// which distorts both sides, PyTorch's more than ours (its conv1dText step: 713 ms against
+// 127 ms). So the benchmark and its peers (which inherit the environment) run with glibc's
+// mmap disabled and freed memory kept; BENCH_MALLOC=default measures the unmodified setting.
+const mallocEnv = process.env['BENCH_MALLOC'] === 'default' ? {} : {
+  MALLOC_MMAP_MAX_: '0',
+  MALLOC_TRIM_THRESHOLD_: String(4 * 1024 ** 3),
+  MALLOC_TOP_PAD_: String(256 * 1024 ** 2),
+};
 const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file, ...rest], {
   cwd: benchDir,
   stdio: 'inherit',
+  env: { ...process.env, ...mallocEnv },
 });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);

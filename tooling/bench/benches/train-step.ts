@@ -29,10 +29,11 @@ const { values: opts } = parseArgs({
   },
 });
 
-// Steady state, as in a long training run: V8 compiles a WebAssembly function with its
-// optimizing tier only after its first calls, and the recurrent passes are called once a
-// step, so their first few steps run baseline code. Both sides warm up alike.
-const WARMUP = 3;
+// Steady state, as in a long training run: our first steps are slower (V8 optimizes a
+// WebAssembly function only after its first calls, the worker thread's copy as well, and the
+// allocator settles), and on this machine single steps vary by a factor of two, so both sides
+// warm up alike for 8 steps and report medians.
+const WARMUP = 8;
 const BATCH = 128;
 const MAXLEN = 500;
 const TIMESTEPS = 120;

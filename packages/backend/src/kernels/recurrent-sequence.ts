@@ -118,8 +118,8 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     b0,
     rows,
     x: arena.put(x.subarray(b0 * T * D, (b0 + rows) * T * D)),
-    hs: arena.alloc((T + 1) * rows * U, true),
-    cs: s.cell === 'lstm' ? arena.alloc((T + 1) * rows * U, true) : 0,
+    hs: stateSequence(arena, T, rows * U),
+    cs: s.cell === 'lstm' ? stateSequence(arena, T, rows * U) : 0,
     gates: s.cell === 'simpleRNN' ? 0 : arena.alloc(T * rows * G),
   }));
   const frame = options.forBackward ? arena.keep(from) : null;
@@ -156,6 +156,17 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   };
   if (frame !== null) unclaimed.register(pass, frame, pass);
   return pass;
+}
+
+/**
+ * Room for a state before every step and after the last, [(T+1), rows·U], with the initial
+ * state zeroed: the pass writes every later one (zeroing all of it cost an LSTM batch 16 MB
+ * of stores).
+ */
+function stateSequence(arena: WasmArena, T: number, block: number): number {
+  const at = arena.alloc((T + 1) * block);
+  arena.floats().fill(0, at / 4, at / 4 + block);
+  return at;
 }
 
 /** One output assembled from a block of each part (a copy out of the module's memory). */
