@@ -69,6 +69,45 @@ describe('Relu and Step', () => {
   });
 });
 
+describe('large tensors, whose elementwise kernels run in WebAssembly', () => {
+  // Odd sizes and a row of 7, so that the vector loops' scalar tails run too.
+  const special = [NaN, 0, -0, Infinity, -Infinity, 1e-40, -1e-40, 3.4e38];
+  const sample = (rand: () => number, n: number) => {
+    const v = Float32Array.from({ length: n }, () => (rand() * 2 - 1) * 10);
+    for (let i = 0; i < special.length; i++) v[(i * 7919) % n] = special[i];
+    v[n - 1] = NaN;
+    return v;
+  };
+
+  it('Relu, Step and Relu\'s gradient match the stock kernels bit for bit', () => {
+    const x = tf.tensor(sample(seededRandom(8), 20003), [20003]);
+    for (const f of [() => tf.relu(x), () => tf.step(x), () => tf.step(x, 0.3), () => tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x)]) {
+      const { stock, ours } = stockAndOurs(f);
+      expectIdentical(ours, stock);
+    }
+  });
+
+  it('Add, Sub, Mul and Div on same shapes, scalars and rows match the stock kernels bit for bit', () => {
+    const rand = seededRandom(9);
+    const pairs: Array<[number[], number[]]> = [
+      [[131, 157], [131, 157]],
+      [[131, 157], []],
+      [[], [131, 157]],
+      [[64, 50, 7], [7]],
+      [[7], [64, 50, 7]],
+      [[40, 500, 1, 3], [1, 1, 3]],
+    ];
+    for (const [sa, sb] of pairs) {
+      const a = tf.tensor(sample(rand, sa.reduce((p, d) => p * d, 1)), sa);
+      const b = tf.tensor(sample(rand, sb.reduce((p, d) => p * d, 1)), sb);
+      for (const op of [tf.add, tf.sub, tf.mul, tf.div]) {
+        const { stock, ours } = stockAndOurs(() => op(a, b));
+        expectIdentical(ours, stock);
+      }
+    }
+  });
+});
+
 describe('general broadcasting and Equal', () => {
   it('Add, Sub, Mul, Div and Equal on middle and mixed broadcasts match the stock kernels', () => {
     const rand = seededRandom(6);

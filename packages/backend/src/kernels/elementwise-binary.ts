@@ -2,6 +2,7 @@ import { Add, Equal, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc,
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { broadcastBinary, type BroadcastOp } from './elementwise-broadcast.js';
 import { runStockKernel } from './stock-kernels.js';
+import { wasmArena, wasmKernels } from './wasm-kernels.js';
 
 // Float32 Add, Sub, Mul and RealDiv without the stock kernels' per-element closure call and
 // index arithmetic, for the three shapes training produces most: same shape, one side a
@@ -77,40 +78,51 @@ function isTrailing(small: number[], big: number[]): boolean {
   return true;
 }
 
+const OP_CODES: Record<Op, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+/**
+ * Below this many elements the copies into and out of the WebAssembly module cost more than
+ * its vector loop saves over JavaScript's.
+ */
+const WASM_MIN_ELEMENTS = 1 << 14;
+
+/**
+ * out[i] = a[i mod a.length] op b[i mod b.length] for the fast-path forms: same length, one side
+ * a scalar, or one side a row repeated along the other.
+ */
+function fastBinary(op: Op, a: Float32Array, b: Float32Array, n: number): Float32Array {
+  const kernels = wasmKernels();
+  if (kernels !== null && wasmArena !== null && n >= WASM_MIN_ELEMENTS) {
+    const arena = wasmArena.start();
+    const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(n);
+    kernels.binary(OP_CODES[op], aAt, a.length, bAt, b.length, outAt, n);
+    return arena.take(outAt, n);
+  }
+  const out = new Float32Array(n);
+  if (b.length === 1 && a.length === n) scalarLoop(op, a, b[0], out, false);
+  else if (a.length === 1 && b.length === n) scalarLoop(op, b, a[0], out, true);
+  else loop(op, a, b, out, a.length < b.length);
+  return out;
+}
+
 function binaryKernel(kernelName: string, op: Op): KernelFunc {
   return (args) => {
     const a = args.inputs.a as TensorInfo;
     const b = args.inputs.b as TensorInfo;
     if (a.dtype === 'float32' && b.dtype === 'float32') {
       const backend = cpuBackendOf(args.backend);
+      const av = valuesOf(backend, a) as Float32Array;
+      const bv = valuesOf(backend, b) as Float32Array;
       const aSize = sizeOf(a.shape);
       const bSize = sizeOf(b.shape);
-      if (sameShape(a.shape, b.shape)) {
-        const out = new Float32Array(aSize);
-        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, false);
-        return backend.makeTensorInfo(a.shape, 'float32', out);
+      // The output takes the shape of the larger operand in every fast-path form.
+      if (sameShape(a.shape, b.shape) || (bSize === 1 && b.shape.length <= a.shape.length) || isTrailing(b.shape, a.shape)) {
+        return backend.makeTensorInfo(a.shape, 'float32', fastBinary(op, av, bv, aSize));
       }
-      if (bSize === 1 && b.shape.length <= a.shape.length) {
-        const out = new Float32Array(aSize);
-        scalarLoop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b)[0], out, false);
-        return backend.makeTensorInfo(a.shape, 'float32', out);
+      if ((aSize === 1 && a.shape.length <= b.shape.length) || isTrailing(a.shape, b.shape)) {
+        return backend.makeTensorInfo(b.shape, 'float32', fastBinary(op, av, bv, bSize));
       }
-      if (aSize === 1 && a.shape.length <= b.shape.length) {
-        const out = new Float32Array(bSize);
-        scalarLoop(op, valuesOf(backend, b) as Float32Array, valuesOf(backend, a)[0], out, true);
-        return backend.makeTensorInfo(b.shape, 'float32', out);
-      }
-      if (isTrailing(b.shape, a.shape)) {
-        const out = new Float32Array(aSize);
-        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, false);
-        return backend.makeTensorInfo(a.shape, 'float32', out);
-      }
-      if (isTrailing(a.shape, b.shape)) {
-        const out = new Float32Array(bSize);
-        loop(op, valuesOf(backend, a) as Float32Array, valuesOf(backend, b) as Float32Array, out, true);
-        return backend.makeTensorInfo(b.shape, 'float32', out);
-      }
-      const general = broadcastBinary(op, valuesOf(backend, a) as Float32Array, a.shape, valuesOf(backend, b) as Float32Array, b.shape);
+      const general = broadcastBinary(op, av, a.shape, bv, b.shape);
       if (general !== null) return backend.makeTensorInfo(general.shape, 'float32', general.values);
     }
     return runStockKernel(kernelName, args);

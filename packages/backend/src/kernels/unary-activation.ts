@@ -1,12 +1,21 @@
 import { Relu, Step, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
+import { wasmArena, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
-// Float32 Relu and Step (Relu's gradient) as plain loops, without the stock kernels' closure
-// call per element. Same values as theirs, NaN included: Relu is Math.max(0, x), Step is
-// NaN for NaN, 1 above zero, else alpha.
+// Float32 Relu and Step (Relu's gradient) without the stock kernels' closure call per element:
+// in the WebAssembly module for large tensors (branch-free vector loops; in JavaScript the
+// sign test mispredicts on every other element of random data), else as plain loops. Same
+// values as the stock kernels, NaN included: Relu is Math.max(0, x), Step is NaN for NaN,
+// 1 above zero, else alpha.
 
-function unaryKernel(kernelName: string, apply: (x: Float32Array, out: Float32Array, attrs: Record<string, unknown>) => void): KernelFunc {
+type Apply = (x: Float32Array, out: Float32Array, attrs: Record<string, unknown>) => void;
+type WasmApply = (kernels: WasmKernels, xAt: number, outAt: number, n: number, attrs: Record<string, unknown>) => void;
+
+/** Below this many elements the copies into and out of the module cost more than they save. */
+const WASM_MIN_ELEMENTS = 1 << 14;
+
+function unaryKernel(kernelName: string, apply: Apply, inWasm: WasmApply): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') {
@@ -14,8 +23,16 @@ function unaryKernel(kernelName: string, apply: (x: Float32Array, out: Float32Ar
     }
     const backend = cpuBackendOf(args.backend);
     const values = valuesOf(backend, x) as Float32Array;
+    const attrs = args.attrs as Record<string, unknown>;
+    const kernels = wasmKernels();
+    if (kernels !== null && wasmArena !== null && values.length >= WASM_MIN_ELEMENTS) {
+      const arena = wasmArena.start();
+      const xAt = arena.put(values), outAt = arena.alloc(values.length);
+      inWasm(kernels, xAt, outAt, values.length, attrs);
+      return backend.makeTensorInfo(x.shape, 'float32', arena.take(outAt, values.length));
+    }
     const out = new Float32Array(values.length);
-    apply(values, out, args.attrs as Record<string, unknown>);
+    apply(values, out, attrs);
     return backend.makeTensorInfo(x.shape, 'float32', out);
   };
 }
@@ -36,6 +53,6 @@ function step(x: Float32Array, out: Float32Array, attrs: Record<string, unknown>
 }
 
 export const unaryActivationConfigs: KernelConfig[] = [
-  { kernelName: Relu, backendName: 'cpu', kernelFunc: unaryKernel(Relu, relu) },
-  { kernelName: Step, backendName: 'cpu', kernelFunc: unaryKernel(Step, step) },
+  { kernelName: Relu, backendName: 'cpu', kernelFunc: unaryKernel(Relu, relu, (k, x, out, n) => k.relu(x, out, n)) },
+  { kernelName: Step, backendName: 'cpu', kernelFunc: unaryKernel(Step, step, (k, x, out, n, attrs) => k.step(x, out, n, attrs['alpha'] as number)) },
 ];

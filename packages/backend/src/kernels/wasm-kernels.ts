@@ -23,6 +23,10 @@ export interface WasmKernels {
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, segments: number, acc: number): void;
+  relu(x: number, out: number, n: number): void;
+  step(x: number, out: number, n: number, alpha: number): void;
+  /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
+  binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
   simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     act: number, hs: number, scratch: number): void;
   simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number,
