@@ -4,3 +4,4 @@ export { gemm, gemmTN, transpose } from './gemm';
 export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForward, gruBackward } from './recurrent';
 export { segmentSum } from './segment-sum';
 export { relu, step, binary } from './elementwise';
+export { gatherRows } from './gather';

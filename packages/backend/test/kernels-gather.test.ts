@@ -18,6 +18,9 @@ describe('GatherV2', () => {
       { shape: [3, 20, 4], axis: 1, indexShape: [2, 3] },
       { shape: [3, 4, 20], axis: -1, indexShape: [6] },     // inner size 1
       { shape: [30], axis: 0, indexShape: [7, 2] },
+      // Large enough for the WebAssembly row copies: rows of 32 and of 7 (a scalar tail).
+      { shape: [1000, 32], axis: 0, indexShape: [16, 40] },
+      { shape: [500, 7], axis: 0, indexShape: [3000] },
     ];
     for (const { shape, axis, indexShape } of cases) {
       const x = randomTensor(rand, shape);

@@ -23,6 +23,7 @@ export interface WasmKernels {
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, segments: number, acc: number): void;
+  gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
   relu(x: number, out: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
