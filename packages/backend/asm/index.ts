@@ -5,3 +5,4 @@ export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForw
 export { segmentSum } from './segment-sum';
 export { relu, step, binary } from './elementwise';
 export { gatherRows } from './gather';
+export { maxPool, maxPoolScatter } from './max-pool';

@@ -1,6 +1,7 @@
 import { backend_util, MaxPool, MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
+import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
 
 // MaxPool and MaxPoolGrad (what MaxPooling1D lowers to) for float32 NHWC, walking each window
 // once with the channels as the inner, contiguous loop. The stock gradient first builds a
@@ -8,7 +9,8 @@ import { runStockKernel } from './stock-kernels.js';
 // pixel against every window: in a Conv1D → MaxPool model it cost more than the convolutions.
 // Semantics are the stock kernels': the maximum is the first strictly greater value in
 // row-major window order, and that position alone receives the window's gradient (a window of
-// only NaN or -Infinity passes none).
+// only NaN or -Infinity passes none). Large tensors take the same walk in the WebAssembly
+// module (asm/max-pool.ts).
 
 interface PoolAttrs {
   filterSize: [number, number] | number;
@@ -63,15 +65,43 @@ function scanWindows(
   }
 }
 
+/** Below this many input floats the copies into and out of the module cost more than they save. */
+const WASM_MIN_ELEMENTS = 1 << 14;
+
+/** The module and a fresh arena for a pool over `x`, or null to stay in JavaScript. */
+function inWasm(x: Float32Array): { kernels: WasmKernels; arena: WasmArena } | null {
+  const kernels = wasmKernels();
+  if (kernels === null || wasmArena === null || x.length < WASM_MIN_ELEMENTS) return null;
+  return { kernels, arena: wasmArena.start() };
+}
+
+/** Runs asm maxPool over x (already in the module at xAt), writing maxima to outAt and, unless 0, indices to whereAt. */
+function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: number, outAt: number, whereAt: number): void {
+  kernels.maxPool(
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.strideHeight, info.strideWidth, info.filterHeight, info.filterWidth, info.padInfo.top, info.padInfo.left,
+    xAt, outAt, whereAt,
+  );
+}
+
 export const maxPoolCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const attrs = args.attrs as unknown as PoolAttrs;
   if (x.dtype !== 'float32' || x.shape.length !== 4) return runStockKernel(MaxPool, args);
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);
-  const out = new Float32Array(info.outShape.reduce((a, b) => a * b, 1));
+  const xv = valuesOf(backend, x) as Float32Array;
+  const outSize = info.outShape.reduce((a, b) => a * b, 1);
+  const wasm = inWasm(xv);
+  if (wasm !== null) {
+    const { kernels, arena } = wasm;
+    const xAt = arena.put(xv), outAt = arena.alloc(outSize);
+    wasmMaxPool(kernels, info, xAt, outAt, 0);
+    return backend.makeTensorInfo(info.outShape, 'float32', arena.take(outAt, outSize));
+  }
+  const out = new Float32Array(outSize);
   const C = info.inChannels;
-  scanWindows(info, valuesOf(backend, x) as Float32Array, (o, best) => {
+  scanWindows(info, xv, (o, best) => {
     for (let d = 0; d < C; d++) out[o + d] = best[d];
   });
   return backend.makeTensorInfo(info.outShape, 'float32', out);
@@ -85,10 +115,22 @@ export const maxPoolGradCpu: KernelFunc = (args) => {
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);
   const dyv = valuesOf(backend, dy) as Float32Array;
+  const xv = valuesOf(backend, x) as Float32Array;
+  const size = x.shape.reduce((a, b) => a * b, 1);
+  const wasm = inWasm(xv);
+  if (wasm !== null) {
+    const { kernels, arena } = wasm;
+    const xAt = arena.put(xv), dyAt = arena.put(dyv);
+    const maxAt = arena.alloc(dyv.length), whereAt = arena.alloc(dyv.length);
+    const accAt = arena.alloc(2 * size, true), dxAt = arena.alloc(size);
+    wasmMaxPool(kernels, info, xAt, maxAt, whereAt);
+    kernels.maxPoolScatter(whereAt, dyAt, dyv.length, accAt, dxAt, size);
+    return backend.makeTensorInfo(x.shape, 'float32', arena.take(dxAt, size));
+  }
   // Summed in float64 and rounded once, as the stock kernel does.
-  const dx = new Float64Array(x.shape.reduce((a, b) => a * b, 1));
+  const dx = new Float64Array(size);
   const C = info.inChannels;
-  scanWindows(info, valuesOf(backend, x) as Float32Array, (o, _best, where) => {
+  scanWindows(info, xv, (o, _best, where) => {
     for (let d = 0; d < C; d++) if (where[d] >= 0) dx[where[d]] += dyv[o + d];
   });
   return backend.makeTensorInfo(x.shape, 'float32', Float32Array.from(dx));

@@ -24,6 +24,9 @@ export interface WasmKernels {
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, segments: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
+  maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
+    filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
+  maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
   relu(x: number, out: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
