@@ -122,7 +122,10 @@ export const maxPoolGradCpu: KernelFunc = (args) => {
     const { kernels, arena } = wasm;
     const xAt = arena.put(xv), dyAt = arena.put(dyv);
     const maxAt = arena.alloc(dyv.length), whereAt = arena.alloc(dyv.length);
-    const accAt = arena.alloc(2 * size, true), dxAt = arena.alloc(size);
+    // Windows that cannot overlap give each input one value at most: no float64 sums needed.
+    const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
+    const accAt = disjoint ? 0 : arena.alloc(2 * size, true);
+    const dxAt = arena.alloc(size, disjoint);
     wasmMaxPool(kernels, info, xAt, maxAt, whereAt);
     kernels.maxPoolScatter(whereAt, dyAt, dyv.length, accAt, dxAt, size);
     return backend.makeTensorInfo(x.shape, 'float32', arena.take(dxAt, size));
