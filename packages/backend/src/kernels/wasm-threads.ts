@@ -45,20 +45,19 @@ for (;;) {
 }
 `;
 
-const KERNEL_NAMES: KernelName[] = [
-  'gemm', 'gemmTN', 'transpose', 'segmentSum',
-  'simpleRnnForward', 'simpleRnnBackward', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward',
-];
-
 class KernelWorker {
   private readonly state = new Int32Array(new SharedArrayBuffer(4 * 4));
   private readonly values = new Float64Array(new SharedArrayBuffer(8 * JOB_CAPACITY));
   private readonly worker: Worker;
+  /** The module's exported functions; a call names one by its index here. */
+  private readonly names: string[];
 
   constructor(build: NonNullable<typeof wasmBuild>) {
+    const wa = (globalThis as unknown as { WebAssembly: { Module: { exports(m: object): Array<{ name: string; kind: string }> } } }).WebAssembly;
+    this.names = wa.Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: KERNEL_NAMES },
+      workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },
     });
     this.worker.unref();
   }
@@ -68,7 +67,7 @@ class KernelWorker {
     let at = 0;
     for (const { name, args } of calls) {
       if (at + 2 + args.length > JOB_CAPACITY) return false;
-      this.values[at] = KERNEL_NAMES.indexOf(name);
+      this.values[at] = this.names.indexOf(name);
       this.values[at + 1] = args.length;
       this.values.set(args, at + 2);
       at += 2 + args.length;
