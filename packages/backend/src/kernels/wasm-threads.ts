@@ -1,8 +1,9 @@
 // A second thread for the WebAssembly kernels: a worker holding its own instance of the same
 // module over the same shared memory. A caller splits its work in two (a recurrent layer: the
-// two halves of its batch), hands one half to the worker, runs the other itself, and waits.
-// Operands are allocated by the calling thread before the hand-over, so the worker only ever
-// runs one exported function on addresses it is given.
+// two halves of its batch; a convolution: the two halves of its images), hands one half to
+// the worker as a list of kernel calls, runs the other itself, and waits. Operands are
+// allocated by the calling thread before the hand-over, so the worker only ever runs exported
+// functions on addresses it is given.
 //
 // The hand-over is a few integers in a SharedArrayBuffer and Atomics.wait/notify, not
 // postMessage: the worker wakes in microseconds, and the calling thread blocks while it waits
