@@ -30,8 +30,8 @@ if (!available.includes(name) || !existsSync(file)) {
 // glibc serves large allocations with fresh mmap()s and returns them on free, so a training
 // step that allocates tens of MB of tensors first-touches every page of them again each step.
 // On virtual machines a page fault costs microseconds (about 12 µs here: 40 ms for 8 MB),
-// which distorts both sides, PyTorch's more than ours (its conv1dText step: 713 ms against
-// 127 ms). So the benchmark and its peers (which inherit the environment) run with glibc's
+// which distorts both sides, PyTorch's more than ours (its one-thread conv1dText step: 713 ms
+// against 127 ms). So the benchmark and its peers (which inherit the environment) run with glibc's
 // mmap disabled and freed memory kept; BENCH_MALLOC=default measures the unmodified setting.
 const mallocEnv = process.env['BENCH_MALLOC'] === 'default' ? {} : {
   MALLOC_MMAP_MAX_: '0',
