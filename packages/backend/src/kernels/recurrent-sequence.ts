@@ -2,7 +2,9 @@
 // for the fused recurrent layers of @seqlearn/models. Operands are copied into the module's
 // memory; when gradients are being recorded, the forward pass keeps its input and states
 // there for the backward pass (an LSTM's are tens of megabytes a batch, so copying them out
-// and back in would cost more than some of the arithmetic).
+// and back in would cost more than some of the arithmetic). A batch of 8 or more sequences
+// splits in two parts, one for each thread (wasm-threads.ts): each part has its own states and
+// weight-gradient sums, and the outputs are assembled from the parts.
 //
 // Layouts (see @seqlearn/models' fused-recurrent-math.ts for the math): x is [B, T, D] as the
 // layer receives it, with input dropout already applied; kernel [D, G·U];
@@ -141,7 +143,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     throw error;
   }
   const pass: RecurrentPass = {
-    last: gatherRows(arena, parts, B * U, (p) => ({ at: p.hs + T * p.rows * U * 4, to: p.b0 * U, floats: p.rows * U })),
+    last: assemble(arena, parts, B * U, (p) => ({ at: p.hs + T * p.rows * U * 4, to: p.b0 * U, floats: p.rows * U })),
     steps: options.allSteps ? timeMajor(arena, parts, T, B, U, (p) => p.hs + p.rows * U * 4) : null,
     backward(dy, dySequences) {
       if (frame === null || !frame.live) {
@@ -169,10 +171,8 @@ function stateSequence(arena: WasmArena, T: number, block: number): number {
   return at;
 }
 
-/** One output assembled from a block of each part (a copy out of the module's memory). */
-function gatherRows(
-  arena: WasmArena, parts: Part[], size: number, block: (p: Part) => { at: number; to: number; floats: number },
-): Float32Array {
+/** One output of `size` floats assembled from a block of each part's (copied out of the module's memory). */
+function assemble<P>(arena: WasmArena, parts: P[], size: number, block: (p: P) => { at: number; to: number; floats: number }): Float32Array {
   if (parts.length === 1) {
     const { at, floats } = block(parts[0]);
     return arena.take(at, floats);
@@ -248,10 +248,7 @@ function backward(
     return total;
   };
   return {
-    x: gatherRows(arena, parts, B * T * D, (p) => {
-      const o = outs.find((c) => c.p === p) as (typeof outs)[number];
-      return { at: o.dx, to: p.b0 * T * D, floats: p.rows * T * D };
-    }),
+    x: assemble(arena, outs, B * T * D, ({ p, dx }) => ({ at: dx, to: p.b0 * T * D, floats: p.rows * T * D })),
     kernel: sum((o) => o.dw, D * G),
     recurrentKernel: sum((o) => o.dr, U * G),
     bias: sum((o) => o.db, G),
