@@ -1,5 +1,6 @@
 // The WebAssembly SIMD module built from asm/ (wasm/kernels.wasm, made by `pnpm build`; never
-// committed), and the scratch arena its callers copy operands into. Without the file, with
+// committed), instantiated over a shared memory that a worker thread's instance also uses
+// (wasm-threads.ts), and the scratch arena its callers copy operands into. Without the file, with
 // SEQLEARN_WASM=0, or after useWasmKernels(false), `wasmKernels()` is null and every caller
 // runs its plain-JavaScript loops.
 
@@ -53,10 +54,10 @@ export interface WasmBuild {
 }
 
 /** The memory's size limits in 64 KiB pages, as scripts/build-wasm.mjs declares them. */
-export const WASM_PAGES = { initial: 2, maximum: 65536 } as const;
+const WASM_PAGES = { initial: 2, maximum: 65536 } as const;
 
 /** Instantiates the compiled module over `memory` (its only import). */
-export function instantiateKernels(module: object, memory: WasmMemory): WasmKernels {
+function instantiateKernels(module: object, memory: WasmMemory): WasmKernels {
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const instance = new wa.Instance(module, { env: { memory, abort: () => undefined } });
   return instance.exports as unknown as WasmKernels;
