@@ -2,7 +2,7 @@ import { Add, Equal, Multiply, RealDiv, Sub, type KernelConfig, type KernelFunc,
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { broadcastBinary, type BroadcastOp } from './elementwise-broadcast.js';
 import { runStockKernel } from './stock-kernels.js';
-import { wasmArena, wasmKernels } from './wasm-kernels.js';
+import { wasmForPass } from './wasm-kernels.js';
 
 // Float32 Add, Sub, Mul and RealDiv without the stock kernels' per-element closure call and
 // index arithmetic, for the three shapes training produces most: same shape, one side a
@@ -81,19 +81,13 @@ function isTrailing(small: number[], big: number[]): boolean {
 const OP_CODES: Record<Op, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 /**
- * Below this many elements the copies into and out of the WebAssembly module cost more than
- * its vector loop saves over JavaScript's.
- */
-const WASM_MIN_ELEMENTS = 1 << 14;
-
-/**
  * out[i] = a[i mod a.length] op b[i mod b.length] for the fast-path forms: same length, one side
  * a scalar, or one side a row repeated along the other.
  */
 function fastBinary(op: Op, a: Float32Array, b: Float32Array, n: number): Float32Array {
-  const kernels = wasmKernels();
-  if (kernels !== null && wasmArena !== null && n >= WASM_MIN_ELEMENTS) {
-    const arena = wasmArena.start();
+  const wasm = wasmForPass(n);
+  if (wasm !== null) {
+    const { kernels, arena } = wasm;
     const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(n);
     kernels.binary(OP_CODES[op], aAt, a.length, bAt, b.length, outAt, n);
     return arena.take(outAt, n);

@@ -1,7 +1,7 @@
 import { GatherV2, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
-import { wasmArena, wasmKernels } from './wasm-kernels.js';
+import { wasmForPass } from './wasm-kernels.js';
 
 /**
  * `GatherV2` as block copies: every Embedding lookup runs through it. The stock cpu kernel
@@ -43,23 +43,18 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   }
 
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-  const inWasm = outer === 1 && x.dtype === 'float32' && count * inner >= WASM_MIN_ELEMENTS
-    ? gatherRowsInWasm(xValues as Float32Array, ids as Int32Array, inner)
-    : null;
+  const inWasm = outer === 1 && x.dtype === 'float32' ? gatherRowsInWasm(xValues as Float32Array, ids as Int32Array, inner) : null;
   if (inWasm !== null) return backend.makeTensorInfo(shape, 'float32', inWasm);
   const out = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
   gatherRows(xValues as Float32Array | Int32Array, ids as Int32Array, out, outer, axisSize, inner);
   return backend.makeTensorInfo(shape, x.dtype, out);
 };
 
-/** Below this many gathered floats the copies into and out of the module cost more than they save. */
-const WASM_MIN_ELEMENTS = 1 << 14;
-
-/** Rows of a float32 table gathered along its first axis in the WebAssembly module; null without it. */
+/** Rows of a float32 table gathered along its first axis in the WebAssembly module; null to stay in JavaScript. */
 function gatherRowsInWasm(table: Float32Array, ids: Int32Array, inner: number): Float32Array | null {
-  const kernels = wasmKernels();
-  if (kernels === null || wasmArena === null) return null;
-  const arena = wasmArena.start();
+  const wasm = wasmForPass(ids.length * inner);
+  if (wasm === null) return null;
+  const { kernels, arena } = wasm;
   const tableAt = arena.put(table), idsAt = arena.putInt32(ids), outAt = arena.alloc(ids.length * inner);
   kernels.gatherRows(tableAt, idsAt, ids.length, inner, outAt);
   return arena.take(outAt, ids.length * inner);

@@ -1,7 +1,7 @@
 import { backend_util, MaxPool, MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
-import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
+import { wasmForPass, type WasmKernels } from './wasm-kernels.js';
 
 // MaxPool and MaxPoolGrad (what MaxPooling1D lowers to) for float32 NHWC, walking each window
 // once with the channels as the inner, contiguous loop. The stock gradient first builds a
@@ -65,16 +65,6 @@ function scanWindows(
   }
 }
 
-/** Below this many input floats the copies into and out of the module cost more than they save. */
-const WASM_MIN_ELEMENTS = 1 << 14;
-
-/** The module and a fresh arena for a pool over `x`, or null to stay in JavaScript. */
-function inWasm(x: Float32Array): { kernels: WasmKernels; arena: WasmArena } | null {
-  const kernels = wasmKernels();
-  if (kernels === null || wasmArena === null || x.length < WASM_MIN_ELEMENTS) return null;
-  return { kernels, arena: wasmArena.start() };
-}
-
 /** Runs asm maxPool over x (already in the module at xAt), writing maxima to outAt and, unless 0, indices to whereAt. */
 function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: number, outAt: number, whereAt: number): void {
   kernels.maxPool(
@@ -92,7 +82,7 @@ export const maxPoolCpu: KernelFunc = (args) => {
   const backend = cpuBackendOf(args.backend);
   const xv = valuesOf(backend, x) as Float32Array;
   const outSize = info.outShape.reduce((a, b) => a * b, 1);
-  const wasm = inWasm(xv);
+  const wasm = wasmForPass(xv.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
     const xAt = arena.put(xv), outAt = arena.alloc(outSize);
@@ -117,7 +107,7 @@ export const maxPoolGradCpu: KernelFunc = (args) => {
   const dyv = valuesOf(backend, dy) as Float32Array;
   const xv = valuesOf(backend, x) as Float32Array;
   const size = x.shape.reduce((a, b) => a * b, 1);
-  const wasm = inWasm(xv);
+  const wasm = wasmForPass(xv.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
     const xAt = arena.put(xv), dyAt = arena.put(dyv);

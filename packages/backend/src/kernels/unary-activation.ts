@@ -1,7 +1,7 @@
 import { Relu, Step, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
-import { wasmArena, wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { wasmForPass, type WasmKernels } from './wasm-kernels.js';
 
 // Float32 Relu and Step (Relu's gradient) without the stock kernels' closure call per element:
 // in the WebAssembly module for large tensors (branch-free vector loops; in JavaScript the
@@ -12,9 +12,6 @@ import { wasmArena, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 type Apply = (x: Float32Array, out: Float32Array, attrs: Record<string, unknown>) => void;
 type WasmApply = (kernels: WasmKernels, xAt: number, outAt: number, n: number, attrs: Record<string, unknown>) => void;
 
-/** Below this many elements the copies into and out of the module cost more than they save. */
-const WASM_MIN_ELEMENTS = 1 << 14;
-
 function unaryKernel(kernelName: string, apply: Apply, inWasm: WasmApply): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -24,9 +21,9 @@ function unaryKernel(kernelName: string, apply: Apply, inWasm: WasmApply): Kerne
     const backend = cpuBackendOf(args.backend);
     const values = valuesOf(backend, x) as Float32Array;
     const attrs = args.attrs as Record<string, unknown>;
-    const kernels = wasmKernels();
-    if (kernels !== null && wasmArena !== null && values.length >= WASM_MIN_ELEMENTS) {
-      const arena = wasmArena.start();
+    const wasm = wasmForPass(values.length);
+    if (wasm !== null) {
+      const { kernels, arena } = wasm;
       const xAt = arena.put(values), outAt = arena.alloc(values.length);
       inWasm(kernels, xAt, outAt, values.length, attrs);
       return backend.makeTensorInfo(x.shape, 'float32', arena.take(outAt, values.length));

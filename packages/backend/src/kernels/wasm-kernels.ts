@@ -191,3 +191,17 @@ export class WasmArena {
 }
 
 export const wasmArena: WasmArena | null = loaded === null ? null : new WasmArena(loaded);
+
+/**
+ * Below this many floats, a whole-tensor pass (elementwise, gather, pooling) costs less in
+ * JavaScript than the copies into and out of the module.
+ */
+const WASM_MIN_ELEMENTS = 1 << 14;
+
+/** The module and a fresh arena for a whole-tensor pass over `elements` floats, or null to stay in JavaScript. */
+export function wasmForPass(elements: number): { kernels: WasmKernels; arena: WasmArena } | null {
+  const kernels = wasmKernels();
+  if (kernels === null || wasmArena === null || elements < WASM_MIN_ELEMENTS) return null;
+  return { kernels, arena: wasmArena.start() };
+}
+
