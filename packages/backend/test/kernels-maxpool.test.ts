@@ -8,6 +8,21 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
+type Pool = { filter: [number, number]; strides: [number, number]; pad: 'valid' | 'same' };
+
+/** MaxPool and its gradient, ours against the stock kernels: outputs exactly, gradients within 1e-6. */
+function comparePool(x: tf.Tensor4D, { filter, strides, pad }: Pool, rand: () => number): void {
+  const up = randomTensor(rand, tf.maxPool(x, filter, strides, pad).shape);
+  const { stock, ours } = stockAndOurs(() => [
+    tf.maxPool(x, filter, strides, pad),
+    tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, strides, pad), up)))(x),
+  ]);
+  const what = JSON.stringify({ shape: x.shape, filter, strides, pad });
+  expect(Array.from(ours[0].dataSync()), what).toEqual(Array.from(stock[0].dataSync()));
+  // Overlapping windows add into one input pixel in another order than the stock kernel.
+  expectClose(ours[1], stock[1], 1e-6, what);
+}
+
 describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
   it('random shapes, windows, strides and padding, with ties: exactly equal', () => {
     const rand = seededRandom(3);
@@ -19,38 +34,21 @@ describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
       const pad = trial % 2 === 0 ? 'valid' : 'same';
       // Rounded values make ties common, which checks that the first maximum gets the gradient.
       const x = tf.round(tf.mul(randomTensor(rand, shape), 2)) as tf.Tensor4D;
-      const y0 = tf.maxPool(x, filter, strides, pad);
-      const up = randomTensor(rand, y0.shape);
-      const { stock, ours } = stockAndOurs(() => [
-        tf.maxPool(x, filter, strides, pad),
-        tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, strides, pad), up)))(x),
-      ]);
-      const what = JSON.stringify({ shape, filter, strides, pad });
-      expect(Array.from(ours[0].dataSync()), what).toEqual(Array.from(stock[0].dataSync()));
-      // Overlapping windows add into one input pixel in another order than the stock kernel.
-      expectClose(ours[1], stock[1], 1e-6, what);
+      comparePool(x, { filter, strides, pad }, rand);
     }
   });
 
   it('large enough for the WebAssembly walk: same results, NaN and -Infinity windows included', () => {
     const rand = seededRandom(4);
-    const cases: Array<{ shape: number[]; filter: [number, number]; strides: [number, number]; pad: 'valid' | 'same' }> = [
+    const cases: Array<Pool & { shape: number[] }> = [
       { shape: [8, 1, 494, 32], filter: [1, 5], strides: [1, 5], pad: 'valid' }, // conv1dText's MaxPooling1D(5)
       { shape: [4, 3, 200, 7], filter: [2, 3], strides: [1, 2], pad: 'same' },   // overlapping windows, odd channels
     ];
-    for (const { shape, filter, strides, pad } of cases) {
+    for (const { shape, ...pool } of cases) {
       const values = tf.round(tf.mul(randomTensor(rand, shape), 2)).dataSync() as Float32Array;
       values.fill(Number.NEGATIVE_INFINITY, 0, 2 * shape[3] * 5);
       values[7] = NaN;
-      const x = tf.tensor4d(values, shape as [number, number, number, number]);
-      const up = randomTensor(rand, tf.maxPool(x, filter, strides, pad).shape);
-      const { stock, ours } = stockAndOurs(() => [
-        tf.maxPool(x, filter, strides, pad),
-        tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, strides, pad), up)))(x),
-      ]);
-      const what = JSON.stringify({ shape, filter, strides, pad });
-      expect(Array.from(ours[0].dataSync()), what).toEqual(Array.from(stock[0].dataSync()));
-      expectClose(ours[1], stock[1], 1e-6, what);
+      comparePool(tf.tensor4d(values, shape as [number, number, number, number]), pool, rand);
     }
   });
 });
