@@ -4,13 +4,16 @@
 
 // @ts-nocheck: AssemblyScript types (i32, usize, v128, f64x2) are not TypeScript's.
 
-/** acc[s, :] (float64, zeroed by the caller) += x[r, :] for every row r whose id s is in [0, segments). */
-export function segmentSum(rows: i32, inner: i32, x: usize, ids: usize, segments: i32, acc: usize): void {
+/**
+ * acc[s, :] (float64, zeroed by the caller) += x[r, :] for every row r whose id s is in
+ * [from, to): two threads can take two ranges of segments, each reading every row.
+ */
+export function segmentSum(rows: i32, inner: i32, x: usize, ids: usize, from: i32, to: i32, acc: usize): void {
   const rowX: usize = (<usize>inner) << 2;
   const rowAcc: usize = (<usize>inner) << 3;
   for (let r = 0; r < rows; r++) {
     const s = load<i32>(ids + ((<usize>r) << 2));
-    if (s < 0 || s >= segments) continue;
+    if (s < from || s >= to) continue;
     const src: usize = x + <usize>r * rowX;
     const dst: usize = acc + <usize>s * rowAcc;
     let j = 0;

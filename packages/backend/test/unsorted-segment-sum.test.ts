@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, stockKernel, unsortedSegmentSumCpu, useProjectKernels, useStockKernels, useWasmKernels } from '../src/index.js';
+import { initBackend, stockKernel, unsortedSegmentSumCpu, useProjectKernels, useStockKernels, useWasmKernels, useWasmThreads } from '../src/index.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
 let stock: tf.KernelFunc;
@@ -28,11 +28,20 @@ function expectSameAsStock(x: tf.Tensor, ids: tf.Tensor, numSegments: number): v
   tf.dispose([ours, theirs]);
 }
 
-// Every case runs twice: the float32 scatter-add in WebAssembly, then in JavaScript.
-describe.each([true, false])('UnsortedSegmentSum cpu kernel (WebAssembly %s)', (wasm) => {
+// Every case runs three times: the float32 scatter-add in WebAssembly with its segments split
+// over two threads, in WebAssembly on one thread, then in JavaScript.
+describe.each([
+  { wasm: true, threads: true },
+  { wasm: true, threads: false },
+  { wasm: false, threads: false },
+])('UnsortedSegmentSum cpu kernel (%o)', ({ wasm, threads }) => {
   beforeAll(() => {
     expect(useWasmKernels(wasm)).toBe(wasm);
-    return () => useWasmKernels(true);
+    expect(useWasmThreads(threads)).toBe(threads);
+    return () => {
+      useWasmKernels(true);
+      useWasmThreads(true);
+    };
   });
 
   it('is the registered cpu kernel after initBackend, and the stock one is kept', () => {

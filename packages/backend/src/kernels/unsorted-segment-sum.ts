@@ -2,6 +2,7 @@ import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo
 import { cpuBackendOf, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
 import { wasmArena, wasmKernels } from './wasm-kernels.js';
+import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
 
 /**
  * `UnsortedSegmentSum` as one scatter-add pass. It is the gradient of every gather, so
@@ -59,7 +60,10 @@ export const unsortedSegmentSumCpu: KernelFunc = (args) => {
     const idsAt = arena.putInt32(ids);
     // float64 accumulators: two floats' room each.
     const accAt = arena.alloc(2 * numSegments * inner, true);
-    kernels.segmentSum(rows, inner, xAt, idsAt, numSegments, accAt);
+    // On two threads, two ranges of segments, each summed in the same row order as one thread.
+    const call = (from: number, to: number): KernelCall => ({ name: 'segmentSum', args: [rows, inner, xAt, idsAt, from, to, accAt] });
+    const half = wasmThreads() > 1 ? numSegments >> 1 : 0;
+    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, numSegments)]);
     return backend.makeTensorInfo(outShape, 'float32', arena.takeFloat64(accAt, numSegments * inner));
   }
 

@@ -23,7 +23,7 @@ export interface WasmKernels {
   gemm(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   gemmTN(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
-  segmentSum(rows: number, inner: number, x: number, ids: number, segments: number, acc: number): void;
+  segmentSum(rows: number, inner: number, x: number, ids: number, from: number, to: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
   maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
     filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
