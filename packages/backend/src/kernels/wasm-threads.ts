@@ -17,17 +17,27 @@ import { wasmBuild, type WasmKernels } from './wasm-kernels.js';
 type KernelName = Exclude<keyof WasmKernels, 'memory'>;
 
 // control[0]: 1 while a job is handed over, 0 when the worker is idle; control[1]: 1 when the
-// last job threw; control[2]: how many calls the job has. The calls themselves, encoded as
+// last job threw; control[2]: how many calls the job has; control[3]: 1 once the worker has
+// instantiated the module, -1 if it could not. The calls themselves, encoded as
 // numbers, go in a buffer of this many; a longer list runs on the calling thread instead.
 const JOB_CAPACITY = 1 << 16;
+
+const WORKER_START_TIMEOUT_MS = 10_000;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, args, names } = workerData;
-const kernels = new WebAssembly.Instance(module, { env: { memory, abort: () => undefined } }).exports;
 const state = new Int32Array(control);
 const values = new Float64Array(args);
-for (;;) {
+let kernels;
+try {
+  kernels = new WebAssembly.Instance(module, { env: { memory, abort: () => undefined } }).exports;
+  Atomics.store(state, 3, 1);
+} catch {
+  Atomics.store(state, 3, -1);
+}
+Atomics.notify(state, 3);
+while (kernels !== undefined) {
   Atomics.wait(state, 0, 0);
   try {
     // The job: state[2] calls, each [name index, argument count, ...arguments] in values.
@@ -61,6 +71,12 @@ class KernelWorker {
       workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },
     });
     this.worker.unref();
+    // Once, before the first job: a worker that cannot run the module must not be waited on.
+    Atomics.wait(this.state, 3, 0, WORKER_START_TIMEOUT_MS);
+    if (Atomics.load(this.state, 3) !== 1) {
+      void this.worker.terminate();
+      throw new Error('wasm worker: the module did not start in the worker thread');
+    }
   }
 
   /** Starts the calls on the worker, in order; false (and nothing started) when they do not fit. */
