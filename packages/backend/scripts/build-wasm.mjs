@@ -1,7 +1,8 @@
 // Builds wasm/kernels.wasm from asm/ (matrix products, the whole-sequence recurrent passes,
-// the segment sum) into one module over a shared memory, with the AssemblyScript compiler
-// from the npm registry. Run by `pnpm build` and before `pnpm test`; the .wasm is never committed. Without it the kernels
-// run their plain-JavaScript loops.
+// the segment sum, the gather, max pooling and the elementwise loops) into one module over a
+// shared memory, with the AssemblyScript compiler from the npm registry. Run by `pnpm build`
+// and before `pnpm test`; the .wasm is never committed. Without it the kernels run their
+// plain-JavaScript loops.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -98,13 +98,7 @@ function accumulateTaps(
       else here.push(tap(outAt, xOff, yOff, wOff, rows));
     });
     inParallel(kernels, there, here);
-    const out = arena.take(outAt, size);
-    if (workerOutAt !== outAt) {
-      const memory = arena.floats();
-      const from = workerOutAt / 4;
-      for (let i = 0; i < size; i++) out[i] += memory[from + i];
-    }
-    return out;
+    return arena.takeSum(workerOutAt === outAt ? [outAt] : [outAt, workerOutAt], size);
   }
   const out = new Float32Array(size);
   forEachTap(info, inJs(out));

@@ -238,19 +238,10 @@ function backward(
     return { name: 'gruBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
   });
   inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
-  const sum = (pick: (o: (typeof outs)[number]) => number, floats: number): Float32Array => {
-    const total = arena.take(pick(outs[0]), floats);
-    const memory = arena.floats();
-    for (const o of outs.slice(1)) {
-      const at = pick(o) / 4;
-      for (let i = 0; i < floats; i++) total[i] += memory[at + i];
-    }
-    return total;
-  };
   return {
     x: assemble(arena, outs, B * T * D, ({ p, dx }) => ({ at: dx, to: p.b0 * T * D, floats: p.rows * T * D })),
-    kernel: sum((o) => o.dw, D * G),
-    recurrentKernel: sum((o) => o.dr, U * G),
-    bias: sum((o) => o.db, G),
+    kernel: arena.takeSum(outs.map((o) => o.dw), D * G),
+    recurrentKernel: arena.takeSum(outs.map((o) => o.dr), U * G),
+    bias: arena.takeSum(outs.map((o) => o.db), G),
   };
 }

@@ -179,6 +179,21 @@ export class WasmArena {
     return this.floats().slice(at / 4, at / 4 + floats);
   }
 
+  /**
+   * The elementwise sum of `floats` floats at each byte address, added in the order given and
+   * rounded to float32 after each addition: partial sums that two threads kept apart.
+   */
+  takeSum(addresses: number[], floats: number): Float32Array {
+    const [first, ...rest] = addresses;
+    const total = this.take(first, floats);
+    const memory = this.floats();
+    for (const at of rest) {
+      const from = at / 4;
+      for (let i = 0; i < floats; i++) total[i] += memory[from + i];
+    }
+    return total;
+  }
+
   /** The memory as floats (a fresh view after any growth). */
   floats(): Float32Array {
     if (this.view.buffer !== this.kernels.memory.buffer) this.view = new Float32Array(this.kernels.memory.buffer);
