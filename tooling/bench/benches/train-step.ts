@@ -1,7 +1,10 @@
 // One training step (forward, backward, RMSprop) of each chapter-6 model, three ways in one
-// run: tfjs `cpu` with the project's fast kernels and fused recurrent layers ("ours"), tfjs
-// `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the CPU
-// (peers/train_step.py), both sides on the same number of threads. Same shapes everywhere:
+// run: ours, tfjs `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the
+// CPU (peers/train_step.py), both sides on the same number of threads. Ours is the compiled
+// training step (compileTrainStep, on the batch's host arrays) for the models it supports
+// (conv1dText), with tfjs-layers' trainOnBatch on the project's kernels beside it as
+// ours_layers_ms; for the others it is that trainOnBatch, with the fused recurrent layers
+// (ours_path says which). Same shapes everywhere:
 //   IMDB: batch 128 x 500 tokens, Embedding(10000, 32), 32 units: simpleRnn, lstm, gru,
 //         bidirectionalLstm; conv1dText (Embedding(10000, 128), Conv1D(32, 7) stack).
 //   PRSA: batch 128 x 120 steps x 18 features: gruTimeseries, convGruTimeseries (no dropout,
@@ -15,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { createRng } from '@seqlearn/dataset';
 import { initBackend, useProjectKernels, useStockKernels, useWasmThreads, wasmThreads } from '@seqlearn/backend';
 import {
-  bidirectionalLstm, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, type RecurrentImpl,
+  bidirectionalLstm, compileTrainStep, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, trainStepSupport, type RecurrentImpl,
 } from '@seqlearn/models';
 import { measure, median, report, runPython } from '../src/harness.js';
 
@@ -58,40 +61,64 @@ const builders: Record<string, { build: Builder; kind: 'text' | 'series' }> = {
   convGruTimeseries: { build: (impl) => convGruTimeseries({ ...series, recurrentImpl: impl }), kind: 'series' },
 };
 
-function batchFor(kind: 'text' | 'series'): [ReturnType<typeof tf.tensor>, ReturnType<typeof tf.tensor>] {
-  const rand = createRng(0).next;
-  if (kind === 'text') {
-    return [
-      tf.tensor2d(Int32Array.from({ length: BATCH * MAXLEN }, () => Math.floor(rand() * 10000)), [BATCH, MAXLEN], 'int32'),
-      tf.tensor2d(Float32Array.from({ length: BATCH }, () => (rand() < 0.5 ? 0 : 1)), [BATCH, 1]),
-    ];
-  }
-  return [
-    tf.tensor3d(Float32Array.from({ length: BATCH * TIMESTEPS * FEATURES }, () => rand() * 2 - 1), [BATCH, TIMESTEPS, FEATURES]),
-    tf.tensor2d(Float32Array.from({ length: BATCH }, () => rand() * 2 - 1), [BATCH, 1]),
-  ];
+interface HostBatch {
+  x: Int32Array | Float32Array;
+  xShape: number[];
+  y: Float32Array;
 }
 
-async function stepMs(impl: RecurrentImpl, name: string, runs: number): Promise<{ wall: number; cpu: number }> {
+function batchFor(kind: 'text' | 'series'): HostBatch {
+  const rand = createRng(0).next;
+  if (kind === 'text') {
+    return {
+      x: Int32Array.from({ length: BATCH * MAXLEN }, () => Math.floor(rand() * 10000)),
+      xShape: [BATCH, MAXLEN],
+      y: Float32Array.from({ length: BATCH }, () => (rand() < 0.5 ? 0 : 1)),
+    };
+  }
+  return {
+    x: Float32Array.from({ length: BATCH * TIMESTEPS * FEATURES }, () => rand() * 2 - 1),
+    xShape: [BATCH, TIMESTEPS, FEATURES],
+    y: Float32Array.from({ length: BATCH }, () => rand() * 2 - 1),
+  };
+}
+
+interface Times {
+  wall: number;
+  cpu: number;
+}
+
+const times = (m: { wallMs: number[]; cpuMs: number[] }): Times => ({ wall: median(m.wallMs), cpu: median(m.cpuMs) });
+
+/** tfjs-layers' trainOnBatch; and the compiled step too when `compiled` and the model allows it. */
+async function stepMs(impl: RecurrentImpl, name: string, runs: number, compiled: boolean): Promise<{ layers: Times; compiled?: Times }> {
   const { build, kind } = builders[name];
   const model = build(impl);
-  const [x, y] = batchFor(kind);
+  const batch = batchFor(kind);
+  const x = tf.tensor(batch.x, batch.xShape, kind === 'text' ? 'int32' : 'float32');
+  const y = tf.tensor2d(batch.y, [BATCH, 1]);
   // The stock steps take seconds to minutes; their first run is timed as it comes.
-  const m = await measure(() => model.trainOnBatch(x, y), { runs, warmup: impl === 'stock' ? 0 : WARMUP });
+  const layers = times(await measure(() => model.trainOnBatch(x, y), { runs, warmup: impl === 'stock' ? 0 : WARMUP }));
+  let compiledTimes: Times | undefined;
+  if (compiled && trainStepSupport(model).supported) {
+    const step = compileTrainStep(model);
+    compiledTimes = times(await measure(() => step.run(batch.x, batch.xShape, batch.y), { runs, warmup: WARMUP }));
+  }
   tf.dispose([x, y]);
   model.dispose();
-  return { wall: median(m.wallMs), cpu: median(m.cpuMs) };
+  return { layers, compiled: compiledTimes };
 }
 
 const round = (v: number) => Number(v.toPrecision(4));
 for (const name of opts.models.split(',')) {
   if (!(name in builders)) throw new Error(`unknown model ${name}; known: ${Object.keys(builders).join(', ')}`);
   useProjectKernels();
-  const ours = await stepMs('fused', name, Number(opts.runs));
-  let stock: { wall: number; cpu: number } | undefined;
+  const measured = await stepMs('fused', name, Number(opts.runs), true);
+  const ours = measured.compiled ?? measured.layers;
+  let stock: Times | undefined;
   if (Number(opts['stock-runs']) > 0) {
     useStockKernels();
-    stock = await stepMs('stock', name, Number(opts['stock-runs']));
+    stock = (await stepMs('stock', name, Number(opts['stock-runs']), false)).layers;
     useProjectKernels();
   }
   const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', String(threads), '--batch', String(BATCH),
@@ -103,6 +130,8 @@ for (const name of opts.models.split(',')) {
     peer: `pytorch ${torch.torch} cpu, ${torch.threads} thread${torch.threads === 1 ? '' : 's'}`,
     ours_threads: wasmThreads(),
     peer_ms: torch.median_ms,
+    ours_path: measured.compiled === undefined ? 'tfjs-layers' : 'compiled step',
+    ours_layers_ms: round(measured.layers.wall),
     stock_ms: stock === undefined ? null : round(stock.wall),
     ours_cpu_ms: round(ours.cpu),
     peer_cpu_ms: round(torch.median_cpu_ms),
