@@ -36,6 +36,14 @@ export {
 } from './zoo/timeseries-models.js';
 export type { ModelData, WindowBatch, IndexedBatches, ShapedFloats } from './data/types.js';
 export { modelSignature, type ModelSignature } from './data/check.js';
+export {
+  compileTrainStep,
+  trainStepSupport,
+  type CompiledTrainStep,
+  type CompileTrainStepOptions,
+  type TrainStepSupport,
+  type EmbeddingConvPath,
+} from './step/compiled-step.js';
 export { train, evaluate, predict, type TrainOptions, type EvaluateOptions, type Predictions } from './train.js';
 export {
   progress,

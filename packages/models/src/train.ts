@@ -6,6 +6,7 @@ import { modelSignature, type ModelSignature } from './data/check.js';
 import { checkedTableArrays, isTable, makeFeed, type Feed } from './data/feed.js';
 import type { HostBatch, ModelData } from './data/types.js';
 import { appendEpoch, type History, type Logs } from './history.js';
+import { compileTrainStep, trainStepSupport, type CompiledTrainStep } from './step/compiled-step.js';
 
 export interface TrainOptions {
   epochs?: number;
@@ -24,6 +25,13 @@ export interface TrainOptions {
   /** Seed of the per-epoch shuffles. Default 0. */
   seed?: number;
   callbacks?: TrainCallback[];
+  /**
+   * Run each batch through a compiled training step (`compileTrainStep`) instead of tfjs-layers'
+   * `trainOnBatch`: same math and the same variables, without an op per layer. By default
+   * it is used whenever `trainStepSupport` accepts the model; `false` always uses
+   * `trainOnBatch`; `true` fails on a model the compiled step does not support.
+   */
+  compiledStep?: boolean;
 }
 
 function epochSeed(seed: number, epoch: number): number {
@@ -36,6 +44,30 @@ function requireCompiled(model: tf.LayersModel, where: string): string[] {
     throw new ModelConfigError(`${where}: the model is not compiled; build it with a zoo builder or call model.compile first`);
   }
   return names;
+}
+
+/** The compiled step `train` runs, or undefined for trainOnBatch (see TrainOptions.compiledStep). */
+function chooseStep(model: tf.LayersModel, wanted: boolean | undefined, where: string): CompiledTrainStep | undefined {
+  if (wanted === false) return undefined;
+  const support = trainStepSupport(model);
+  if (support.supported) return compileTrainStep(model);
+  if (wanted === true) throw new ModelConfigError(`${where}: compiledStep is true, but ${support.reason}`);
+  return undefined;
+}
+
+/** One batch through the compiled step or trainOnBatch; loss first, then metrics. */
+async function trainBatch(model: tf.LayersModel, step: CompiledTrainStep | undefined, batch: HostBatch, dtype: 'int32' | 'float32'): Promise<number[]> {
+  if (step !== undefined) {
+    const x = dtype === 'int32' && !(batch.x instanceof Int32Array) ? Int32Array.from(batch.x) : batch.x;
+    return step.run(x, batch.xShape, batch.y as Float32Array);
+  }
+  const [x, y] = toTensors(batch, dtype);
+  try {
+    const out = await model.trainOnBatch(x, y!);
+    return Array.isArray(out) ? out : [out];
+  } finally {
+    tf.dispose([x, y].filter((t): t is tf.Tensor => t !== undefined));
+  }
 }
 
 /** Host arrays to tensors: the arrays are views, tfjs's cpu backend keeps them without copying. */
@@ -87,8 +119,9 @@ async function evaluateFeed(model: tf.LayersModel, sig: ModelSignature, feed: Fe
 }
 
 /**
- * Trains a compiled model on a table or a generator with its own loop of `trainOnBatch`:
- * one batch in memory at a time, every tensor freed, seeded shuffles, Keras's history keys.
+ * Trains a compiled model on a table or a generator, one batch in memory at a time, with a
+ * compiled training step where the model allows it and `trainOnBatch` otherwise: every
+ * tensor freed, seeded shuffles, Keras's history keys.
  */
 export async function train(model: tf.LayersModel, data: ModelData, opts: TrainOptions = {}): Promise<History> {
   await initBackend();
@@ -100,6 +133,7 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
   const seed = opts.seed ?? 0;
   const shuffle = opts.shuffle ?? true;
   const sig = modelSignature(model);
+  const step = chooseStep(model, opts.compiledStep, where);
 
   let trainFeed: Feed;
   let valFeed: Feed | undefined;
@@ -139,14 +173,7 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     const mean = new MeanLogs(names);
     let batchIndex = 0;
     for (const batch of trainFeed.pass(shuffle ? epochSeed(seed, epoch) : undefined)) {
-      const [x, y] = toTensors(batch, sig.dtype);
-      let out: number | number[];
-      try {
-        out = await model.trainOnBatch(x, y!);
-      } finally {
-        tf.dispose([x, y].filter((t): t is tf.Tensor => t !== undefined));
-      }
-      const values = Array.isArray(out) ? out : [out];
+      const values = await trainBatch(model, step, batch, sig.dtype);
       mean.add(values, batch.size);
       const event = { epoch, batch: batchIndex, size: batch.size, logs: Object.fromEntries(names.map((n, i) => [n, values[i]])), running: mean.logs() };
       for (const cb of callbacks) await cb.onBatchEnd?.(event, state);

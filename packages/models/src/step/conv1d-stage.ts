@@ -1,0 +1,56 @@
+// Conv1D (valid padding, stride 1, no dilation) on float sequences: act(conv(x) + bias).
+
+import type { tf } from '../tf.js';
+import { activate, activationGradient, type ActivationName } from './activation.js';
+import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import { columnSums } from './dense-stage.js';
+import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+
+export class Conv1dStage implements Stage {
+  private x: Float32Array = new Float32Array(0);
+  private out: Float32Array = new Float32Array(0);
+  private shape: Conv1dShape | undefined;
+  private kernelGrad: Float32Array | undefined;
+  private biasGrad: Float32Array | undefined;
+
+  constructor(
+    private readonly kernel: tf.Variable,
+    private readonly bias: tf.Variable | null,
+    private readonly activation: ActivationName,
+    private readonly trainable: boolean,
+  ) {}
+
+  forward(input: Activation): Activation {
+    const [taps, channels, filters] = this.kernel.shape;
+    const [batch, steps] = input.shape;
+    const shape: Conv1dShape = { batch, steps, channels, taps, filters };
+    const outSteps = outputSteps(shape);
+    if (outSteps < 1) throw new RangeError(`Conv1D: ${steps} steps are fewer than the kernel's ${taps} taps`);
+    const out = new Float32Array(batch * outSteps * filters);
+    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
+    this.x = input.values as Float32Array;
+    convolve(shape, this.x, valuesOf(this.kernel), out);
+    activate(this.activation, out);
+    this.out = out;
+    this.shape = shape;
+    return { values: out, shape: [batch, outSteps, filters] };
+  }
+
+  backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
+    const shape = this.shape as Conv1dShape;
+    activationGradient(this.activation, this.out, dOutput);
+    if (this.trainable) {
+      this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
+      convolveKernelGradient(shape, this.x, dOutput, this.kernelGrad);
+      if (this.bias !== null) this.biasGrad = columnSums(dOutput, dOutput.length / shape.filters, shape.filters, this.biasGrad);
+    }
+    return needInput ? convolveInputGradient(shape, dOutput, valuesOf(this.kernel)) : null;
+  }
+
+  gradients(): VariableGradient[] {
+    if (!this.trainable || this.kernelGrad === undefined) return [];
+    const grads: VariableGradient[] = [{ variable: this.kernel, values: this.kernelGrad }];
+    if (this.bias !== null && this.biasGrad !== undefined) grads.push({ variable: this.bias, values: this.biasGrad });
+    return grads;
+  }
+}

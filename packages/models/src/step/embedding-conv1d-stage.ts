@@ -1,0 +1,226 @@
+// An Embedding followed by a Conv1D, run as one stage. Output step t of sequence b is
+//   z[b, t] = bias + Σ_k E[ids[b, t + k]] · W[k],
+// and E[v] · W[k] depends only on the token and the tap. So when a batch uses fewer distinct
+// tokens than it has output steps, the products are taken once per token ("table" form):
+//   P = E[used] · [W[0] … W[taps-1]]         (used × taps·filters)
+//   z[b, t] = bias + Σ_k P[ids[b, t + k], k]  (a sum of looked-up rows)
+// and backward the gradient is first summed per token and tap, H[v, k] = Σ dz[b, t] over the
+// positions with ids[b, t + k] = v, so that
+//   dW[k] = E[used]ᵀ · H[:, k]   and   dE[used] = H · [W[0] … W[taps-1]]ᵀ.
+// IMDB batches (128 × 500 tokens, 10,000 words) have a fifth as many distinct tokens as output
+// steps, so the three products shrink about fivefold; the sums are ordinary float32 sums in a
+// different order, so results agree with tfjs's to rounding.
+// Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
+
+import type { tf } from '../tf.js';
+import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
+import { activate, activationGradient, type ActivationName } from './activation.js';
+import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
+import { columnSums } from './dense-stage.js';
+import { requireTokenIds } from './token-ids.js';
+import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+
+export type EmbeddingConvPath = 'auto' | 'table' | 'direct';
+
+/** The distinct ids of a batch, and each position's index among them. */
+interface UsedTokens {
+  tokens: Int32Array;
+  slots: Int32Array;
+}
+
+export class EmbeddingConv1dStage implements Stage {
+  private ids: Int32Array = new Int32Array(0);
+  private shape: Conv1dShape | undefined;
+  private out: Float32Array = new Float32Array(0);
+  private used: UsedTokens | undefined;
+  /** Table form: the used rows of E and the kernel as `[channels, taps·filters]`. */
+  private usedRows: Float32Array = new Float32Array(0);
+  private wideKernel: Float32Array = new Float32Array(0);
+  /** Direct form: the looked-up vectors. */
+  private vectors: Float32Array = new Float32Array(0);
+  private slotOf: Int32Array | undefined;
+  private tableGrad: Float32Array | undefined;
+  private kernelGrad: Float32Array | undefined;
+  private biasGrad: Float32Array | undefined;
+
+  constructor(
+    private readonly table: tf.Variable,
+    private readonly tableTrainable: boolean,
+    private readonly kernel: tf.Variable,
+    private readonly bias: tf.Variable | null,
+    private readonly activation: ActivationName,
+    private readonly convTrainable: boolean,
+    private readonly path: EmbeddingConvPath,
+  ) {}
+
+  forward(input: Activation): Activation {
+    const [vocabulary, channels] = this.table.shape;
+    const [taps, , filters] = this.kernel.shape;
+    const [batch, steps] = input.shape;
+    const ids = requireTokenIds(input.values, vocabulary);
+    const outSteps = steps - taps + 1;
+    if (outSteps < 1) throw new RangeError(`Conv1D: ${steps} steps are fewer than the kernel's ${taps} taps`);
+    const shape: Conv1dShape = { batch, steps, channels, taps, filters };
+    const out = new Float32Array(batch * outSteps * filters);
+    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
+    const used = this.usedTokens(ids, vocabulary);
+    const table = valuesOf(this.table);
+    if (this.path === 'table' || (this.path === 'auto' && used.tokens.length < batch * outSteps)) {
+      this.used = used;
+      this.usedRows = gatherRows(table, used.tokens, channels);
+      this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
+      this.tableForward(shape, used, out);
+    } else {
+      this.used = undefined;
+      this.vectors = gatherRows(table, ids, channels);
+      convolve(shape, this.vectors, valuesOf(this.kernel), out);
+    }
+    activate(this.activation, out);
+    this.ids = ids;
+    this.shape = shape;
+    this.out = out;
+    return { values: out, shape: [batch, outSteps, filters] };
+  }
+
+  private tableForward(s: Conv1dShape, used: UsedTokens, out: Float32Array): void {
+    const width = s.taps * s.filters;
+    const products = new Float32Array(used.tokens.length * width);
+    gemmNN(used.tokens.length, width, s.channels, this.usedRows, 0, s.channels, this.wideKernel, 0, width, products, 0, width);
+    sumTaps(s, used.slots, products, out);
+  }
+
+  backward(dOutput: Float32Array): Float32Array | null {
+    const s = this.shape as Conv1dShape;
+    activationGradient(this.activation, this.out, dOutput);
+    if (this.convTrainable && this.bias !== null) this.biasGrad = columnSums(dOutput, dOutput.length / s.filters, s.filters, this.biasGrad);
+    if (this.convTrainable) this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
+    if (this.tableTrainable) this.tableGrad = reuse(this.tableGrad, this.table.size);
+    if (this.used !== undefined) this.tableBackward(s, this.used, dOutput);
+    else this.directBackward(s, dOutput);
+    return null;
+  }
+
+  private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array): void {
+    const width = s.taps * s.filters;
+    const count = used.tokens.length;
+    const perToken = new Float32Array(count * width);
+    scatterTaps(s, used.slots, dz, perToken);
+    if (this.kernelGrad !== undefined) {
+      const wide = new Float32Array(s.channels * width);
+      gemmTN(s.channels, width, count, this.usedRows, 0, s.channels, perToken, 0, width, wide, 0, width);
+      narrowInto(wide, s.taps, s.channels, s.filters, this.kernelGrad);
+    }
+    if (this.tableGrad !== undefined) {
+      const rows = new Float32Array(count * s.channels);
+      gemmNT(count, s.channels, width, perToken, 0, width, this.wideKernel, 0, width, rows, 0, s.channels);
+      for (let u = 0; u < count; u++) this.tableGrad.set(rows.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
+    }
+  }
+
+  private directBackward(s: Conv1dShape, dz: Float32Array): void {
+    if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, dz, this.kernelGrad);
+    if (this.tableGrad === undefined) return;
+    const dx = convolveInputGradient(s, dz, valuesOf(this.kernel));
+    const grad = this.tableGrad;
+    const ids = this.ids;
+    for (let i = 0; i < ids.length; i++) {
+      const row = ids[i] * s.channels;
+      const at = i * s.channels;
+      for (let c = 0; c < s.channels; c++) grad[row + c] += dx[at + c];
+    }
+  }
+
+  private usedTokens(ids: Int32Array, vocabulary: number): UsedTokens {
+    if (this.slotOf === undefined || this.slotOf.length !== vocabulary) this.slotOf = new Int32Array(vocabulary).fill(-1);
+    const slotOf = this.slotOf;
+    const slots = new Int32Array(ids.length);
+    const order: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      let slot = slotOf[ids[i]];
+      if (slot < 0) {
+        slot = slotOf[ids[i]] = order.length;
+        order.push(ids[i]);
+      }
+      slots[i] = slot;
+    }
+    const tokens = Int32Array.from(order);
+    for (const v of order) slotOf[v] = -1;
+    return { tokens, slots };
+  }
+
+  gradients(): VariableGradient[] {
+    const grads: VariableGradient[] = [];
+    if (this.tableGrad !== undefined) grads.push({ variable: this.table, values: this.tableGrad });
+    if (this.kernelGrad !== undefined) grads.push({ variable: this.kernel, values: this.kernelGrad });
+    if (this.biasGrad !== undefined && this.bias !== null) grads.push({ variable: this.bias, values: this.biasGrad });
+    return grads;
+  }
+}
+
+// Both loops walk the input positions in order and touch each position's whole table row
+// (taps·filters floats, contiguous), which the output steps it feeds then share: walking the
+// output steps instead reads a scattered block per tap and was ten times slower.
+
+/** out[b, t] += Σ_k products[token at t + k, block k] */
+function sumTaps(s: Conv1dShape, slots: Int32Array, products: Float32Array, out: Float32Array): void {
+  const { batch, steps, taps, filters } = s;
+  const outSteps = steps - taps + 1;
+  const width = taps * filters;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < steps; i++) {
+      const row = slots[b * steps + i] * width;
+      const kFirst = i >= outSteps ? i - outSteps + 1 : 0;
+      const kEnd = i < taps ? i + 1 : taps;
+      for (let k = kFirst; k < kEnd; k++) {
+        const o = (b * outSteps + i - k) * filters;
+        const from = row + k * filters;
+        for (let f = 0; f < filters; f++) out[o + f] += products[from + f];
+      }
+    }
+  }
+}
+
+/** perToken[token at t + k, block k] += dz[b, t]: the transpose of sumTaps. */
+function scatterTaps(s: Conv1dShape, slots: Int32Array, dz: Float32Array, perToken: Float32Array): void {
+  const { batch, steps, taps, filters } = s;
+  const outSteps = steps - taps + 1;
+  const width = taps * filters;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < steps; i++) {
+      const row = slots[b * steps + i] * width;
+      const kFirst = i >= outSteps ? i - outSteps + 1 : 0;
+      const kEnd = i < taps ? i + 1 : taps;
+      for (let k = kFirst; k < kEnd; k++) {
+        const o = (b * outSteps + i - k) * filters;
+        const to = row + k * filters;
+        for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
+      }
+    }
+  }
+}
+
+function gatherRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+  const rows = new Float32Array(ids.length * width);
+  for (let i = 0; i < ids.length; i++) rows.set(table.subarray(ids[i] * width, ids[i] * width + width), i * width);
+  return rows;
+}
+
+/** `[taps, channels, filters]` → `[channels, taps·filters]`: every tap's matrix side by side. */
+function widen(kernel: Float32Array, taps: number, channels: number, filters: number): Float32Array {
+  const wide = new Float32Array(kernel.length);
+  for (let k = 0; k < taps; k++) {
+    for (let c = 0; c < channels; c++) wide.set(kernel.subarray((k * channels + c) * filters, (k * channels + c + 1) * filters), (c * taps + k) * filters);
+  }
+  return wide;
+}
+
+/** Adds a `[channels, taps·filters]` gradient into the kernel's `[taps, channels, filters]` layout. */
+function narrowInto(wide: Float32Array, taps: number, channels: number, filters: number, grad: Float32Array): void {
+  for (let k = 0; k < taps; k++) {
+    for (let c = 0; c < channels; c++) {
+      const from = (c * taps + k) * filters;
+      const to = (k * channels + c) * filters;
+      for (let f = 0; f < filters; f++) grad[to + f] += wide[from + f];
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// From a compiled tfjs Sequential model to the stages of a compiled training step, or the
+// reason there is none. Only configurations whose arithmetic the stages reproduce exactly are
+// accepted: anything else (masks, regularizers, constraints, dropout, recurrent layers) is
+// refused by name, and training falls back to trainOnBatch.
+
+import { tf } from '../tf.js';
+import { isActivationName, type ActivationName } from './activation.js';
+import { Conv1dStage } from './conv1d-stage.js';
+import { DenseStage } from './dense-stage.js';
+import { EmbeddingConv1dStage, type EmbeddingConvPath } from './embedding-conv1d-stage.js';
+import { EmbeddingStage } from './embedding-stage.js';
+import { FlattenStage } from './flatten-stage.js';
+import { GlobalMaxPooling1dStage } from './global-max-pooling1d-stage.js';
+import { RegressionHead, SigmoidCrossEntropyHead, SoftmaxCrossEntropyHead } from './loss-heads.js';
+import { MaxPooling1dStage } from './max-pooling1d-stage.js';
+import type { LossHead, Stage } from './stage.js';
+
+export type { EmbeddingConvPath } from './embedding-conv1d-stage.js';
+
+export interface StagePlan {
+  stages: Stage[];
+  head: LossHead;
+}
+
+export interface PlanOptions {
+  embeddingConv?: EmbeddingConvPath;
+}
+
+type Config = Record<string, unknown>;
+
+/** Config keys that must be null or absent: each changes the math in a way the stages do not follow. */
+const EXTRAS = [
+  'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'embeddingsRegularizer',
+  'kernelConstraint', 'biasConstraint', 'embeddingsConstraint', 'maskZero',
+] as const;
+
+function variableOf(layer: tf.layers.Layer, key: 'kernel' | 'bias' | 'embeddings'): tf.Variable | null {
+  const lv = (layer as unknown as Record<string, { read(): tf.Variable } | null | undefined>)[key];
+  return lv == null ? null : lv.read();
+}
+
+function lossKey(model: tf.LayersModel): string {
+  const loss = (model as unknown as { loss?: unknown }).loss;
+  const name = typeof loss === 'string' ? loss : Array.isArray(loss) && typeof loss[0] === 'string' ? loss[0] : '';
+  return name.replace(/_/g, '').toLowerCase();
+}
+
+function one(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'number') return value[0];
+  return undefined;
+}
+
+/** Why a layer's config cannot be compiled, or null when it can. */
+function refusal(layer: tf.layers.Layer, config: Config): string | null {
+  for (const key of EXTRAS) {
+    if (config[key] != null && config[key] !== false) return `layer '${layer.name}' (${layer.getClassName()}) sets ${key}, which the compiled step does not implement`;
+  }
+  if (config['dataFormat'] != null && config['dataFormat'] !== 'channelsLast') return `layer '${layer.name}' uses dataFormat ${String(config['dataFormat'])}`;
+  return null;
+}
+
+function activationOf(layer: tf.layers.Layer, config: Config): ActivationName | string {
+  const name = config['activation'] ?? 'linear';
+  return isActivationName(name) ? name : `layer '${layer.name}' has activation ${String(name)}, which the compiled step supports only on the output layer (softmax) or not at all`;
+}
+
+function headFor(model: tf.LayersModel, activation: unknown): LossHead | string {
+  const loss = lossKey(model);
+  const names = ((model as unknown as { metricsNames?: string[] }).metricsNames ?? []).slice();
+  const extra = names.filter((n) => n !== 'loss' && n !== 'acc' && n !== 'accuracy');
+  if (extra.length > 0) return `metric ${extra[0]} is not computed by the compiled step (only 'acc')`;
+  if (loss === 'binarycrossentropy' && activation === 'sigmoid') return new SigmoidCrossEntropyHead(names);
+  if (loss === 'sparsecategoricalcrossentropy' && activation === 'softmax') return new SoftmaxCrossEntropyHead(names);
+  if ((loss === 'meanabsoluteerror' || loss === 'mae') && activation === 'linear' && names.length === 1) return new RegressionHead('meanAbsoluteError');
+  if ((loss === 'meansquarederror' || loss === 'mse') && activation === 'linear' && names.length === 1) return new RegressionHead('meanSquaredError');
+  return `loss '${lossKey(model) || 'custom'}' with a ${String(activation)} output layer has no compiled form`;
+}
+
+/** The stages of `model`'s training step, or why it cannot be compiled. */
+export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan | string {
+  if (tf.getBackend() !== 'cpu') return `the backend is '${tf.getBackend()}'; the compiled step runs on 'cpu' only`;
+  if (model.getClassName() !== 'Sequential') return `the model is a ${model.getClassName()}; the compiled step takes Sequential models`;
+  if (model.optimizer == null) return 'the model is not compiled';
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const last = layers[layers.length - 1];
+  if (last === undefined || last.getClassName() !== 'Dense') return 'the last layer is not a Dense layer';
+  const lastConfig = last.getConfig() as Config;
+  const head = headFor(model, lastConfig['activation'] ?? 'linear');
+  if (typeof head === 'string') return head;
+
+  const stages: Stage[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    const config = layer.getConfig() as Config;
+    const why = refusal(layer, config);
+    if (why !== null) return why;
+    const trainable = layer.trainable && model.trainable;
+    const kind = layer.getClassName();
+    const activation = layer === last ? 'linear' : activationOf(layer, config);
+    if (activation !== 'linear' && !isActivationName(activation)) return activation;
+    switch (kind) {
+      case 'Embedding': {
+        if (i !== 0) return `layer '${layer.name}' (Embedding) is not the first layer`;
+        const table = variableOf(layer, 'embeddings') as tf.Variable;
+        const next = layers[i + 1];
+        if (next !== undefined && next.getClassName() === 'Conv1D' && next !== last) {
+          const conv = convRefusal(next);
+          if (conv !== null) return conv;
+          const convActivation = activationOf(next, next.getConfig() as Config);
+          if (!isActivationName(convActivation)) return convActivation;
+          stages.push(new EmbeddingConv1dStage(table, trainable, variableOf(next, 'kernel') as tf.Variable, variableOf(next, 'bias'), convActivation,
+            next.trainable && model.trainable, opts.embeddingConv ?? 'auto'));
+          i++;
+        } else {
+          stages.push(new EmbeddingStage(table, trainable));
+        }
+        break;
+      }
+      case 'Conv1D': {
+        const conv = convRefusal(layer);
+        if (conv !== null) return conv;
+        stages.push(new Conv1dStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable));
+        break;
+      }
+      case 'Dense': {
+        const rank = (layer.input as tf.SymbolicTensor).shape.length;
+        if (rank !== 2) return `layer '${layer.name}' (Dense) takes a rank-${rank} input; the compiled step takes rank 2`;
+        stages.push(new DenseStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable));
+        break;
+      }
+      case 'MaxPooling1D': {
+        const pool = one(config['poolSize']);
+        const strides = one(config['strides']) ?? pool;
+        if (config['padding'] !== 'valid' || pool === undefined || strides === undefined) return `layer '${layer.name}' (MaxPooling1D) is not a valid-padded pool`;
+        stages.push(new MaxPooling1dStage(pool, strides));
+        break;
+      }
+      case 'GlobalMaxPooling1D':
+        stages.push(new GlobalMaxPooling1dStage());
+        break;
+      case 'Flatten':
+        stages.push(new FlattenStage());
+        break;
+      default:
+        return `layer '${layer.name}' (${kind}) has no compiled form`;
+    }
+  }
+  return { stages, head };
+}
+
+function convRefusal(layer: tf.layers.Layer): string | null {
+  const config = layer.getConfig() as Config;
+  const why = refusal(layer, config);
+  if (why !== null) return why;
+  if (config['padding'] !== 'valid' || one(config['strides']) !== 1 || (one(config['dilationRate']) ?? 1) !== 1) {
+    return `layer '${layer.name}' (Conv1D) is not valid-padded with stride 1 and no dilation`;
+  }
+  return null;
+}

@@ -1,0 +1,53 @@
+// What each layer of a compiled training step implements (see compiled-step.ts).
+
+import type { tf } from '../tf.js';
+
+/** A row-major array and its shape, batch first: token ids for the first stage, floats after. */
+export interface Activation {
+  values: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/** A variable's gradient for the step just run, in the variable's own layout. */
+export interface VariableGradient {
+  variable: tf.Variable;
+  values: Float32Array;
+}
+
+/** One layer (or a fused pair) of a compiled step. */
+export interface Stage {
+  /** Computes the output for a batch and keeps what `backward` needs. */
+  forward(input: Activation): Activation;
+  /**
+   * Takes the gradient of the loss with respect to the last output and fills this stage's
+   * weight gradients. Returns the gradient with respect to the input when `needInput`
+   * (a stage after the first), else null.
+   */
+  backward(dOutput: Float32Array, needInput: boolean): Float32Array | null;
+  /** Gradients of the trainable variables, valid after `backward`. */
+  gradients(): VariableGradient[];
+}
+
+/** The loss, the metrics and the gradient of the loss with respect to the head's pre-activation. */
+export interface HeadResult {
+  values: number[];
+  gradient: Float32Array;
+}
+
+/** The last Dense layer's activation with the model's loss and metrics, differentiated together. */
+export interface LossHead {
+  readonly metricsNames: readonly string[];
+  lossAndGradient(logits: Activation, y: Float32Array): HeadResult;
+}
+
+/** A variable's current values: on the cpu backend, the variable's own buffer (no copy). */
+export function valuesOf(variable: tf.Variable): Float32Array {
+  return variable.dataSync() as Float32Array;
+}
+
+/** A zeroed buffer of `length` floats, reused across steps while the length stays the same. */
+export function reuse(buffer: Float32Array | undefined, length: number): Float32Array {
+  if (buffer === undefined || buffer.length !== length) return new Float32Array(length);
+  buffer.fill(0);
+  return buffer;
+}
