@@ -6,3 +6,4 @@ export { segmentSum } from './segment-sum';
 export { relu, step, binary } from './elementwise';
 export { gatherRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
+export { tokenTapSum, tokenTapScatter } from './token-taps';

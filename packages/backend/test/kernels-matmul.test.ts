@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { gemmNN, gemmNT, gemmTN, initBackend, useWasmKernels } from '../src/index.js';
+import { gemmNN, gemmNT, gemmTN, initBackend, useWasmKernels, useWasmThreads, wasmThreads } from '../src/index.js';
 import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { gemmUsesWasm } from '../src/kernels/matmul-gemm.js';
 import { randomInt, seededRandom } from './seeded-random.js';
@@ -64,6 +64,25 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
         const K = big ? randomInt(rand, 9, 40) : randomInt(rand, 1, 9);
         check(gemm, ta, tb, M, N, K, trial + 100);
       }
+    });
+
+    it(`${name}: a product large enough to split its rows over two threads matches the reference and one thread, bit for bit`, () => {
+      // 301 x 70 x 300 is over the threaded threshold (4M multiply-adds), with an odd M and K
+      // past one K chunk (256).
+      check(gemm, ta, tb, 301, 70, 300, 7);
+      const rand = seededRandom(11);
+      const A = Float32Array.from({ length: 301 * 300 }, () => rand() * 2 - 1);
+      const B = Float32Array.from({ length: 300 * 70 }, () => rand() * 2 - 1);
+      const run = (threads: boolean): Float32Array => {
+        useWasmThreads(threads);
+        const C = new Float32Array(301 * 70);
+        gemm(301, 70, 300, A, 0, ta ? 301 : 300, B, 0, tb ? 300 : 70, C, 0, 70);
+        return C;
+      };
+      const one = run(false);
+      const two = run(true);
+      expect(wasmThreads()).toBe(2);
+      expect(two).toEqual(one);
     });
   }
 });

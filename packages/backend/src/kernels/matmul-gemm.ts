@@ -6,10 +6,11 @@
 // often: that, not the multiplies, is what bounds these loops in V8.
 //
 // Products big enough to repay packing go to the WebAssembly SIMD kernel (asm/gemm.ts) when
-// the module is built: the operands are packed into its memory (transposing there, so one
-// kernel serves all three forms) and the result is added back.
+// the module is built: the operands are packed into its memory (B transposed there when it
+// comes transposed) and the result is added back. Large ones split over the two threads.
 
 import { wasmArena, wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
 
 const K_CHUNK = 256;
 /** Below this many multiply-adds, packing costs more than SIMD saves. */
@@ -19,6 +20,9 @@ const WASM_MIN_WORK = 8192;
 export function gemmUsesWasm(): boolean {
   return wasmKernels() !== null;
 }
+
+/** From this many multiply-adds, a product's rows split over the two threads. */
+const THREADED_MIN_WORK = 1 << 22;
 
 /** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
 function wasmGemm(
@@ -37,14 +41,11 @@ function wasmGemm(
   const aP = aAt / 4;
   const bP = bAt / 4;
   const cP = cAt / 4;
-  if (!transA) {
-    for (let i = 0; i < M; i++) f.set(A.subarray(aOff + i * lda, aOff + i * lda + K), aP + i * K);
-  } else {
-    for (let k = 0; k < K; k++) {
-      const src = aOff + k * lda;
-      for (let i = 0; i < M; i++) f[aP + i * K + k] = A[src + i];
-    }
-  }
+  // A is packed as it is stored, row-major [M, K] or [K, M]: the kernel's Aᵀ form reads the
+  // latter down its columns at no extra cost, so no transposing copy.
+  const aRows = transA ? K : M;
+  const aCols = transA ? M : K;
+  for (let r = 0; r < aRows; r++) f.set(A.subarray(aOff + r * lda, aOff + r * lda + aCols), aP + r * aCols);
   if (!transB) {
     for (let k = 0; k < K; k++) {
       f.set(B.subarray(bOff + k * ldb, bOff + k * ldb + N), bP + k * Np);
@@ -57,12 +58,20 @@ function wasmGemm(
       for (let k = 0; k < K; k++) f[bP + k * Np + j] = B[src + k];
     }
   }
-  // K in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B over a
-  // whole sequence has K in the tens of thousands).
-  for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
-    const kc = Math.min(K_CHUNK, K - k0);
-    kernels.gemm(M, Np, kc, aAt + k0 * 4, K, bAt + k0 * Np * 4, Np, cAt, Np);
-  }
+  // Rows of C split over the two threads (they write disjoint rows); K goes in chunks, so the
+  // slice of B each pass streams through stays in cache (Aᵀ·B over a whole sequence has K in
+  // the tens of thousands).
+  const split = M >= 8 && M * N * K >= THREADED_MIN_WORK && wasmThreads() > 1 ? (M >> 1) & ~1 : 0;
+  const rows = (from: number, to: number): KernelCall[] => {
+    const calls: KernelCall[] = [];
+    for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+      const kc = Math.min(K_CHUNK, K - k0);
+      const a = transA ? aAt + (k0 * M + from) * 4 : aAt + (from * K + k0) * 4;
+      calls.push({ name: transA ? 'gemmTN' : 'gemm', args: [to - from, Np, kc, a, transA ? M : K, bAt + k0 * Np * 4, Np, cAt + from * Np * 4, Np] });
+    }
+    return calls;
+  };
+  inParallel(kernels, split > 0 ? rows(0, split) : [], rows(split, M));
   for (let i = 0; i < M; i++) {
     const src = cP + i * Np;
     const dst = cOff + i * ldc;

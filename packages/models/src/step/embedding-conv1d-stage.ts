@@ -13,7 +13,7 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
+import { gemmNN, gemmNT, gemmTN, scatterTokenTaps, sumTokenTaps } from '@seqlearn/backend';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
 import { columnSums } from './dense-stage.js';
@@ -40,6 +40,9 @@ export class EmbeddingConv1dStage implements Stage {
   private vectors: Float32Array = new Float32Array(0);
   private slotOf: Int32Array | undefined;
   private tableGrad: Float32Array | undefined;
+  private outBuffer: Float32Array | undefined;
+  private productsBuffer: Float32Array | undefined;
+  private perTokenBuffer: Float32Array | undefined;
   private kernelGrad: Float32Array | undefined;
   private biasGrad: Float32Array | undefined;
 
@@ -61,7 +64,7 @@ export class EmbeddingConv1dStage implements Stage {
     const outSteps = steps - taps + 1;
     if (outSteps < 1) throw new RangeError(`Conv1D: ${steps} steps are fewer than the kernel's ${taps} taps`);
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
-    const out = new Float32Array(batch * outSteps * filters);
+    const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
     fillRows(out, this.bias === null ? null : valuesOf(this.bias));
     const used = this.usedTokens(ids, vocabulary);
     const table = valuesOf(this.table);
@@ -84,9 +87,9 @@ export class EmbeddingConv1dStage implements Stage {
 
   private tableForward(s: Conv1dShape, used: UsedTokens, out: Float32Array): void {
     const width = s.taps * s.filters;
-    const products = new Float32Array(used.tokens.length * width);
+    const products = (this.productsBuffer = reuse(this.productsBuffer, used.tokens.length * width));
     gemmNN(used.tokens.length, width, s.channels, this.usedRows, 0, s.channels, this.wideKernel, 0, width, products, 0, width);
-    sumTaps(s, used.slots, products, out);
+    sumTokenTaps(s, used.slots, products, out);
   }
 
   backward(dOutput: Float32Array): Float32Array | null {
@@ -103,8 +106,8 @@ export class EmbeddingConv1dStage implements Stage {
   private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array): void {
     const width = s.taps * s.filters;
     const count = used.tokens.length;
-    const perToken = new Float32Array(count * width);
-    scatterTaps(s, used.slots, dz, perToken);
+    const perToken = (this.perTokenBuffer = reuse(this.perTokenBuffer, count * width));
+    scatterTokenTaps(s, used.slots, dz, perToken);
     if (this.kernelGrad !== undefined) {
       const wide = new Float32Array(s.channels * width);
       gemmTN(s.channels, width, count, this.usedRows, 0, s.channels, perToken, 0, width, wide, 0, width);
@@ -154,48 +157,6 @@ export class EmbeddingConv1dStage implements Stage {
     if (this.kernelGrad !== undefined) grads.push({ variable: this.kernel, values: this.kernelGrad });
     if (this.biasGrad !== undefined && this.bias !== null) grads.push({ variable: this.bias, values: this.biasGrad });
     return grads;
-  }
-}
-
-// Both loops walk the input positions in order and touch each position's whole table row
-// (taps·filters floats, contiguous), which the output steps it feeds then share: walking the
-// output steps instead reads a scattered block per tap and was ten times slower.
-
-/** out[b, t] += Σ_k products[token at t + k, block k] */
-function sumTaps(s: Conv1dShape, slots: Int32Array, products: Float32Array, out: Float32Array): void {
-  const { batch, steps, taps, filters } = s;
-  const outSteps = steps - taps + 1;
-  const width = taps * filters;
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < steps; i++) {
-      const row = slots[b * steps + i] * width;
-      const kFirst = i >= outSteps ? i - outSteps + 1 : 0;
-      const kEnd = i < taps ? i + 1 : taps;
-      for (let k = kFirst; k < kEnd; k++) {
-        const o = (b * outSteps + i - k) * filters;
-        const from = row + k * filters;
-        for (let f = 0; f < filters; f++) out[o + f] += products[from + f];
-      }
-    }
-  }
-}
-
-/** perToken[token at t + k, block k] += dz[b, t]: the transpose of sumTaps. */
-function scatterTaps(s: Conv1dShape, slots: Int32Array, dz: Float32Array, perToken: Float32Array): void {
-  const { batch, steps, taps, filters } = s;
-  const outSteps = steps - taps + 1;
-  const width = taps * filters;
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < steps; i++) {
-      const row = slots[b * steps + i] * width;
-      const kFirst = i >= outSteps ? i - outSteps + 1 : 0;
-      const kEnd = i < taps ? i + 1 : taps;
-      for (let k = kFirst; k < kEnd; k++) {
-        const o = (b * outSteps + i - k) * filters;
-        const to = row + k * filters;
-        for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
-      }
-    }
   }
 }
 

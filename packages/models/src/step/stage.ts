@@ -45,7 +45,11 @@ export function valuesOf(variable: tf.Variable): Float32Array {
   return variable.dataSync() as Float32Array;
 }
 
-/** A zeroed buffer of `length` floats, reused across steps while the length stays the same. */
+/**
+ * A zeroed buffer of `length` floats, reused across steps while the length stays the same:
+ * fresh buffers of megabytes each step cost more in page faults and collections than the
+ * loops that fill them. A step's buffers are only read until the next step starts.
+ */
 export function reuse(buffer: Float32Array | undefined, length: number): Float32Array {
   if (buffer === undefined || buffer.length !== length) return new Float32Array(length);
   buffer.fill(0);
