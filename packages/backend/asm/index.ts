@@ -7,3 +7,4 @@ export { relu, step, binary } from './elementwise';
 export { gatherRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
 export { tokenTapSum, tokenTapScatter } from './token-taps';
+export { rmsProp } from './optimizers';

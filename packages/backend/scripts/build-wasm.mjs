@@ -1,5 +1,5 @@
 // Builds wasm/kernels.wasm from asm/ (matrix products, the whole-sequence recurrent passes,
-// the segment sum, the gather, max pooling, the token-tap sums and the elementwise loops) into one module over a
+// the segment sum, the gather, max pooling, the token-tap sums, the RMSprop update and the elementwise loops) into one module over a
 // shared memory, with the AssemblyScript compiler from the npm registry. Run by `pnpm build`
 // and before `pnpm test`; the .wasm is never committed. Without it the kernels run their
 // plain-JavaScript loops.

@@ -9,11 +9,16 @@ beforeAll(async () => {
 });
 
 /** Trains two copies of the same variables for a few steps, one per implementation. */
-function trainBoth(makeOptimizer: () => tf.Optimizer, seed: number): void {
+function trainBoth(makeOptimizer: () => tf.Optimizer, seed: number, shapes = [[5, 3], [3], [2, 2, 2]], zeroRowShare = 0): void {
   const rand = seededRandom(seed);
-  const shapes = [[5, 3], [3], [2, 2, 2]];
   const init = shapes.map((s) => randomTensor(rand, s));
-  const gradsPerStep = Array.from({ length: 4 }, () => shapes.map((s) => randomTensor(rand, s)));
+  // Rows of zero gradient, as an Embedding's gradient has for every token a batch did not use.
+  const withZeroRows = (t: tf.Tensor): tf.Tensor => {
+    if (zeroRowShare === 0 || t.rank < 2) return t;
+    const keep = tf.tensor(Array.from({ length: t.shape[0] }, () => (rand() < zeroRowShare ? 0 : 1)), [t.shape[0], 1]);
+    return tf.mul(t, keep);
+  };
+  const gradsPerStep = Array.from({ length: 4 }, () => shapes.map((s) => withZeroRows(randomTensor(rand, s))));
   const run = (fused: boolean, tag: string) => {
     if (fused) useProjectKernels();
     else useStockKernels();
@@ -34,6 +39,10 @@ function trainBoth(makeOptimizer: () => tf.Optimizer, seed: number): void {
 
 describe('fused optimizer updates match tfjs', () => {
   it('rmsprop, plain', () => trainBoth(() => tf.train.rmsprop(0.01), 1));
+  it('rmsprop on a variable large enough for WebAssembly, with rows of zero gradient, plain and with momentum', () => {
+    trainBoth(() => tf.train.rmsprop(0.01), 31, [[2501, 8], [7]], 0.5);
+    trainBoth(() => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-7), 32, [[4099, 5]], 0.5);
+  });
   it('rmsprop, momentum and centered', () => trainBoth(() => tf.train.rmsprop(0.01, 0.8, 0.5, 1e-6, true), 2));
   it('adam', () => trainBoth(() => tf.train.adam(0.01, 0.8, 0.95), 3));
   it('adam, default settings', () => trainBoth(() => tf.train.adam(), 4));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wasmForPass } from './wasm-kernels.js';
 
 // Fused RMSprop and Adam updates: one pass over each variable's Float32Array instead of a
 // dozen whole-tensor ops (each a separate allocation and loop). They replace the
@@ -95,6 +96,10 @@ function store(v: tf.Variable, values: Float32Array): void {
 // The passes are top-level functions of plain arguments: as loops inside the per-variable
 // closure they ran about four times slower in V8.
 
+// Large variables take the plain RMSprop update in WebAssembly SIMD (asm/optimizers.ts): in
+// JavaScript each weight's square root and division cost about 5 ns, and an Embedding(10000,
+// 8) table's update was most of its training step. A zero gradient (every Embedding row a
+// batch did not use) adds exactly zero through them, so the JavaScript pass skips them there.
 function rmsPropPass(
   g: Float32Array, w: Float32Array, ms: Float32Array, mom: Float32Array,
   newW: Float32Array, newMs: Float32Array, newMom: Float32Array,
@@ -103,7 +108,7 @@ function rmsPropPass(
   for (let j = 0; j < w.length; j++) {
     const gj = g[j];
     const s = ms[j] * decay + gj * gj * (1 - decay);
-    const m = mom[j] * momentum + (gj * lr) / Math.sqrt(s + epsilon);
+    const m = gj === 0 ? mom[j] * momentum : mom[j] * momentum + (gj * lr) / Math.sqrt(s + epsilon);
     newMs[j] = s;
     newMom[j] = m;
     newW[j] = w[j] - m;
@@ -158,7 +163,16 @@ function rmsPropApply(this: RmsPropState, variableGradients: NamedGradients): vo
     const newW = target(value, n);
     const newMs = target(msVar, n);
     const newMom = target(momVar, n);
-    if (mgVar === null) {
+    const wasm = mgVar === null ? wasmForPass(n) : null;
+    if (wasm !== null) {
+      const { kernels, arena } = wasm;
+      const gAt = arena.put(g), wAt = arena.put(w), msAt = arena.put(ms), momAt = arena.put(mom);
+      kernels.rmsProp(n, gAt, wAt, msAt, momAt, decay, momentum, lr, epsilon);
+      const memory = arena.floats();
+      newW.set(memory.subarray(wAt / 4, wAt / 4 + n));
+      newMs.set(memory.subarray(msAt / 4, msAt / 4 + n));
+      newMom.set(memory.subarray(momAt / 4, momAt / 4 + n));
+    } else if (mgVar === null) {
       rmsPropPass(g, w, ms, mom, newW, newMs, newMom, decay, momentum, lr, epsilon);
     } else {
       const mg = floats(mgVar);

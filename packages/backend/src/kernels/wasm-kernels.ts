@@ -30,6 +30,7 @@ export interface WasmKernels {
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
   tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number): void;
   tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
+  rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */

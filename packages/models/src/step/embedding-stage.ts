@@ -16,7 +16,11 @@ export class EmbeddingStage implements Stage {
     const ids = requireTokenIds(input.values, vocabulary);
     const table = valuesOf(this.table);
     const out = new Float32Array(ids.length * dim);
-    for (let i = 0; i < ids.length; i++) out.set(table.subarray(ids[i] * dim, ids[i] * dim + dim), i * dim);
+    for (let i = 0; i < ids.length; i++) {
+      const row = ids[i] * dim;
+      const at = i * dim;
+      for (let j = 0; j < dim; j++) out[at + j] = table[row + j];
+    }
     this.ids = ids;
     return { values: out, shape: [...input.shape, dim] };
   }
