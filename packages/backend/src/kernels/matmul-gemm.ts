@@ -36,11 +36,18 @@ function wasmGemm(
   const arena = (wasmArena as NonNullable<typeof wasmArena>).start();
   const aAt = arena.alloc(M * K);
   const bAt = arena.alloc(K * Np);
-  const cAt = arena.alloc(M * Np, true);
+  // C goes in and comes back whole when its rows need no padding: two copies instead of a
+  // zeroed block added back element by element in JavaScript.
+  const copyC = Np === N;
+  const cAt = arena.alloc(M * Np, !copyC);
   const f = arena.floats();
   const aP = aAt / 4;
   const bP = bAt / 4;
   const cP = cAt / 4;
+  if (copyC) {
+    if (ldc === N) f.set(C.subarray(cOff, cOff + M * N), cP);
+    else for (let i = 0; i < M; i++) f.set(C.subarray(cOff + i * ldc, cOff + i * ldc + N), cP + i * N);
+  }
   // A is packed as it is stored, row-major [M, K] or [K, M]: the kernel's Aᵀ form reads the
   // latter down its columns at no extra cost, so no transposing copy.
   const aRows = transA ? K : M;
@@ -72,6 +79,11 @@ function wasmGemm(
     return calls;
   };
   inParallel(kernels, split > 0 ? rows(0, split) : [], rows(split, M));
+  if (copyC) {
+    if (ldc === N) C.set(f.subarray(cP, cP + M * N), cOff);
+    else for (let i = 0; i < M; i++) C.set(f.subarray(cP + i * N, cP + (i + 1) * N), cOff + i * ldc);
+    return;
+  }
   for (let i = 0; i < M; i++) {
     const src = cP + i * Np;
     const dst = cOff + i * ldc;
