@@ -7,7 +7,7 @@ export { unsortedSegmentSumCpu } from './kernels/unsorted-segment-sum.js';
 export { fileSystem, fileSystemRouter, registerFileSystemRouter, FileSystemModelHandler } from './io/file-system-handler.js';
 export { fastCpuKernels, useFusedOptimizers, fusedOptimizersActive, gemmNN, gemmNT, gemmTN } from './kernels/index.js';
 export { useWasmKernels } from './kernels/wasm-kernels.js';
-export { sumTokenTaps, scatterTokenTaps, type TokenTapShape } from './kernels/token-taps.js';
+export { sumTokenTapProducts, tokenTapGradients, type TokenTapShape } from './kernels/token-taps.js';
 export { useWasmThreads, wasmThreads } from './kernels/wasm-threads.js';
 export { recurrentForward, wasmRecurrentSupports } from './kernels/recurrent-sequence.js';
 export type { RecurrentCell, RecurrentShape, RecurrentWeights, RecurrentPass, RecurrentPassOptions, RecurrentGradients } from './kernels/recurrent-sequence.js';

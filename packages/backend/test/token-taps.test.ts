@@ -1,37 +1,91 @@
 import { describe, expect, it } from 'vitest';
-import { scatterTokenTaps, sumTokenTaps, useWasmKernels, useWasmThreads, type TokenTapShape } from '../src/index.js';
+import { sumTokenTapProducts, tokenTapGradients, useWasmKernels, useWasmThreads, type TokenTapShape } from '../src/index.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
-// The reference walks output steps and taps in the obvious order; every output float gets its
-// terms in the same order as the kernels add them, so results must match bit for bit.
-function referenceSum(s: TokenTapShape, slots: Int32Array, table: Float32Array, out: Float32Array): Float32Array {
-  const result = Float32Array.from(out);
-  const outSteps = s.steps - s.taps + 1;
-  for (let b = 0; b < s.batch; b++) {
-    for (let t = 0; t < outSteps; t++) {
-      for (let k = 0; k < s.taps; k++) {
-        const row = slots[b * s.steps + t + k] * s.taps * s.filters + k * s.filters;
-        for (let f = 0; f < s.filters; f++) result[(b * outSteps + t) * s.filters + f] += table[row + f];
-      }
-    }
-  }
-  return result;
+// References in float64, straight from the definitions: the product P = rows · wide, output step
+// t of sequence b adding tap k's block of P's row for the token at t + k, and the transposes.
+interface Case {
+  s: TokenTapShape;
+  slots: Int32Array;
+  rows: Float32Array;
+  wide: Float32Array;
+  out: Float32Array;
+  dz: Float32Array;
 }
 
-function referenceScatter(s: TokenTapShape, slots: Int32Array, dz: Float32Array, table: Float32Array): Float32Array {
-  const result = Float32Array.from(table);
-  const outSteps = s.steps - s.taps + 1;
-  for (let b = 0; b < s.batch; b++) {
-    for (let i = 0; i < s.steps; i++) {
-      for (let k = 0; k < s.taps; k++) {
-        const t = i - k;
-        if (t < 0 || t >= outSteps) continue;
-        const row = slots[b * s.steps + i] * s.taps * s.filters + k * s.filters;
-        for (let f = 0; f < s.filters; f++) result[row + f] += dz[(b * outSteps + t) * s.filters + f];
-      }
-    }
+function product(c: Case): Float64Array {
+  const { channels, taps, filters } = c.s;
+  const width = taps * filters;
+  const tokens = c.rows.length / channels;
+  const p = new Float64Array(tokens * width);
+  for (let u = 0; u < tokens; u++) for (let j = 0; j < width; j++) for (let d = 0; d < channels; d++) p[u * width + j] += c.rows[u * channels + d] * c.wide[d * width + j];
+  return p;
+}
+
+function referenceOut(c: Case): Float64Array {
+  const { batch, steps, taps, filters } = c.s;
+  const p = product(c);
+  const outSteps = steps - taps + 1;
+  const out = Float64Array.from(c.out);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < outSteps; t++) for (let k = 0; k < taps; k++) {
+    const row = c.slots[b * steps + t + k] * taps * filters + k * filters;
+    for (let f = 0; f < filters; f++) out[(b * outSteps + t) * filters + f] += p[row + f];
   }
-  return result;
+  return out;
+}
+
+function referenceGradients(c: Case): { wideGrad: Float64Array; rowsGrad: Float64Array } {
+  const { batch, steps, taps, filters, channels } = c.s;
+  const width = taps * filters;
+  const tokens = c.rows.length / channels;
+  const outSteps = steps - taps + 1;
+  const h = new Float64Array(tokens * width);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < outSteps; t++) for (let k = 0; k < taps; k++) {
+    const row = c.slots[b * steps + t + k] * width + k * filters;
+    for (let f = 0; f < filters; f++) h[row + f] += c.dz[(b * outSteps + t) * filters + f];
+  }
+  const wideGrad = new Float64Array(channels * width);
+  const rowsGrad = new Float64Array(tokens * channels);
+  for (let u = 0; u < tokens; u++) for (let d = 0; d < channels; d++) for (let j = 0; j < width; j++) {
+    wideGrad[d * width + j] += c.rows[u * channels + d] * h[u * width + j];
+    rowsGrad[u * channels + d] += h[u * width + j] * c.wide[d * width + j];
+  }
+  return { wideGrad, rowsGrad };
+}
+
+function randomCase(rand: () => number, big: boolean): Case {
+  const taps = randomInt(rand, 1, 8);
+  const s: TokenTapShape = {
+    batch: big ? 24 : randomInt(rand, 1, 13), steps: taps + (big ? 60 : randomInt(rand, 0, 21)), taps,
+    filters: [1, 3, 4, 5, 8, 32, 33][randomInt(rand, 0, 7)], channels: big ? 64 : randomInt(rand, 1, 20),
+  };
+  const tokens = big ? 400 : randomInt(rand, 1, 51);
+  const outSteps = s.steps - s.taps + 1;
+  const floats = (n: number) => Float32Array.from({ length: n }, () => rand() * 2 - 1);
+  return {
+    s,
+    slots: Int32Array.from({ length: s.batch * s.steps }, () => randomInt(rand, 0, tokens)),
+    rows: floats(tokens * s.channels),
+    wide: floats(s.channels * taps * s.filters),
+    out: floats(s.batch * outSteps * s.filters),
+    dz: floats(s.batch * outSteps * s.filters),
+  };
+}
+
+function expectNear(actual: Float32Array, expected: Float64Array, terms: number, what: string): void {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
+  expect(worst, what).toBeLessThan(2e-6 * Math.max(1, Math.sqrt(terms)));
+}
+
+/** Runs both passes on a copy of the case's outputs. */
+function run(c: Case): { out: Float32Array; wideGrad: Float32Array; rowsGrad: Float32Array } {
+  const out = Float32Array.from(c.out);
+  const wideGrad = new Float32Array(c.wide.length).fill(0.5);
+  const rowsGrad = new Float32Array(c.rows.length).fill(-0.25);
+  sumTokenTapProducts(c.s, c.slots, c.rows, c.wide, out);
+  tokenTapGradients(c.s, c.slots, c.dz, c.rows, c.wide, wideGrad, rowsGrad);
+  return { out, wideGrad, rowsGrad };
 }
 
 const MODES = [
@@ -40,31 +94,21 @@ const MODES = [
   { name: 'JavaScript', wasm: false, threads: false },
 ];
 
-describe('token-tap sums (the Embedding → Conv1D pair on distinct tokens)', () => {
+describe('token-tap products (an Embedding → Conv1D pair on a batch\'s distinct tokens)', () => {
   for (const mode of MODES) {
-    it(`${mode.name}: random shapes match the reference bit for bit`, () => {
+    it(`${mode.name}: random shapes match the float64 definition, gradients added to what was there`, () => {
       useWasmKernels(mode.wasm);
       useWasmThreads(mode.threads);
       try {
         const rand = seededRandom(5);
-        for (let trial = 0; trial < 40; trial++) {
-          const taps = randomInt(rand, 1, 8);
-          const s: TokenTapShape = {
-            batch: randomInt(rand, 1, 13), steps: taps + randomInt(rand, 0, 21), taps,
-            filters: [1, 3, 4, 5, 8, 32, 33][randomInt(rand, 0, 7)],
-          };
-          const tokens = randomInt(rand, 1, 51);
-          const outSteps = s.steps - s.taps + 1;
-          const slots = Int32Array.from({ length: s.batch * s.steps }, () => randomInt(rand, 0, tokens));
-          const table = Float32Array.from({ length: tokens * taps * s.filters }, () => rand() * 2 - 1);
-          const out = Float32Array.from({ length: s.batch * outSteps * s.filters }, () => rand() * 2 - 1);
-          const dz = Float32Array.from({ length: out.length }, () => rand() * 2 - 1);
-          const expectedOut = referenceSum(s, slots, table, out);
-          const expectedTable = referenceScatter(s, slots, dz, table);
-          sumTokenTaps(s, slots, table, out);
-          scatterTokenTaps(s, slots, dz, table);
-          expect(out, JSON.stringify(s)).toEqual(expectedOut);
-          expect(table, JSON.stringify(s)).toEqual(expectedTable);
+        for (let trial = 0; trial < 30; trial++) {
+          const c = randomCase(rand, trial % 10 === 0);
+          const got = run(c);
+          const want = referenceGradients(c);
+          const tag = JSON.stringify(c.s);
+          expectNear(got.out, referenceOut(c), c.s.channels * c.s.taps, `out ${tag}`);
+          expectNear(got.wideGrad, want.wideGrad.map((v) => v + 0.5), c.s.batch * c.s.steps, `wideGrad ${tag}`);
+          expectNear(got.rowsGrad, want.rowsGrad.map((v) => v - 0.25), c.s.batch * c.s.taps * c.s.filters, `rowsGrad ${tag}`);
         }
       } finally {
         useWasmKernels(true);
@@ -72,4 +116,13 @@ describe('token-tap sums (the Embedding → Conv1D pair on distinct tokens)', ()
       }
     });
   }
+
+  it('two threads give the same floats as one', () => {
+    const c = randomCase(seededRandom(9), true);
+    useWasmThreads(false);
+    const one = run(c);
+    useWasmThreads(true);
+    const two = run(c);
+    expect(two).toEqual(one);
+  });
 });

@@ -24,6 +24,30 @@ export function gemmUsesWasm(): boolean {
 /** From this many multiply-adds, a product's rows split over the two threads. */
 const THREADED_MIN_WORK = 1 << 22;
 
+/**
+ * C[M,N] += op(A) · B on operands already in the module's memory (byte addresses, row strides
+ * in floats): A is [M,K], or [K,M] read down its columns when `transA`. Rows of C split over
+ * the two threads when the product is large (they write disjoint rows, so the result is the
+ * same); K goes in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B
+ * over a whole sequence has K in the tens of thousands).
+ */
+export function gemmInModule(
+  kernels: WasmKernels, M: number, N: number, K: number,
+  aAt: number, lda: number, transA: boolean, bAt: number, ldb: number, cAt: number, ldc: number,
+): void {
+  const split = M >= 8 && M * N * K >= THREADED_MIN_WORK && wasmThreads() > 1 ? (M >> 1) & ~1 : 0;
+  const rows = (from: number, to: number): KernelCall[] => {
+    const calls: KernelCall[] = [];
+    for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+      const kc = Math.min(K_CHUNK, K - k0);
+      const a = transA ? aAt + (k0 * lda + from) * 4 : aAt + (from * lda + k0) * 4;
+      calls.push({ name: transA ? 'gemmTN' : 'gemm', args: [to - from, N, kc, a, lda, bAt + k0 * ldb * 4, ldb, cAt + from * ldc * 4, ldc] });
+    }
+    return calls;
+  };
+  inParallel(kernels, split > 0 ? rows(0, split) : [], rows(split, M));
+}
+
 /** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
 function wasmGemm(
   kernels: WasmKernels,
@@ -65,20 +89,7 @@ function wasmGemm(
       for (let k = 0; k < K; k++) f[bP + k * Np + j] = B[src + k];
     }
   }
-  // Rows of C split over the two threads (they write disjoint rows); K goes in chunks, so the
-  // slice of B each pass streams through stays in cache (Aᵀ·B over a whole sequence has K in
-  // the tens of thousands).
-  const split = M >= 8 && M * N * K >= THREADED_MIN_WORK && wasmThreads() > 1 ? (M >> 1) & ~1 : 0;
-  const rows = (from: number, to: number): KernelCall[] => {
-    const calls: KernelCall[] = [];
-    for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
-      const kc = Math.min(K_CHUNK, K - k0);
-      const a = transA ? aAt + (k0 * M + from) * 4 : aAt + (from * K + k0) * 4;
-      calls.push({ name: transA ? 'gemmTN' : 'gemm', args: [to - from, Np, kc, a, transA ? M : K, bAt + k0 * Np * 4, Np, cAt + from * Np * 4, Np] });
-    }
-    return calls;
-  };
-  inParallel(kernels, split > 0 ? rows(0, split) : [], rows(split, M));
+  gemmInModule(kernels, M, Np, K, aAt, transA ? M : K, transA, bAt, Np, cAt, Np);
   if (copyC) {
     if (ldc === N) C.set(f.subarray(cP, cP + M * N), cOff);
     else for (let i = 0; i < M; i++) C.set(f.subarray(cP + i * N, cP + (i + 1) * N), cOff + i * ldc);

@@ -1,10 +1,17 @@
-// The two loops of an Embedding → Conv1D pair run on a batch's distinct tokens, for
-// @seqlearn/models' compiled training step. `table` is `[tokens, taps·filters]`: row s holds
-// token s's product with each tap of the kernel, tap k's block at k·filters. `slots[b, i]`
-// is the row of the token at step i of sequence b. In WebAssembly when the module is built,
-// split over the two threads; the JavaScript loops add in the same order, so both give the
-// same floats.
+// An Embedding → Conv1D pair run on the distinct tokens of a batch, for @seqlearn/models'
+// compiled training step. With `rows` the batch's distinct embedding rows ([tokens, channels])
+// and `wide` the kernel as [channels, taps·filters] (every tap's matrix side by side), the
+// product P = rows · wide holds, in row s, token s's product with each tap: tap k's block at
+// k·filters. `slots[b, i]` is the row of the token at step i of sequence b, and output step t
+// adds block k of the token at t + k.
+//
+// In WebAssembly the product and its gradient H (the same shape) stay in the module's memory
+// from one pass to the next: each is megabytes, and copying them out and back in cost more
+// than the products. The loops over steps split over the two threads: by sequence going
+// forward, by token going back (each thread adds into its own rows, in the same order as one
+// thread would).
 
+import { gemmInModule, gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { wasmArena, wasmKernels } from './wasm-kernels.js';
 import { inParallel, wasmThreads } from './wasm-threads.js';
 
@@ -13,23 +20,30 @@ export interface TokenTapShape {
   steps: number;
   taps: number;
   filters: number;
+  /** The embedding's width: the columns of `rows`. */
+  channels: number;
 }
 
-/** out (`[batch, steps − taps + 1, filters]`) += Σ_k table[slots[b, t + k], block k]. */
-export function sumTokenTaps(shape: TokenTapShape, slots: Int32Array, table: Float32Array, out: Float32Array): void {
-  const { batch, steps, taps, filters } = shape;
+/** out (`[batch, steps − taps + 1, filters]`) += Σ_k (rows · wide)[slots[b, t + k], block k]. */
+export function sumTokenTapProducts(shape: TokenTapShape, slots: Int32Array, rows: Float32Array, wide: Float32Array, out: Float32Array): void {
+  const { batch, steps, taps, filters, channels } = shape;
+  const width = taps * filters;
+  const tokens = rows.length / channels;
   const kernels = wasmKernels();
   if (kernels !== null && wasmArena !== null) {
     const arena = wasmArena.start();
-    const slotsAt = arena.putInt32(slots), tableAt = arena.put(table), outAt = arena.put(out);
+    const rowsAt = arena.put(rows), wideAt = arena.put(wide), productAt = arena.alloc(tokens * width, true);
+    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width);
+    const slotsAt = arena.putInt32(slots), outAt = arena.put(out);
     const half = wasmThreads() > 1 ? batch >> 1 : 0;
-    const call = (from: number, to: number) => ({ name: 'tokenTapSum' as const, args: [steps, taps, filters, slotsAt, tableAt, outAt, from, to] });
+    const call = (from: number, to: number) => ({ name: 'tokenTapSum' as const, args: [steps, taps, filters, slotsAt, productAt, outAt, from, to] });
     inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, batch)]);
     out.set(arena.floats().subarray(outAt / 4, outAt / 4 + out.length));
     return;
   }
+  const product = new Float32Array(tokens * width);
+  gemmNN(tokens, width, channels, rows, 0, channels, wide, 0, width, product, 0, width);
   const outSteps = steps - taps + 1;
-  const width = taps * filters;
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < steps; i++) {
       const row = slots[b * steps + i] * width;
@@ -37,27 +51,44 @@ export function sumTokenTaps(shape: TokenTapShape, slots: Int32Array, table: Flo
       for (let k = i >= outSteps ? i - outSteps + 1 : 0; k < kEnd; k++) {
         const o = (b * outSteps + i - k) * filters;
         const from = row + k * filters;
-        for (let f = 0; f < filters; f++) out[o + f] += table[from + f];
+        for (let f = 0; f < filters; f++) out[o + f] += product[from + f];
       }
     }
   }
 }
 
-/** table[slots[b, t + k], block k] += dz[b, t, :]: the transpose of sumTokenTaps. */
-export function scatterTokenTaps(shape: TokenTapShape, slots: Int32Array, dz: Float32Array, table: Float32Array): void {
-  const { batch, steps, taps, filters } = shape;
+/**
+ * The transpose: H[slots[b, t + k], block k] += dz[b, t, :], then wideGrad += rowsᵀ · H and
+ * rowsGrad += H · wideᵀ, each when given (a frozen embedding needs no rowsGrad).
+ */
+export function tokenTapGradients(
+  shape: TokenTapShape, slots: Int32Array, dz: Float32Array, rows: Float32Array, wide: Float32Array,
+  wideGrad: Float32Array | null, rowsGrad: Float32Array | null,
+): void {
+  const { batch, steps, taps, filters, channels } = shape;
   const width = taps * filters;
+  const tokens = rows.length / channels;
   const kernels = wasmKernels();
   if (kernels !== null && wasmArena !== null) {
     const arena = wasmArena.start();
-    const slotsAt = arena.putInt32(slots), dzAt = arena.put(dz), tableAt = arena.put(table);
-    const rows = table.length / width;
-    const half = wasmThreads() > 1 ? rows >> 1 : 0;
-    const call = (from: number, to: number) => ({ name: 'tokenTapScatter' as const, args: [batch, steps, taps, filters, slotsAt, dzAt, tableAt, from, to] });
-    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, rows)]);
-    table.set(arena.floats().subarray(tableAt / 4, tableAt / 4 + table.length));
+    const slotsAt = arena.putInt32(slots), dzAt = arena.put(dz), perTokenAt = arena.alloc(tokens * width, true);
+    const half = wasmThreads() > 1 ? tokens >> 1 : 0;
+    const call = (from: number, to: number) => ({ name: 'tokenTapScatter' as const, args: [batch, steps, taps, filters, slotsAt, dzAt, perTokenAt, from, to] });
+    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, tokens)]);
+    const memory = () => arena.floats();
+    if (wideGrad !== null) {
+      const rowsAt = arena.put(rows), gradAt = arena.put(wideGrad);
+      gemmInModule(kernels, channels, width, tokens, rowsAt, channels, true, perTokenAt, width, gradAt, width);
+      wideGrad.set(memory().subarray(gradAt / 4, gradAt / 4 + wideGrad.length));
+    }
+    if (rowsGrad !== null) {
+      const wideTAt = arena.put(transposed(wide, channels, width)), gradAt = arena.put(rowsGrad);
+      gemmInModule(kernels, tokens, channels, width, perTokenAt, width, false, wideTAt, channels, gradAt, channels);
+      rowsGrad.set(memory().subarray(gradAt / 4, gradAt / 4 + rowsGrad.length));
+    }
     return;
   }
+  const perToken = new Float32Array(tokens * width);
   const outSteps = steps - taps + 1;
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < steps; i++) {
@@ -66,8 +97,17 @@ export function scatterTokenTaps(shape: TokenTapShape, slots: Int32Array, dz: Fl
       for (let k = i >= outSteps ? i - outSteps + 1 : 0; k < kEnd; k++) {
         const o = (b * outSteps + i - k) * filters;
         const to = row + k * filters;
-        for (let f = 0; f < filters; f++) table[to + f] += dz[o + f];
+        for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
       }
     }
   }
+  if (wideGrad !== null) gemmTN(channels, width, tokens, rows, 0, channels, perToken, 0, width, wideGrad, 0, width);
+  if (rowsGrad !== null) gemmNT(tokens, channels, width, perToken, 0, width, wide, 0, width, rowsGrad, 0, channels);
+}
+
+/** `[rows, cols]` → `[cols, rows]`. */
+function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+  return t;
 }

@@ -13,7 +13,7 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gemmNN, gemmNT, gemmTN, scatterTokenTaps, sumTokenTaps } from '@seqlearn/backend';
+import { sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
 import { columnSums } from './dense-stage.js';
@@ -41,8 +41,6 @@ export class EmbeddingConv1dStage implements Stage {
   private slotOf: Int32Array | undefined;
   private tableGrad: Float32Array | undefined;
   private outBuffer: Float32Array | undefined;
-  private productsBuffer: Float32Array | undefined;
-  private perTokenBuffer: Float32Array | undefined;
   private kernelGrad: Float32Array | undefined;
   private biasGrad: Float32Array | undefined;
 
@@ -86,10 +84,7 @@ export class EmbeddingConv1dStage implements Stage {
   }
 
   private tableForward(s: Conv1dShape, used: UsedTokens, out: Float32Array): void {
-    const width = s.taps * s.filters;
-    const products = (this.productsBuffer = reuse(this.productsBuffer, used.tokens.length * width));
-    gemmNN(used.tokens.length, width, s.channels, this.usedRows, 0, s.channels, this.wideKernel, 0, width, products, 0, width);
-    sumTokenTaps(s, used.slots, products, out);
+    sumTokenTapProducts(s, used.slots, this.usedRows, this.wideKernel, out);
   }
 
   backward(dOutput: Float32Array): Float32Array | null {
@@ -104,19 +99,13 @@ export class EmbeddingConv1dStage implements Stage {
   }
 
   private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array): void {
-    const width = s.taps * s.filters;
-    const count = used.tokens.length;
-    const perToken = (this.perTokenBuffer = reuse(this.perTokenBuffer, count * width));
-    scatterTokenTaps(s, used.slots, dz, perToken);
-    if (this.kernelGrad !== undefined) {
-      const wide = new Float32Array(s.channels * width);
-      gemmTN(s.channels, width, count, this.usedRows, 0, s.channels, perToken, 0, width, wide, 0, width);
-      narrowInto(wide, s.taps, s.channels, s.filters, this.kernelGrad);
-    }
-    if (this.tableGrad !== undefined) {
-      const rows = new Float32Array(count * s.channels);
-      gemmNT(count, s.channels, width, perToken, 0, width, this.wideKernel, 0, width, rows, 0, s.channels);
-      for (let u = 0; u < count; u++) this.tableGrad.set(rows.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
+    const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
+    const rowsGrad = this.tableGrad === undefined ? null : new Float32Array(used.tokens.length * s.channels);
+    tokenTapGradients(s, used.slots, dz, this.usedRows, this.wideKernel, wideGrad, rowsGrad);
+    if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
+    if (rowsGrad !== null) {
+      const grad = this.tableGrad as Float32Array;
+      for (let u = 0; u < used.tokens.length; u++) grad.set(rowsGrad.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
     }
   }
 
