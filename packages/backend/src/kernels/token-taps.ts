@@ -43,17 +43,10 @@ export function sumTokenTapProducts(shape: TokenTapShape, slots: Int32Array, row
   }
   const product = new Float32Array(tokens * width);
   gemmNN(tokens, width, channels, rows, 0, channels, wide, 0, width, product, 0, width);
-  const outSteps = steps - taps + 1;
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < steps; i++) {
-      const row = slots[b * steps + i] * width;
-      const kEnd = i < taps ? i + 1 : taps;
-      for (let k = i >= outSteps ? i - outSteps + 1 : 0; k < kEnd; k++) {
-        const o = (b * outSteps + i - k) * filters;
-        const from = row + k * filters;
-        for (let f = 0; f < filters; f++) out[o + f] += product[from + f];
-      }
-    }
+  const pairs = tapPairs(shape, slots);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const o = pairs[p], from = pairs[p + 1];
+    for (let f = 0; f < filters; f++) out[o + f] += product[from + f];
   }
 }
 
@@ -89,20 +82,36 @@ export function tokenTapGradients(
     return;
   }
   const perToken = new Float32Array(tokens * width);
-  const outSteps = steps - taps + 1;
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < steps; i++) {
-      const row = slots[b * steps + i] * width;
-      const kEnd = i < taps ? i + 1 : taps;
-      for (let k = i >= outSteps ? i - outSteps + 1 : 0; k < kEnd; k++) {
-        const o = (b * outSteps + i - k) * filters;
-        const to = row + k * filters;
-        for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
-      }
-    }
+  const pairs = tapPairs(shape, slots);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const o = pairs[p], to = pairs[p + 1];
+    for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
   }
   if (wideGrad !== null) gemmTN(channels, width, tokens, rows, 0, channels, perToken, 0, width, wideGrad, 0, width);
   if (rowsGrad !== null) gemmNT(tokens, channels, width, perToken, 0, width, wide, 0, width, rowsGrad, 0, channels);
+}
+
+/**
+ * Where each (input step, tap) pair meets in the JavaScript loops: the output step's offset
+ * and the table block's, in the order the WebAssembly loops visit them (input steps in order,
+ * each reading or writing its token's whole row), so both add in the same order.
+ */
+function tapPairs(shape: TokenTapShape, slots: Int32Array): Int32Array {
+  const { batch, steps, taps, filters } = shape;
+  const outSteps = steps - taps + 1;
+  const pairs = new Int32Array(2 * batch * outSteps * taps);
+  let p = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < steps; i++) {
+      const row = slots[b * steps + i] * taps * filters;
+      const kEnd = i < taps ? i + 1 : taps;
+      for (let k = i >= outSteps ? i - outSteps + 1 : 0; k < kEnd; k++) {
+        pairs[p++] = (b * outSteps + i - k) * filters;
+        pairs[p++] = row + k * filters;
+      }
+    }
+  }
+  return pairs;
 }
 
 /** `[rows, cols]` → `[cols, rows]`. */

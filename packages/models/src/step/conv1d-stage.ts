@@ -1,27 +1,17 @@
 // Conv1D (valid padding, stride 1, no dilation) on float sequences: act(conv(x) + bias).
 
-import type { tf } from '../tf.js';
-import { activate, activationGradient, type ActivationName } from './activation.js';
+import { activate, activationGradient } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, outputSteps, type Conv1dShape } from './conv1d-products.js';
-import { columnSums } from './dense-stage.js';
-import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+import { reuse, valuesOf, type Activation } from './stage.js';
+import { WeightedStage } from './weighted-stage.js';
 
-export class Conv1dStage implements Stage {
+export class Conv1dStage extends WeightedStage {
   private x: Float32Array = new Float32Array(0);
   private out: Float32Array = new Float32Array(0);
   private shape: Conv1dShape | undefined;
-  private kernelGrad: Float32Array | undefined;
-  private biasGrad: Float32Array | undefined;
-
-  constructor(
-    private readonly kernel: tf.Variable,
-    private readonly bias: tf.Variable | null,
-    private readonly activation: ActivationName,
-    private readonly trainable: boolean,
-  ) {}
 
   forward(input: Activation): Activation {
-    const [taps, channels, filters] = this.kernel.shape;
+    const [taps, channels, filters] = this.kernel.shape as [number, number, number];
     const [batch, steps] = input.shape;
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
@@ -42,15 +32,8 @@ export class Conv1dStage implements Stage {
     if (this.trainable) {
       this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
       convolveKernelGradient(shape, this.x, dOutput, this.kernelGrad);
-      if (this.bias !== null) this.biasGrad = columnSums(dOutput, dOutput.length / shape.filters, shape.filters, this.biasGrad);
+      this.sumBiasGradient(dOutput);
     }
     return needInput ? convolveInputGradient(shape, dOutput, valuesOf(this.kernel)) : null;
-  }
-
-  gradients(): VariableGradient[] {
-    if (!this.trainable || this.kernelGrad === undefined) return [];
-    const grads: VariableGradient[] = [{ variable: this.kernel, values: this.kernelGrad }];
-    if (this.bias !== null && this.biasGrad !== undefined) grads.push({ variable: this.bias, values: this.biasGrad });
-    return grads;
   }
 }

@@ -7,16 +7,17 @@
 // and backward the gradient is first summed per token and tap, H[v, k] = Σ dz[b, t] over the
 // positions with ids[b, t + k] = v, so that
 //   dW[k] = E[used]ᵀ · H[:, k]   and   dE[used] = H · [W[0] … W[taps-1]]ᵀ.
-// IMDB batches (128 × 500 tokens, 10,000 words) have a fifth as many distinct tokens as output
-// steps, so the three products shrink about fivefold; the sums are ordinary float32 sums in a
-// different order, so results agree with tfjs's to rounding.
+// An IMDB batch (128 × 500 tokens) has 63,232 output steps and at most 10,000 distinct words,
+// so the three products shrink at least sixfold. The sums run in @seqlearn/backend
+// (sumTokenTapProducts, tokenTapGradients); they are the same float32 sums in another order,
+// so results agree with tfjs's to rounding.
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
 import { sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
-import { columnSums } from './dense-stage.js';
+import { columnSums } from './weighted-stage.js';
 import { requireTokenIds } from './token-ids.js';
 import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
@@ -70,7 +71,7 @@ export class EmbeddingConv1dStage implements Stage {
       this.used = used;
       this.usedRows = gatherRows(table, used.tokens, channels);
       this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
-      this.tableForward(shape, used, out);
+      sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
     } else {
       this.used = undefined;
       this.vectors = gatherRows(table, ids, channels);
@@ -81,10 +82,6 @@ export class EmbeddingConv1dStage implements Stage {
     this.shape = shape;
     this.out = out;
     return { values: out, shape: [batch, outSteps, filters] };
-  }
-
-  private tableForward(s: Conv1dShape, used: UsedTokens, out: Float32Array): void {
-    sumTokenTapProducts(s, used.slots, this.usedRows, this.wideKernel, out);
   }
 
   backward(dOutput: Float32Array): Float32Array | null {
