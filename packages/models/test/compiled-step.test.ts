@@ -169,6 +169,18 @@ const cases: Case[] = [
     batches: tokenBatches(9, 30, 40, { kind: 'binary' }),
     opts: { embeddingConv: 'table' },
   },
+  ...(['table', 'direct'] as const).map((path) => ({
+    // A frozen Embedding feeding the Conv1D: the kernel still learns, the table must not move.
+    name: `conv1dText, frozen embedding, embeddingConv '${path}'`,
+    build: () => {
+      const model = conv1dText({ ...smallConv, compile: false });
+      model.layers[0].trainable = false;
+      model.compile({ optimizer: tf.train.rmsprop(3e-3, 0.9, 0, 1e-7), loss: 'binaryCrossentropy', metrics: ['acc'] });
+      return model;
+    },
+    batches: tokenBatches(15, 30, 40, { kind: 'binary' }),
+    opts: { embeddingConv: path },
+  })),
   { name: 'conv1dText, 3 classes', build: () => conv1dText({ ...smallConv, numClasses: 3 }), batches: tokenBatches(10, 30, 40, { kind: 'multiclass', numClasses: 3 }) },
   { name: 'denseTimeseries, MAE', build: () => denseTimeseries({ features: 3, timesteps: 5, hiddenUnits: 8, seed: 14 }), batches: seriesBatches(11, 5, 3) },
   {
