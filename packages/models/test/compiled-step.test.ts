@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { tf } from '../src/tf.js';
 import {
   ModelConfigError,
+  InputShapeError,
+  LabelRangeError,
   ModelsError,
   compileTrainStep,
   conv1dText,
@@ -370,5 +372,28 @@ describe('bad token ids', () => {
       weightsOf(model).forEach((w, i) => expect(maxAbsDiff(w, before[i]), `id ${bad}: weight ${i}`).toBe(0));
     }
     model.dispose();
+  });
+});
+
+describe('shapes and labels that do not fit the model', () => {
+  it('a wrong sequence length, a wrong x size, wrong label counts and out-of-range classes throw typed errors before any update', () => {
+    const binary = embeddingFlatten(smallText);
+    const multiclass = embeddingFlatten({ ...smallText, numClasses: 3 });
+    const [b] = tokenBatches(18, 6, 50, { kind: 'binary' });
+    const [m] = tokenBatches(19, 6, 50, { kind: 'multiclass', numClasses: 3 });
+    const cases: Array<[tf.LayersModel, () => void, new (...args: never[]) => Error, string]> = [
+      // 8 sequences of 7 tokens: Flatten gives 28 values a row where the Dense takes 24.
+      [binary, () => compileTrainStep(binary).run(Int32Array.from({ length: 56 }, (_, i) => i % 50), [8, 7], b.y), InputShapeError, 'maxlen'],
+      [binary, () => compileTrainStep(binary).run(b.x.subarray(1), b.xShape, b.y), InputShapeError, 'x size'],
+      [binary, () => compileTrainStep(binary).run(b.x, b.xShape, b.y.subarray(1)), InputShapeError, 'label count'],
+      [multiclass, () => compileTrainStep(multiclass).run(m.x, m.xShape, Float32Array.from(m.y, (v, i) => (i === 3 ? 3 : v))), LabelRangeError, 'class 3 of 3'],
+    ];
+    for (const [model, run, error, what] of cases) {
+      const before = weightsOf(model);
+      expect(run, what).toThrow(error);
+      weightsOf(model).forEach((w, i) => expect(maxAbsDiff(w, before[i]), `${what}: weight ${i}`).toBe(0));
+    }
+    binary.dispose();
+    multiclass.dispose();
   });
 });

@@ -11,7 +11,7 @@
 // trained here saves, loads, evaluates and keeps training with trainOnBatch as before.
 
 import { tf } from '../tf.js';
-import { ModelConfigError } from '../errors.js';
+import { InputShapeError, ModelConfigError } from '../errors.js';
 import { planStages, type EmbeddingConvPath, type StagePlan } from './plan.js';
 import type { Activation } from './stage.js';
 
@@ -68,6 +68,10 @@ class StagedTrainStep implements CompiledTrainStep {
 
   run(x: Int32Array | Float32Array, xShape: readonly number[], y: Float32Array): number[] {
     const { stages, head } = this.plan;
+    const size = xShape.reduce((a, b) => a * b, 1);
+    if (xShape.length < 2 || x.length !== size) {
+      throw new InputShapeError(`compiled train step: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`);
+    }
     let a: Activation = { values: x, shape: [...xShape] };
     for (const stage of stages) a = stage.forward(a);
     const { values, gradient } = head.lossAndGradient(a, y);

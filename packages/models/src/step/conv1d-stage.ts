@@ -2,7 +2,7 @@
 
 import { activate, activationGradient } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, outputSteps, type Conv1dShape } from './conv1d-products.js';
-import { reuse, valuesOf, type Activation } from './stage.js';
+import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
 import { WeightedStage } from './weighted-stage.js';
 
 export class Conv1dStage extends WeightedStage {
@@ -12,6 +12,7 @@ export class Conv1dStage extends WeightedStage {
 
   forward(input: Activation): Activation {
     const [taps, channels, filters] = this.kernel.shape as [number, number, number];
+    requireShape('Conv1D', input, [null, channels]);
     const [batch, steps] = input.shape;
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);

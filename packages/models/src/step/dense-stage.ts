@@ -2,7 +2,7 @@
 
 import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
 import { activate, activationGradient } from './activation.js';
-import { reuse, valuesOf, type Activation } from './stage.js';
+import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
 import { WeightedStage } from './weighted-stage.js';
 
 export class DenseStage extends WeightedStage {
@@ -12,6 +12,7 @@ export class DenseStage extends WeightedStage {
 
   forward(input: Activation): Activation {
     const [inputs, units] = this.kernel.shape as [number, number];
+    requireShape('Dense', input, [inputs]);
     const rows = input.shape[0];
     const x = input.values as Float32Array;
     const out = new Float32Array(rows * units);

@@ -19,7 +19,7 @@ import { activate, activationGradient, type ActivationName } from './activation.
 import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
 import { columnSums } from './weighted-stage.js';
 import { requireTokenIds } from './token-ids.js';
-import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export type EmbeddingConvPath = 'auto' | 'table' | 'direct';
 
@@ -58,6 +58,7 @@ export class EmbeddingConv1dStage implements Stage {
   forward(input: Activation): Activation {
     const [vocabulary, channels] = this.table.shape;
     const [taps, , filters] = this.kernel.shape;
+    requireShape('Embedding', input, [null]);
     const [batch, steps] = input.shape;
     const ids = requireTokenIds(input.values, vocabulary);
     const outSteps = steps - taps + 1;

@@ -3,7 +3,7 @@
 
 import type { tf } from '../tf.js';
 import { requireTokenIds } from './token-ids.js';
-import { reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class EmbeddingStage implements Stage {
   private ids: Int32Array = new Int32Array(0);
@@ -13,6 +13,7 @@ export class EmbeddingStage implements Stage {
 
   forward(input: Activation): Activation {
     const [vocabulary, dim] = this.table.shape;
+    requireShape('Embedding', input, [null]);
     const ids = requireTokenIds(input.values, vocabulary);
     const table = valuesOf(this.table);
     const out = new Float32Array(ids.length * dim);

@@ -1,7 +1,7 @@
 // GlobalMaxPooling1D: the largest value of each channel over all steps. As tfjs's gradient of
 // Max, every step that equals the maximum receives the gradient.
 
-import type { Activation, Stage, VariableGradient } from './stage.js';
+import { requireShape, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class GlobalMaxPooling1dStage implements Stage {
   private x: Float32Array = new Float32Array(0);
@@ -9,6 +9,7 @@ export class GlobalMaxPooling1dStage implements Stage {
   private shape: number[] = [0, 0, 0];
 
   forward(input: Activation): Activation {
+    requireShape('GlobalMaxPooling1D', input, [null, null]);
     const [batch, steps, channels] = input.shape;
     const x = input.values as Float32Array;
     const out = new Float32Array(batch * channels).fill(-Infinity);

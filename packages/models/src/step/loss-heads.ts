@@ -3,12 +3,17 @@
 // term by term, clipping included: tfjs clips probabilities to [ε, 1 − ε] (ε = 1e-7), and a
 // clipped probability passes no gradient. The loss is the batch mean, as trainOnBatch's.
 
+import { InputShapeError, LabelRangeError } from '../errors.js';
 import type { Activation, HeadResult, LossHead } from './stage.js';
 
 const EPSILON = 1e-7;
 /** The clip bounds as float32, which is how tfjs compares them with float32 probabilities. */
 const LOW = Math.fround(EPSILON);
 const HIGH = Math.fround(1 - EPSILON);
+
+function requireLabels(y: Float32Array, count: number, what: string): void {
+  if (y.length !== count) throw new InputShapeError(`compiled train step: ${y.length} labels for ${what}; expected ${count}`);
+}
 
 const clip = (p: number) => (p < LOW ? LOW : p > HIGH ? HIGH : p);
 const inRange = (p: number) => p >= LOW && p <= HIGH;
@@ -21,6 +26,7 @@ export class SigmoidCrossEntropyHead implements LossHead {
     const z = logits.values as Float32Array;
     const [rows, units] = logits.shape;
     const count = rows * units;
+    requireLabels(y, count, `${rows} rows of ${units} sigmoid output${units === 1 ? '' : 's'}`);
     const gradient = new Float32Array(count);
     let loss = 0;
     let hits = 0;
@@ -43,6 +49,7 @@ export class SoftmaxCrossEntropyHead implements LossHead {
   lossAndGradient(logits: Activation, y: Float32Array): HeadResult {
     const z = logits.values as Float32Array;
     const [rows, classes] = logits.shape;
+    requireLabels(y, rows, `${rows} rows (one class index each)`);
     const gradient = new Float32Array(rows * classes);
     const p = new Float64Array(classes);
     const g = new Float64Array(classes);
@@ -51,6 +58,7 @@ export class SoftmaxCrossEntropyHead implements LossHead {
     for (let r = 0; r < rows; r++) {
       const at = r * classes;
       const label = Math.floor(y[r]);
+      if (!(label >= 0 && label < classes)) throw new LabelRangeError(`compiled train step: label ${y[r]} in row ${r} is not a class index in [0, ${classes})`);
       let max = -Infinity;
       let best = 0;
       for (let j = 0; j < classes; j++) {
@@ -87,6 +95,7 @@ export class RegressionHead implements LossHead {
   lossAndGradient(outputs: Activation, y: Float32Array): HeadResult {
     const p = outputs.values as Float32Array;
     const count = p.length;
+    requireLabels(y, count, `${outputs.shape[0]} rows of ${outputs.shape[1]} output${outputs.shape[1] === 1 ? '' : 's'}`);
     const gradient = new Float32Array(count);
     let loss = 0;
     for (let i = 0; i < count; i++) {

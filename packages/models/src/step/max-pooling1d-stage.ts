@@ -1,7 +1,7 @@
 // MaxPooling1D with valid padding: the largest of each window of `poolSize` steps, `strides`
 // apart. The gradient goes to the first largest value of each window, as tfjs's MaxPoolGrad.
 
-import type { Activation, Stage, VariableGradient } from './stage.js';
+import { requireShape, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class MaxPooling1dStage implements Stage {
   private where: Int32Array = new Int32Array(0);
@@ -10,6 +10,7 @@ export class MaxPooling1dStage implements Stage {
   constructor(private readonly poolSize: number, private readonly strides: number) {}
 
   forward(input: Activation): Activation {
+    requireShape('MaxPooling1D', input, [null, null]);
     const [batch, steps, channels] = input.shape;
     const outSteps = Math.floor((steps - this.poolSize) / this.strides) + 1;
     if (outSteps < 1) throw new RangeError(`MaxPooling1D: ${steps} steps are fewer than the pool's ${this.poolSize}`);

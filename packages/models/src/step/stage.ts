@@ -1,6 +1,7 @@
 // What each layer of a compiled training step implements (see compiled-step.ts).
 
 import type { tf } from '../tf.js';
+import { InputShapeError } from '../errors.js';
 
 /** A row-major array and its shape, batch first: token ids for the first stage, floats after. */
 export interface Activation {
@@ -38,6 +39,15 @@ export interface HeadResult {
 export interface LossHead {
   readonly metricsNames: readonly string[];
   lossAndGradient(logits: Activation, y: Float32Array): HeadResult;
+}
+
+/** Fails unless `input` is `[batch, ...rest]` with `rest` as given (null: any size). */
+export function requireShape(layer: string, input: Activation, rest: ReadonlyArray<number | null>): void {
+  const got = input.shape.slice(1);
+  if (got.length !== rest.length || rest.some((d, i) => d !== null && d !== got[i])) {
+    const want = rest.map((d) => (d === null ? 'any' : String(d))).join(', ');
+    throw new InputShapeError(`compiled train step: ${layer} takes [batch, ${want}], got [${input.shape.join(', ')}]`);
+  }
 }
 
 /** A variable's current values: on the cpu backend, the variable's own buffer (no copy). */
