@@ -12,8 +12,13 @@ import {
   conv1dTimeseries,
   denseTimeseries,
   embeddingFlatten,
+  bidirectionalLstm,
+  convGruTimeseries,
   gru,
+  gruTimeseries,
   lstm,
+  simpleRnn,
+  stackedGruTimeseries,
   pretrainedEmbeddingFlatten,
   train,
   trainStepSupport,
@@ -125,6 +130,8 @@ const smallText = { maxWords: 50, maxlen: 6, embeddingDim: 4, seed: 11 };
 // its tolerance.
 const smallConv = { maxWords: 40, embeddingDim: 8, maxlen: 30, filters: 4, kernelSize: 3, poolSize: 2, seed: 12, learningRate: 3e-3 };
 const smallSeries = { features: 3, timesteps: 20, filters: 4, kernelSize: 3, poolSize: 2, seed: 13 };
+const smallRecurrent = { maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, seed: 19 };
+const noDropout = { dropout: 0, recurrentDropout: 0 };
 // RMSprop's first steps depend on the gradient's sign more than on its size; plain SGD moves each
 // weight by lr × gradient, so these cases check the gradients' magnitudes as well.
 const sgd = { optimizer: 'sgd' as const, learningRate: 0.5 };
@@ -194,6 +201,18 @@ const cases: Case[] = [
     },
     batches: seriesBatches(12, 5, 3),
   },
+  // Fused recurrent layers: units 8 run in WebAssembly (batch 8 splits over two threads),
+  // units 3 in JavaScript.
+  { name: 'simpleRnn', build: () => simpleRnn(smallRecurrent), batches: tokenBatches(20, 12, 40, { kind: 'binary' }) },
+  { name: 'lstm', build: () => lstm(smallRecurrent), batches: tokenBatches(21, 12, 40, { kind: 'binary' }) },
+  { name: 'gru, 3 units (JavaScript path)', build: () => gru({ ...smallRecurrent, units: 3 }), batches: tokenBatches(22, 12, 40, { kind: 'binary' }) },
+  { name: 'gruTimeseries, no dropout', build: () => gruTimeseries({ features: 3, timesteps: 10, units: 8, seed: 23, ...noDropout }), batches: seriesBatches(23, 10, 3) },
+  {
+    name: 'stackedGruTimeseries (returnSequences into a relu GRU), no dropout',
+    build: () => stackedGruTimeseries({ features: 3, timesteps: 10, units: 8, secondUnits: 4, seed: 24, ...noDropout }),
+    batches: seriesBatches(24, 10, 3),
+  },
+  { name: 'convGruTimeseries, no dropout', build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }), batches: seriesBatches(25, 20, 3) },
   { name: 'conv1dTimeseries, MAE', build: () => conv1dTimeseries(smallSeries), batches: seriesBatches(13, 20, 3) },
   { name: 'conv1dTimeseries, sgd', build: () => conv1dTimeseries({ ...smallSeries, ...seriesSgd }), batches: seriesBatches(14, 20, 3) },
 ];
@@ -288,8 +307,8 @@ describe('trainStepSupport', () => {
   }
 
   it.each([
-    { name: 'lstm', build: () => lstm({ maxWords: 30, embeddingDim: 4, units: 3, maxlen: 8 }), layer: /lstm/i },
-    { name: 'gru', build: () => gru({ maxWords: 30, embeddingDim: 4, units: 3, maxlen: 8 }), layer: /gru/i },
+    { name: 'Bidirectional', build: () => bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8 }), layer: /bidirectional/i },
+    { name: "tfjs's own LSTM", build: () => lstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }), layer: /lstm/i },
     { name: 'Dropout', build: dropoutModel, layer: /dropout/i },
   ])('refuses a model with $name, naming the layer; compileTrainStep throws ModelConfigError', ({ build, layer }) => {
     const model = build();
@@ -349,7 +368,7 @@ describe('train() uses the compiled step', () => {
   });
 
   it('compiledStep: true on a model it cannot compile is a ModelConfigError', async () => {
-    const model = lstm({ maxWords: 30, embeddingDim: 4, units: 3, maxlen: 8 });
+    const model = bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8 });
     await expect(train(model, tinyTokens(16, 8, 30, 2), { epochs: 1, batchSize: 8, compiledStep: true })).rejects.toThrow(ModelConfigError);
     model.dispose();
   });
@@ -395,5 +414,37 @@ describe('shapes and labels that do not fit the model', () => {
     }
     binary.dispose();
     multiclass.dispose();
+  });
+});
+
+describe('recurrent dropout', () => {
+  // A fused layer draws its masks from a stream seeded by its seed and its name, so the twin
+  // is rebuilt from the reference's JSON: same names, same streams, the same masks in turn.
+  async function twin(model: tf.LayersModel): Promise<tf.LayersModel> {
+    const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+    copy.setWeights(model.getWeights());
+    return copy;
+  }
+  const compile = (model: tf.LayersModel, head: 'binary' | 'regression') =>
+    model.compile(head === 'binary'
+      ? { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'binaryCrossentropy', metrics: ['acc'] }
+      : { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'meanAbsoluteError' });
+
+  it.each([
+    { name: 'lstm, dropout 0.2 / 0.2', build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(26, 12, 40, { kind: 'binary' }) },
+    { name: "convGruTimeseries, the book's dropout 0.1 / 0.5", build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }), head: 'regression' as const, batches: seriesBatches(27, 20, 3) },
+  ])('$name: the compiled step draws the masks trainOnBatch draws', async ({ build, head, batches }) => {
+    const ref = build();
+    const ours = await twin(ref);
+    compile(ref, head);
+    compile(ours, head);
+    const step = compileTrainStep(ours);
+    for (let s = 0; s < batches.length; s++) {
+      const b = batches[s];
+      expectSameLogs(await referenceStep(ref, b), step.run(b.x, b.xShape, b.y), ref.metricsNames, `step ${s + 1}`);
+      expectSameWeights(ref, ours, `step ${s + 1}`);
+    }
+    ref.dispose();
+    ours.dispose();
   });
 });

@@ -66,28 +66,23 @@ export function dropoutMask(rng: Rng, size: number, rate: number): Float32Array 
   return mask;
 }
 
-export function fusedCall(
-  layer: FusedLayerView, kind: CellKind, inputs: Tensor | Tensor[], kwargs: CallKwargs,
-): Tensor | null {
-  if (Array.isArray(inputs)) {
-    if (inputs.length !== 1) return null;
-    inputs = inputs[0];
-  }
-  if (kwargs['mask'] != null || kwargs['initialState'] != null) return null;
-  if (layer.stateful || layer.returnState) return null;
+/**
+ * The whole-sequence problem for one call of a fused layer on `[batch, steps, inputDim]`
+ * inputs, dropout masks included (drawn from the layer's stream while `training`); null when
+ * the layer has an activation the fused path lacks.
+ */
+export function sequenceProblem(
+  layer: FusedLayerView, kind: CellKind, batch: number, steps: number, inputDim: number, training: boolean,
+): SequenceProblem | null {
   const cell = layer.cell as CellView;
   const activation = activationCode(cell.activation.getClassName());
   const recurrentActivation = activationCode(cell.recurrentActivation?.getClassName() ?? 'linear');
   if (activation === undefined || recurrentActivation === undefined) return null;
-  if (inputs.rank !== 3) return null;
-
-  const [batch, steps, inputDim] = inputs.shape as [number, number, number];
   const units = cell.units;
-  const training = kwargs['training'] === true;
   const rng = layerRng(layer);
   const useInputDropout = training && cell.dropout > 0 && cell.dropout < 1;
   const useRecurrentDropout = training && cell.recurrentDropout > 0 && cell.recurrentDropout < 1;
-  const problem: SequenceProblem = {
+  return {
     cell: kind,
     batch,
     steps,
@@ -100,10 +95,31 @@ export function fusedCall(
     inputMask: useInputDropout ? dropoutMask(rng, batch * inputDim, cell.dropout) : null,
     recurrentMask: useRecurrentDropout ? dropoutMask(rng, batch * units, cell.recurrentDropout) : null,
   };
+}
+
+/** The layer's kernel, recurrent kernel and bias (null without one). */
+export function cellVariables(layer: FusedLayerView): { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable | null } {
+  const cell = layer.cell as CellView;
+  const read = (v: tf.LayerVariable) => v.read() as tf.Variable;
+  return { kernel: read(cell.kernel), recurrentKernel: read(cell.recurrentKernel), bias: cell.bias === null ? null : read(cell.bias) };
+}
+
+export function fusedCall(
+  layer: FusedLayerView, kind: CellKind, inputs: Tensor | Tensor[], kwargs: CallKwargs,
+): Tensor | null {
+  if (Array.isArray(inputs)) {
+    if (inputs.length !== 1) return null;
+    inputs = inputs[0];
+  }
+  if (kwargs['mask'] != null || kwargs['initialState'] != null) return null;
+  if (layer.stateful || layer.returnState) return null;
+  if (inputs.rank !== 3) return null;
+  const [batch, steps, inputDim] = inputs.shape as [number, number, number];
+  const problem = sequenceProblem(layer, kind, batch, steps, inputDim, kwargs['training'] === true);
+  if (problem === null) return null;
   const x = inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32');
-  const weights: Tensor[] = [cell.kernel.read(), cell.recurrentKernel.read()];
-  if (cell.bias !== null) weights.push(cell.bias.read());
-  return runFused(problem, x, weights);
+  const { kernel, recurrentKernel, bias } = cellVariables(layer);
+  return runFused(problem, x, bias === null ? [kernel, recurrentKernel] : [kernel, recurrentKernel, bias]);
 }
 
 /**

@@ -13,6 +13,10 @@ import { FlattenStage } from './flatten-stage.js';
 import { GlobalMaxPooling1dStage } from './global-max-pooling1d-stage.js';
 import { RegressionHead, SigmoidCrossEntropyHead, SoftmaxCrossEntropyHead } from './loss-heads.js';
 import { MaxPooling1dStage } from './max-pooling1d-stage.js';
+import { RecurrentStage } from './recurrent-stage.js';
+import { activationCode } from '../layers/fused-activations.js';
+import type { FusedLayerView } from '../layers/fused-recurrent-call.js';
+import type { CellKind } from '../layers/fused-recurrent-math.js';
 import type { LossHead, Stage } from './stage.js';
 
 export type { EmbeddingConvPath } from './embedding-conv1d-stage.js';
@@ -32,6 +36,7 @@ type Config = Record<string, unknown>;
 const EXTRAS = [
   'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'embeddingsRegularizer',
   'kernelConstraint', 'biasConstraint', 'embeddingsConstraint', 'maskZero',
+  'recurrentRegularizer', 'recurrentConstraint',
 ] as const;
 
 function variableOf(layer: tf.layers.Layer, key: 'kernel' | 'bias' | 'embeddings'): tf.Variable | null {
@@ -142,11 +147,30 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
       case 'Flatten':
         stages.push(new FlattenStage());
         break;
+      case 'FusedSimpleRNN':
+      case 'FusedLSTM':
+      case 'FusedGRU': {
+        const why = recurrentRefusal(layer);
+        if (why !== null) return why;
+        stages.push(new RecurrentStage(layer as unknown as FusedLayerView, RECURRENT_KIND[kind], trainable));
+        break;
+      }
       default:
         return `layer '${layer.name}' (${kind}) has no compiled form`;
     }
   }
   return { stages, head };
+}
+
+const RECURRENT_KIND: Record<string, CellKind> = { FusedSimpleRNN: 'simpleRNN', FusedLSTM: 'lstm', FusedGRU: 'gru' };
+
+/** Why a fused recurrent layer's call would not take its fused path, or null when it would. */
+function recurrentRefusal(layer: tf.layers.Layer): string | null {
+  const view = layer as unknown as FusedLayerView & { cell: { activation: { getClassName(): string }; recurrentActivation?: { getClassName(): string } } };
+  if (view.stateful || view.returnState) return `layer '${layer.name}' is stateful or returns its state`;
+  const codes = [view.cell.activation.getClassName(), view.cell.recurrentActivation?.getClassName() ?? 'linear'].map(activationCode);
+  if (codes.includes(undefined)) return `layer '${layer.name}' has an activation the fused recurrent pass lacks`;
+  return null;
 }
 
 function convRefusal(layer: tf.layers.Layer): string | null {

@@ -1,0 +1,49 @@
+// A fused SimpleRNN, LSTM or GRU layer (@seqlearn/models' FusedSimpleRNN, FusedLSTM,
+// FusedGRU): the same whole-sequence pass and backpropagation through time the layer's own op
+// runs, with the dropout masks drawn from the layer's own stream, so a compiled step and
+// trainOnBatch draw the same masks in turn.
+
+import type { tf } from '../tf.js';
+import { cellVariables, sequenceProblem, type FusedLayerView } from '../layers/fused-recurrent-call.js';
+import { runSequence, type CellKind, type SequenceResult } from '../layers/fused-recurrent-math.js';
+import { requireShape, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
+
+export class RecurrentStage implements Stage {
+  private result: SequenceResult | undefined;
+  private grads: VariableGradient[] = [];
+  private readonly variables: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable | null };
+
+  constructor(private readonly layer: FusedLayerView, private readonly kind: CellKind, private readonly trainable: boolean) {
+    this.variables = cellVariables(layer);
+  }
+
+  forward(input: Activation): Activation {
+    const { kernel, recurrentKernel, bias } = this.variables;
+    const inputDim = kernel.shape[0] as number;
+    const units = recurrentKernel.shape[0] as number;
+    requireShape(this.layer.name, input, [null, inputDim]);
+    const [batch, steps] = input.shape;
+    // The plan has checked the activations, so there is a problem to solve.
+    const problem = sequenceProblem(this.layer, this.kind, batch, steps, inputDim, true);
+    if (problem === null) throw new Error(`${this.layer.name}: no fused form`);
+    this.result = runSequence(problem, input.values as Float32Array, {
+      kernel: valuesOf(kernel),
+      recurrentKernel: valuesOf(recurrentKernel),
+      bias: bias === null ? null : valuesOf(bias),
+    });
+    return { values: this.result.output, shape: this.layer.returnSequences ? [batch, steps, units] : [batch, units] };
+  }
+
+  backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
+    const g = (this.result as SequenceResult).backward(dOutput);
+    this.result = undefined;
+    const { kernel, recurrentKernel, bias } = this.variables;
+    this.grads = this.trainable ? [{ variable: kernel, values: g.kernel }, { variable: recurrentKernel, values: g.recurrentKernel }] : [];
+    if (this.trainable && bias !== null && g.bias !== null) this.grads.push({ variable: bias, values: g.bias });
+    return needInput ? g.x : null;
+  }
+
+  gradients(): VariableGradient[] {
+    return this.grads;
+  }
+}
