@@ -66,6 +66,28 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
       }
     });
 
+    it(`${name}: A's rows overlapping (lda below the row length, as a convolution's windows) match the reference`, () => {
+      const rand = seededRandom(name.length + 50);
+      for (let trial = 0; trial < 6; trial++) {
+        const M = randomInt(rand, 20, 70), N = randomInt(rand, 17, 40), K = randomInt(rand, 12, 40);
+        const aRows = ta ? K : M, aCols = ta ? M : K;
+        const lda = randomInt(rand, 1, aCols);
+        const A = Float32Array.from({ length: (aRows - 1) * lda + aCols }, () => rand() * 2 - 1);
+        const B = Float32Array.from({ length: K * N }, () => rand() * 2 - 1);
+        const C = new Float32Array(M * N);
+        let worst = 0;
+        gemm(M, N, K, A, 0, lda, B, 0, tb ? K : N, C, 0, N);
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) {
+            let sum = 0;
+            for (let k = 0; k < K; k++) sum += (ta ? A[k * lda + i] : A[i * lda + k]) * (tb ? B[j * K + k] : B[k * N + j]);
+            worst = Math.max(worst, Math.abs(C[i * N + j] - sum));
+          }
+        }
+        expect(worst, JSON.stringify({ M, N, K, lda })).toBeLessThan(1e-4 * Math.max(1, K / 8));
+      }
+    });
+
     it(`${name}: a product large enough to split its rows over two threads matches the reference and one thread, bit for bit`, () => {
       // 301 x 70 x 300 is over the threaded threshold (4M multiply-adds), with an odd M and K
       // past one K chunk (256).

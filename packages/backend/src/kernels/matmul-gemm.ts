@@ -58,7 +58,16 @@ function wasmGemm(
 ): void {
   const Np = (N + 3) & ~3;
   const arena = (wasmArena as NonNullable<typeof wasmArena>).start();
-  const aAt = arena.alloc(M * K);
+  // A is copied as it is stored, row-major [M, K] or [K, M]: the kernel's Aᵀ form reads the
+  // latter down its columns at no extra cost, so no transposing copy. When its rows touch or
+  // overlap (lda ≤ row length: a convolution's input read as overlapping windows), the whole
+  // span goes in one copy and keeps its stride, rather than row by row at full width.
+  const aRows = transA ? K : M;
+  const aCols = transA ? M : K;
+  const asSpan = lda <= aCols;
+  const aLd = asSpan ? lda : aCols;
+  const aSize = asSpan ? (aRows - 1) * lda + aCols : aRows * aCols;
+  const aAt = arena.alloc(aSize);
   const bAt = arena.alloc(K * Np);
   // C goes in and comes back whole when its rows need no padding: two copies instead of a
   // zeroed block added back element by element in JavaScript.
@@ -72,11 +81,8 @@ function wasmGemm(
     if (ldc === N) f.set(C.subarray(cOff, cOff + M * N), cP);
     else for (let i = 0; i < M; i++) f.set(C.subarray(cOff + i * ldc, cOff + i * ldc + N), cP + i * N);
   }
-  // A is packed as it is stored, row-major [M, K] or [K, M]: the kernel's Aᵀ form reads the
-  // latter down its columns at no extra cost, so no transposing copy.
-  const aRows = transA ? K : M;
-  const aCols = transA ? M : K;
-  for (let r = 0; r < aRows; r++) f.set(A.subarray(aOff + r * lda, aOff + r * lda + aCols), aP + r * aCols);
+  if (asSpan) f.set(A.subarray(aOff, aOff + aSize), aP);
+  else for (let r = 0; r < aRows; r++) f.set(A.subarray(aOff + r * lda, aOff + r * lda + aCols), aP + r * aCols);
   if (!transB) {
     for (let k = 0; k < K; k++) {
       f.set(B.subarray(bOff + k * ldb, bOff + k * ldb + N), bP + k * Np);
@@ -89,7 +95,7 @@ function wasmGemm(
       for (let k = 0; k < K; k++) f[bP + k * Np + j] = B[src + k];
     }
   }
-  gemmInModule(kernels, M, Np, K, aAt, transA ? M : K, transA, bAt, Np, cAt, Np);
+  gemmInModule(kernels, M, Np, K, aAt, aLd, transA, bAt, Np, cAt, Np);
   if (copyC) {
     if (ldc === N) C.set(f.subarray(cP, cP + M * N), cOff);
     else for (let i = 0; i < M; i++) C.set(f.subarray(cP + i * N, cP + (i + 1) * N), cOff + i * ldc);

@@ -13,7 +13,7 @@
 import { tf } from '../tf.js';
 import { InputShapeError, ModelConfigError } from '../errors.js';
 import { planStages, type EmbeddingConvPath, type StagePlan } from './plan.js';
-import type { Activation } from './stage.js';
+import type { Activation, VariableGradient } from './stage.js';
 
 export type { EmbeddingConvPath } from './plan.js';
 
@@ -50,7 +50,8 @@ export function trainStepSupport(model: tf.LayersModel): TrainStepSupport {
 /**
  * Compiles a model's training step. The model must be compiled (loss, optimizer) and be a
  * chain of layers this module knows (Embedding, Conv1D, MaxPooling1D, GlobalMaxPooling1D,
- * Flatten, Dense) ending in a head whose loss it knows; `trainStepSupport` says why not.
+ * Flatten, Dense, and the fused SimpleRNN, LSTM and GRU) ending in a head whose loss it
+ * knows; `trainStepSupport` says why not.
  * Runs on the `cpu` backend, where variables live in JavaScript memory.
  */
 export function compileTrainStep(model: tf.LayersModel, opts: CompileTrainStepOptions = {}): CompiledTrainStep {
@@ -82,9 +83,14 @@ class StagedTrainStep implements CompiledTrainStep {
   }
 
   private applyGradients(): void {
+    const byName = new Map<string, VariableGradient>();
+    for (const stage of this.plan.stages) for (const g of stage.gradients()) byName.set(g.variable.name, g);
+    // tfjs's optimizers keep their slots by position in the list they are given, so the list
+    // goes in the model's own order, as trainOnBatch passes it: then either can take the next step.
     const grads: tf.NamedTensorMap = {};
-    for (const stage of this.plan.stages) {
-      for (const g of stage.gradients()) grads[g.variable.name] = tf.tensor(g.values, g.variable.shape, 'float32');
+    for (const weight of this.model.trainableWeights) {
+      const g = byName.get((weight.read() as tf.Variable).name);
+      if (g !== undefined) grads[g.variable.name] = tf.tensor(g.values, g.variable.shape, 'float32');
     }
     const names = Object.keys(grads);
     if (names.length === 0) return;
