@@ -2,9 +2,9 @@
 // run: ours, tfjs `cpu` with its stock kernels and layers ("stock"), and PyTorch 1.13 on the
 // CPU (peers/train_step.py), both sides on the same number of threads. Ours is the compiled
 // training step (compileTrainStep, on the batch's host arrays) for the models it supports
-// (all but bidirectionalLstm), with tfjs-layers' trainOnBatch on the project's kernels
-// beside it as ours_layers_ms; for the others it is that trainOnBatch, with the fused
-// recurrent layers (ours_path says which). Same shapes everywhere:
+// (all of these), with tfjs-layers' trainOnBatch on the project's kernels and the fused
+// recurrent layers beside it as ours_layers_ms; for a model it does not support, ours is that
+// trainOnBatch (ours_path says which). Same shapes everywhere:
 //   IMDB: batch 128 x 500 tokens, Embedding(10000, 32), 32 units: simpleRnn, lstm, gru,
 //         bidirectionalLstm; conv1dText (Embedding(10000, 128), Conv1D(32, 7) stack).
 //   PRSA: batch 128 x 120 steps x 18 features: gruTimeseries, convGruTimeseries (no dropout,

@@ -14,6 +14,7 @@ import { GlobalMaxPooling1dStage } from './global-max-pooling1d-stage.js';
 import { RegressionHead, SigmoidCrossEntropyHead, SoftmaxCrossEntropyHead } from './loss-heads.js';
 import { MaxPooling1dStage } from './max-pooling1d-stage.js';
 import { RecurrentStage } from './recurrent-stage.js';
+import { BidirectionalStage } from './bidirectional-stage.js';
 import { activationCode } from '../layers/fused-activations.js';
 import type { FusedLayerView } from '../layers/fused-recurrent-call.js';
 import type { CellKind } from '../layers/fused-recurrent-math.js';
@@ -153,6 +154,17 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
         stages.push(new RecurrentStage(layer as unknown as FusedLayerView, RECURRENT_KIND[kind], trainable));
+        break;
+      }
+      case 'Bidirectional': {
+        const wrapper = layer as unknown as { forwardLayer: tf.layers.Layer; backwardLayer: tf.layers.Layer; mergeMode: string; returnSequences: boolean };
+        const inner = wrapper.forwardLayer.getClassName();
+        if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
+        if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
+        const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
+        if (why !== null) return why;
+        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as unknown as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
+        stages.push(new BidirectionalStage(stage(wrapper.forwardLayer), stage(wrapper.backwardLayer)));
         break;
       }
       default:
