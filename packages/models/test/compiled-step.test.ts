@@ -12,6 +12,7 @@ import {
   conv1dTimeseries,
   denseTimeseries,
   embeddingFlatten,
+  bidirectionalGruTimeseries,
   bidirectionalLstm,
   convGruTimeseries,
   gru,
@@ -213,6 +214,12 @@ const cases: Case[] = [
     batches: seriesBatches(24, 10, 3),
   },
   { name: 'convGruTimeseries, no dropout', build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }), batches: seriesBatches(25, 20, 3) },
+  { name: 'bidirectionalLstm', build: () => bidirectionalLstm(smallRecurrent), batches: tokenBatches(28, 12, 40, { kind: 'binary' }) },
+  {
+    name: 'bidirectionalGruTimeseries, no dropout',
+    build: () => bidirectionalGruTimeseries({ features: 3, timesteps: 10, units: 4, seed: 29, ...noDropout }),
+    batches: seriesBatches(29, 10, 3),
+  },
   { name: 'conv1dTimeseries, MAE', build: () => conv1dTimeseries(smallSeries), batches: seriesBatches(13, 20, 3) },
   { name: 'conv1dTimeseries, sgd', build: () => conv1dTimeseries({ ...smallSeries, ...seriesSgd }), batches: seriesBatches(14, 20, 3) },
 ];
@@ -307,7 +314,7 @@ describe('trainStepSupport', () => {
   }
 
   it.each([
-    { name: 'Bidirectional', build: () => bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8 }), layer: /bidirectional/i },
+    { name: 'Bidirectional around a stock LSTM', build: () => bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }), layer: /bidirectional/i },
     { name: "tfjs's own LSTM", build: () => lstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }), layer: /lstm/i },
     { name: 'Dropout', build: dropoutModel, layer: /dropout/i },
   ])('refuses a model with $name, naming the layer; compileTrainStep throws ModelConfigError', ({ build, layer }) => {
@@ -368,7 +375,7 @@ describe('train() uses the compiled step', () => {
   });
 
   it('compiledStep: true on a model it cannot compile is a ModelConfigError', async () => {
-    const model = bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8 });
+    const model = lstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' });
     await expect(train(model, tinyTokens(16, 8, 30, 2), { epochs: 1, batchSize: 8, compiledStep: true })).rejects.toThrow(ModelConfigError);
     model.dispose();
   });
@@ -432,6 +439,7 @@ describe('recurrent dropout', () => {
 
   it.each([
     { name: 'lstm, dropout 0.2 / 0.2', build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(26, 12, 40, { kind: 'binary' }) },
+    { name: 'bidirectionalLstm, dropout 0.2 / 0.2', build: () => bidirectionalLstm({ ...smallRecurrent, units: 4, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(30, 12, 40, { kind: 'binary' }) },
     { name: "convGruTimeseries, the book's dropout 0.1 / 0.5", build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }), head: 'regression' as const, batches: seriesBatches(27, 20, 3) },
   ])('$name: the compiled step draws the masks trainOnBatch draws', async ({ build, head, batches }) => {
     const ref = build();
