@@ -73,6 +73,7 @@ class StagedTrainStep implements CompiledTrainStep {
     if (xShape.length < 2 || x.length !== size) {
       throw new InputShapeError(`compiled train step: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`);
     }
+    head.requireLabels(y, xShape[0]);
     let a: Activation = { values: x, shape: [...xShape] };
     for (const stage of stages) a = stage.forward(a);
     const { values, gradient } = head.lossAndGradient(a, y);

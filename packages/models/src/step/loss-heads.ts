@@ -11,8 +11,11 @@ const EPSILON = 1e-7;
 const LOW = Math.fround(EPSILON);
 const HIGH = Math.fround(1 - EPSILON);
 
-function requireLabels(y: Float32Array, count: number, what: string): void {
-  if (y.length !== count) throw new InputShapeError(`compiled train step: ${y.length} labels for ${what}; expected ${count}`);
+/** One label per output unit of every row (0/1 or targets). */
+function requireLabelPerOutput(y: Float32Array, rows: number, units: number): void {
+  if (y.length !== rows * units) {
+    throw new InputShapeError(`compiled train step: ${y.length} labels for ${rows} rows of ${units} output${units === 1 ? '' : 's'}; expected ${rows * units}`);
+  }
 }
 
 const clip = (p: number) => (p < LOW ? LOW : p > HIGH ? HIGH : p);
@@ -20,13 +23,16 @@ const inRange = (p: number) => p >= LOW && p <= HIGH;
 
 /** Dense(units, sigmoid) with binaryCrossentropy; 'acc' is binaryAccuracy (p > 0.5). */
 export class SigmoidCrossEntropyHead implements LossHead {
-  constructor(readonly metricsNames: readonly string[]) {}
+  constructor(readonly metricsNames: readonly string[], private readonly units: number) {}
+
+  requireLabels(y: Float32Array, rows: number): void {
+    requireLabelPerOutput(y, rows, this.units);
+  }
 
   lossAndGradient(logits: Activation, y: Float32Array): HeadResult {
     const z = logits.values as Float32Array;
     const [rows, units] = logits.shape;
     const count = rows * units;
-    requireLabels(y, count, `${rows} rows of ${units} sigmoid output${units === 1 ? '' : 's'}`);
     const gradient = new Float32Array(count);
     let loss = 0;
     let hits = 0;
@@ -44,12 +50,19 @@ export class SigmoidCrossEntropyHead implements LossHead {
 
 /** Dense(classes, softmax) with sparseCategoricalCrossentropy; 'acc' compares the argmax with the label. */
 export class SoftmaxCrossEntropyHead implements LossHead {
-  constructor(readonly metricsNames: readonly string[]) {}
+  constructor(readonly metricsNames: readonly string[], private readonly classes: number) {}
+
+  requireLabels(y: Float32Array, rows: number): void {
+    if (y.length !== rows) throw new InputShapeError(`compiled train step: ${y.length} labels for ${rows} rows; expected one class index a row`);
+    for (let r = 0; r < rows; r++) {
+      const label = Math.floor(y[r]);
+      if (!(label >= 0 && label < this.classes)) throw new LabelRangeError(`compiled train step: label ${y[r]} in row ${r} is not a class index in [0, ${this.classes})`);
+    }
+  }
 
   lossAndGradient(logits: Activation, y: Float32Array): HeadResult {
     const z = logits.values as Float32Array;
     const [rows, classes] = logits.shape;
-    requireLabels(y, rows, `${rows} rows (one class index each)`);
     const gradient = new Float32Array(rows * classes);
     const p = new Float64Array(classes);
     const g = new Float64Array(classes);
@@ -58,7 +71,6 @@ export class SoftmaxCrossEntropyHead implements LossHead {
     for (let r = 0; r < rows; r++) {
       const at = r * classes;
       const label = Math.floor(y[r]);
-      if (!(label >= 0 && label < classes)) throw new LabelRangeError(`compiled train step: label ${y[r]} in row ${r} is not a class index in [0, ${classes})`);
       let max = -Infinity;
       let best = 0;
       for (let j = 0; j < classes; j++) {
@@ -90,12 +102,15 @@ export class SoftmaxCrossEntropyHead implements LossHead {
 export class RegressionHead implements LossHead {
   readonly metricsNames: readonly string[] = ['loss'];
 
-  constructor(private readonly loss: 'meanAbsoluteError' | 'meanSquaredError') {}
+  constructor(private readonly loss: 'meanAbsoluteError' | 'meanSquaredError', private readonly units: number) {}
+
+  requireLabels(y: Float32Array, rows: number): void {
+    requireLabelPerOutput(y, rows, this.units);
+  }
 
   lossAndGradient(outputs: Activation, y: Float32Array): HeadResult {
     const p = outputs.values as Float32Array;
     const count = p.length;
-    requireLabels(y, count, `${outputs.shape[0]} rows of ${outputs.shape[1]} output${outputs.shape[1] === 1 ? '' : 's'}`);
     const gradient = new Float32Array(count);
     let loss = 0;
     for (let i = 0; i < count; i++) {

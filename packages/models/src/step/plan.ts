@@ -71,15 +71,15 @@ function activationOf(layer: tf.layers.Layer, config: Config): ActivationName | 
   return isActivationName(name) ? name : `layer '${layer.name}' has activation ${String(name)}, which the compiled step supports only on the output layer (softmax) or not at all`;
 }
 
-function headFor(model: tf.LayersModel, activation: unknown): LossHead | string {
+function headFor(model: tf.LayersModel, activation: unknown, units: number): LossHead | string {
   const loss = lossKey(model);
   const names = ((model as unknown as { metricsNames?: string[] }).metricsNames ?? []).slice();
   const extra = names.filter((n) => n !== 'loss' && n !== 'acc' && n !== 'accuracy');
   if (extra.length > 0) return `metric ${extra[0]} is not computed by the compiled step (only 'acc')`;
-  if (loss === 'binarycrossentropy' && activation === 'sigmoid') return new SigmoidCrossEntropyHead(names);
-  if (loss === 'sparsecategoricalcrossentropy' && activation === 'softmax') return new SoftmaxCrossEntropyHead(names);
-  if ((loss === 'meanabsoluteerror' || loss === 'mae') && activation === 'linear' && names.length === 1) return new RegressionHead('meanAbsoluteError');
-  if ((loss === 'meansquarederror' || loss === 'mse') && activation === 'linear' && names.length === 1) return new RegressionHead('meanSquaredError');
+  if (loss === 'binarycrossentropy' && activation === 'sigmoid') return new SigmoidCrossEntropyHead(names, units);
+  if (loss === 'sparsecategoricalcrossentropy' && activation === 'softmax') return new SoftmaxCrossEntropyHead(names, units);
+  if ((loss === 'meanabsoluteerror' || loss === 'mae') && activation === 'linear' && names.length === 1) return new RegressionHead('meanAbsoluteError', units);
+  if ((loss === 'meansquarederror' || loss === 'mse') && activation === 'linear' && names.length === 1) return new RegressionHead('meanSquaredError', units);
   return `loss '${lossKey(model) || 'custom'}' with a ${String(activation)} output layer has no compiled form`;
 }
 
@@ -92,7 +92,7 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   const last = layers[layers.length - 1];
   if (last === undefined || last.getClassName() !== 'Dense') return 'the last layer is not a Dense layer';
   const lastConfig = last.getConfig() as Config;
-  const head = headFor(model, lastConfig['activation'] ?? 'linear');
+  const head = headFor(model, lastConfig['activation'] ?? 'linear', lastConfig['units'] as number);
   if (typeof head === 'string') return head;
 
   const stages: Stage[] = [];

@@ -38,6 +38,8 @@ export interface HeadResult {
 /** The last Dense layer's activation with the model's loss and metrics, differentiated together. */
 export interface LossHead {
   readonly metricsNames: readonly string[];
+  /** Fails unless `y` holds the labels of `rows` rows, before anything runs. */
+  requireLabels(y: Float32Array, rows: number): void;
   lossAndGradient(logits: Activation, y: Float32Array): HeadResult;
 }
 
