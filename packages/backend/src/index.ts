@@ -8,6 +8,8 @@ export { fileSystem, fileSystemRouter, registerFileSystemRouter, FileSystemModel
 export { fastCpuKernels, useFusedOptimizers, fusedOptimizersActive, gemmNN, gemmNT, gemmTN } from './kernels/index.js';
 export { useWasmKernels } from './kernels/wasm-kernels.js';
 export { sumTokenTapProducts, tokenTapGradients, type TokenTapShape } from './kernels/token-taps.js';
+export { gatherTableRows } from './kernels/gather.js';
+export { maxPool1d } from './kernels/maxpool-nhwc.js';
 export { useWasmThreads, wasmThreads } from './kernels/wasm-threads.js';
 export { recurrentForward, wasmRecurrentSupports } from './kernels/recurrent-sequence.js';
 export type { RecurrentCell, RecurrentShape, RecurrentWeights, RecurrentPass, RecurrentPassOptions, RecurrentGradients } from './kernels/recurrent-sequence.js';

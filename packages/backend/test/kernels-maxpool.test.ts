@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../src/index.js';
+import { initBackend, maxPool1d } from '../src/index.js';
 import { expectClose, randomTensor, stockAndOurs } from './kernels-compare.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
@@ -49,6 +49,31 @@ describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
       values.fill(Number.NEGATIVE_INFINITY, 0, 2 * shape[3] * 5);
       values[7] = NaN;
       comparePool(tf.tensor4d(values, shape as [number, number, number, number]), pool, rand);
+    }
+  });
+});
+
+describe('maxPool1d (the compiled training step\'s MaxPooling1D)', () => {
+  it('gives the stock MaxPool\'s maxima and the index of each, in JavaScript and in WebAssembly', () => {
+    const rand = seededRandom(8);
+    // Small enough for JavaScript, then large enough for WebAssembly (16,384 floats or more);
+    // rounded values make ties, which the first position must win.
+    for (const [batch, steps, channels, pool, strides] of [[3, 11, 5, 3, 3], [2, 9, 3, 4, 2], [16, 200, 7, 5, 5], [8, 301, 9, 3, 2]]) {
+      const x = Float32Array.from({ length: batch * steps * channels }, () => Math.round(rand() * 8) - 4);
+      const { out, where } = maxPool1d(x, batch, steps, channels, pool, strides);
+      const stock = tf.maxPool(tf.tensor4d(x, [batch, 1, steps, channels]), [1, pool], [1, strides], 'valid');
+      const what = JSON.stringify({ batch, steps, channels, pool, strides });
+      expect(Array.from(out), what).toEqual(Array.from(stock.dataSync()));
+      const outSteps = Math.floor((steps - pool) / strides) + 1;
+      for (let i = 0; i < where.length; i++) {
+        const c = i % channels, t = Math.floor(i / channels) % outSteps, b = Math.floor(i / (channels * outSteps));
+        let first = -1;
+        for (let k = 0; k < pool; k++) {
+          const at = (b * steps + t * strides + k) * channels + c;
+          if (first < 0 || x[at] > x[first]) first = at;
+        }
+        expect(where[i], `${what} output ${i}`).toBe(first);
+      }
     }
   });
 });

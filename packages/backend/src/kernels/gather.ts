@@ -43,12 +43,23 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   }
 
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-  const inWasm = outer === 1 && x.dtype === 'float32' ? gatherRowsInWasm(xValues as Float32Array, ids as Int32Array, inner) : null;
-  if (inWasm !== null) return backend.makeTensorInfo(shape, 'float32', inWasm);
+  if (outer === 1 && x.dtype === 'float32') return backend.makeTensorInfo(shape, 'float32', gatherTableRows(xValues as Float32Array, ids as Int32Array, inner));
   const out = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
   gatherRows(xValues as Float32Array | Int32Array, ids as Int32Array, out, outer, axisSize, inner);
   return backend.makeTensorInfo(shape, x.dtype, out);
 };
+
+/**
+ * out[i, :] = table[ids[i], :] for rows of `width` floats: an Embedding lookup (also used by
+ * @seqlearn/models' compiled training step). The caller has checked the ids.
+ */
+export function gatherTableRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+  const inWasm = gatherRowsInWasm(table, ids, width);
+  if (inWasm !== null) return inWasm;
+  const out = new Float32Array(ids.length * width);
+  gatherRows(table, ids, out, 1, table.length / width, width);
+  return out;
+}
 
 /** Rows of a float32 table gathered along its first axis in the WebAssembly module; null to stay in JavaScript. */
 function gatherRowsInWasm(table: Float32Array, ids: Int32Array, inner: number): Float32Array | null {

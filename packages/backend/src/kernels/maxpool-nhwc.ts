@@ -74,6 +74,36 @@ function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: n
   );
 }
 
+/**
+ * MaxPooling1D with valid windows of `poolSize` steps, `strides` apart, over `[batch, steps,
+ * channels]` (also used by @seqlearn/models' compiled training step): each window's maximum
+ * and its flat input index, chosen as MaxPool and MaxPoolGrad choose them (-1 and -Infinity
+ * for a window of only NaN or -Infinity).
+ */
+export function maxPool1d(
+  x: Float32Array, batch: number, steps: number, channels: number, poolSize: number, strides: number,
+): { out: Float32Array; where: Int32Array } {
+  const info = poolInfo([batch, 1, steps, channels], { filterSize: [1, poolSize], strides: [1, strides], pad: 'valid' });
+  const size = info.outShape.reduce((a, b) => a * b, 1);
+  const wasm = wasmForPass(x.length);
+  if (wasm !== null) {
+    const { kernels, arena } = wasm;
+    const xAt = arena.put(x), outAt = arena.alloc(size), whereAt = arena.alloc(size);
+    wasmMaxPool(kernels, info, xAt, outAt, whereAt);
+    return { out: arena.take(outAt, size), where: new Int32Array(arena.take(whereAt, size).buffer) };
+  }
+  const out = new Float32Array(size);
+  const where = new Int32Array(size);
+  const C = info.inChannels;
+  scanWindows(info, x, (o, best, at) => {
+    for (let d = 0; d < C; d++) {
+      out[o + d] = best[d];
+      where[o + d] = at[d];
+    }
+  });
+  return { out, where };
+}
+
 export const maxPoolCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const attrs = args.attrs as unknown as PoolAttrs;

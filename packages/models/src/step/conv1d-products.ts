@@ -12,6 +12,7 @@
 // added back where they overlap.
 
 import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
+import { InputShapeError } from '../errors.js';
 
 export interface Conv1dShape {
   batch: number;
@@ -21,7 +22,9 @@ export interface Conv1dShape {
   filters: number;
 }
 
+/** Output steps of a valid convolution; fails when the sequence is shorter than the kernel. */
 export function outputSteps(s: Conv1dShape): number {
+  if (s.steps < s.taps) throw new InputShapeError(`compiled train step: Conv1D takes at least ${s.taps} steps (its kernel's taps), got ${s.steps}`);
   return s.steps - s.taps + 1;
 }
 
@@ -68,10 +71,4 @@ export function convolveInputGradient(s: Conv1dShape, dOut: Float32Array, kernel
     }
   }
   return dx;
-}
-
-/** out[b, t, :] = bias for every output step (the products then add onto it). */
-export function fillRows(out: Float32Array, bias: Float32Array | null): void {
-  if (bias === null) return;
-  for (let at = 0; at < out.length; at += bias.length) out.set(bias, at);
 }

@@ -1,9 +1,9 @@
 // Conv1D (valid padding, stride 1, no dilation) on float sequences: act(conv(x) + bias).
 
 import { activate, activationGradient } from './activation.js';
-import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
-import { WeightedStage } from './weighted-stage.js';
+import { fillRows, WeightedStage } from './weighted-stage.js';
 
 export class Conv1dStage extends WeightedStage {
   private x: Float32Array = new Float32Array(0);
@@ -16,7 +16,6 @@ export class Conv1dStage extends WeightedStage {
     const [batch, steps] = input.shape;
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
-    if (outSteps < 1) throw new RangeError(`Conv1D: ${steps} steps are fewer than the kernel's ${taps} taps`);
     const out = new Float32Array(batch * outSteps * filters);
     fillRows(out, this.bias === null ? null : valuesOf(this.bias));
     this.x = input.values as Float32Array;

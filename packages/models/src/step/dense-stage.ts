@@ -3,7 +3,7 @@
 import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
 import { activate, activationGradient } from './activation.js';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
-import { WeightedStage } from './weighted-stage.js';
+import { fillRows, WeightedStage } from './weighted-stage.js';
 
 export class DenseStage extends WeightedStage {
   private x: Float32Array = new Float32Array(0);
@@ -16,10 +16,7 @@ export class DenseStage extends WeightedStage {
     const rows = input.shape[0];
     const x = input.values as Float32Array;
     const out = new Float32Array(rows * units);
-    if (this.bias !== null) {
-      const b = valuesOf(this.bias);
-      for (let r = 0; r < rows; r++) out.set(b, r * units);
-    }
+    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
     gemmNN(rows, units, inputs, x, 0, inputs, valuesOf(this.kernel), 0, units, out, 0, units);
     activate(this.activation, out);
     this.x = x;

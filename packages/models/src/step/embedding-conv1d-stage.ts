@@ -14,10 +14,11 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend';
+import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend';
+import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
-import { convolve, convolveInputGradient, convolveKernelGradient, fillRows, type Conv1dShape } from './conv1d-products.js';
-import { columnSums } from './weighted-stage.js';
+import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import { columnSums, fillRows } from './weighted-stage.js';
 import { requireTokenIds } from './token-ids.js';
 import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
@@ -61,21 +62,21 @@ export class EmbeddingConv1dStage implements Stage {
     requireShape('Embedding', input, [null]);
     const [batch, steps] = input.shape;
     const ids = requireTokenIds(input.values, vocabulary);
-    const outSteps = steps - taps + 1;
-    if (outSteps < 1) throw new RangeError(`Conv1D: ${steps} steps are fewer than the kernel's ${taps} taps`);
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
+    const outSteps = outputSteps(shape);
     const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
     fillRows(out, this.bias === null ? null : valuesOf(this.bias));
-    const used = this.usedTokens(ids, vocabulary);
+    // The distinct tokens are only counted when the table form may run.
+    const used = this.path === 'direct' ? undefined : this.usedTokens(ids, vocabulary);
     const table = valuesOf(this.table);
-    if (this.path === 'table' || (this.path === 'auto' && used.tokens.length < batch * outSteps)) {
+    if (used !== undefined && (this.path === 'table' || used.tokens.length < batch * outSteps)) {
       this.used = used;
-      this.usedRows = gatherRows(table, used.tokens, channels);
+      this.usedRows = gatherTableRows(table, used.tokens, channels);
       this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
       sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
     } else {
       this.used = undefined;
-      this.vectors = gatherRows(table, ids, channels);
+      this.vectors = gatherTableRows(table, ids, channels);
       convolve(shape, this.vectors, valuesOf(this.kernel), out);
     }
     activate(this.activation, out);
@@ -110,14 +111,7 @@ export class EmbeddingConv1dStage implements Stage {
   private directBackward(s: Conv1dShape, dz: Float32Array): void {
     if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, dz, this.kernelGrad);
     if (this.tableGrad === undefined) return;
-    const dx = convolveInputGradient(s, dz, valuesOf(this.kernel));
-    const grad = this.tableGrad;
-    const ids = this.ids;
-    for (let i = 0; i < ids.length; i++) {
-      const row = ids[i] * s.channels;
-      const at = i * s.channels;
-      for (let c = 0; c < s.channels; c++) grad[row + c] += dx[at + c];
-    }
+    addRowsInto(this.tableGrad, this.ids, convolveInputGradient(s, dz, valuesOf(this.kernel)), s.channels);
   }
 
   private usedTokens(ids: Int32Array, vocabulary: number): UsedTokens {
@@ -145,12 +139,6 @@ export class EmbeddingConv1dStage implements Stage {
     if (this.biasGrad !== undefined && this.bias !== null) grads.push({ variable: this.bias, values: this.biasGrad });
     return grads;
   }
-}
-
-function gatherRows(table: Float32Array, ids: Int32Array, width: number): Float32Array {
-  const rows = new Float32Array(ids.length * width);
-  for (let i = 0; i < ids.length; i++) rows.set(table.subarray(ids[i] * width, ids[i] * width + width), i * width);
-  return rows;
 }
 
 /** `[taps, channels, filters]` → `[channels, taps·filters]`: every tap's matrix side by side. */

@@ -1,7 +1,8 @@
-// Embedding: each token id picks a row of the table. Its gradient is dense, as tfjs's
-// (UnsortedSegmentSum over the whole vocabulary), so the optimizer sees the same update.
+// Embedding: each token id picks a row of the table.
 
+import { gatherTableRows } from '@seqlearn/backend';
 import type { tf } from '../tf.js';
+import { addRowsInto } from './embedding-rows.js';
 import { requireTokenIds } from './token-ids.js';
 import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
@@ -12,30 +13,17 @@ export class EmbeddingStage implements Stage {
   constructor(private readonly table: tf.Variable, private readonly trainable: boolean) {}
 
   forward(input: Activation): Activation {
-    const [vocabulary, dim] = this.table.shape;
+    const [vocabulary, dim] = this.table.shape as [number, number];
     requireShape('Embedding', input, [null]);
-    const ids = requireTokenIds(input.values, vocabulary);
-    const table = valuesOf(this.table);
-    const out = new Float32Array(ids.length * dim);
-    for (let i = 0; i < ids.length; i++) {
-      const row = ids[i] * dim;
-      const at = i * dim;
-      for (let j = 0; j < dim; j++) out[at + j] = table[row + j];
-    }
-    this.ids = ids;
-    return { values: out, shape: [...input.shape, dim] };
+    this.ids = requireTokenIds(input.values, vocabulary);
+    return { values: gatherTableRows(valuesOf(this.table), this.ids, dim), shape: [...input.shape, dim] };
   }
 
   backward(dOutput: Float32Array): Float32Array | null {
     if (!this.trainable) return null;
-    const [vocabulary, dim] = this.table.shape;
-    const grad = (this.tableGrad = reuse(this.tableGrad, vocabulary * dim));
-    const ids = this.ids;
-    for (let i = 0; i < ids.length; i++) {
-      const row = ids[i] * dim;
-      const at = i * dim;
-      for (let j = 0; j < dim; j++) grad[row + j] += dOutput[at + j];
-    }
+    const dim = this.table.shape[1] as number;
+    this.tableGrad = reuse(this.tableGrad, this.table.size);
+    addRowsInto(this.tableGrad, this.ids, dOutput, dim);
     return null;
   }
 

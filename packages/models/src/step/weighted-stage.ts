@@ -1,5 +1,5 @@
 // What Dense and Conv1D share: a kernel, an optional bias, an activation after the product,
-// and the gradients of the two variables.
+// and the gradients of the two variables; and the two bias helpers every stage with a bias uses.
 
 import type { tf } from '../tf.js';
 import type { ActivationName } from './activation.js';
@@ -42,4 +42,10 @@ export function columnSums(d: Float32Array, rows: number, cols: number, into: Fl
     for (let c = 0; c < cols; c++) sums[c] += d[at + c];
   }
   return sums;
+}
+
+/** Every row of `out` set to the bias (the products then add onto it); nothing without one. */
+export function fillRows(out: Float32Array, bias: Float32Array | null): void {
+  if (bias === null) return;
+  for (let at = 0; at < out.length; at += bias.length) out.set(bias, at);
 }
