@@ -10,5 +10,6 @@ export { writeTable, writeTableSync, readTable, readTableSync, type ReadTableOpt
 export { createRng, shuffledIndices, type Rng } from './random.js';
 export { takeRows, contiguous } from './rows.js';
 export { shuffleTable, splitByFractions, splitByColumn } from './split.js';
+export { stratifiedHoldout, type StratifiedHoldout } from './stratified-split.js';
 export { columnValues, timeValues, batches, type Batch, type BatchOptions, type ColumnView, type TypedArray } from './views.js';
 export type { NumericArray } from './columns.js';

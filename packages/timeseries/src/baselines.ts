@@ -15,6 +15,11 @@ export interface BaselineOptions {
   normalization?: NormalizationStats;
   /** Name of the target in `normalization` (default: the generator's target column). */
   targetName?: string;
+  /**
+   * `batches` (default) averages the batch MAEs, as listing 6.35 does; `samples` averages over
+   * every sample, as Keras's `evaluate` does, so the figure compares exactly with a model's.
+   */
+  average?: 'batches' | 'samples';
 }
 
 export interface BaselineResult {
@@ -64,6 +69,7 @@ function evaluate(
   const valSteps = requirePositiveInt('valSteps', options.valSteps);
   const iterator = iteratorOf(source);
   let sumOfMaes = 0;
+  let sumOfErrors = 0;
   let samples = 0;
   let index = -1;
   for (let step = 0; step < valSteps; step++) {
@@ -80,9 +86,10 @@ function evaluate(
       sum += Math.abs(pred - y.values[j]);
     }
     sumOfMaes += sum / n;
+    sumOfErrors += sum;
     samples += n;
   }
-  const mae = sumOfMaes / valSteps;
+  const mae = options.average === 'samples' ? sumOfErrors / samples : sumOfMaes / valSteps;
   const std = targetStd(source, options, index);
   return { mae, maeOriginal: std === null ? null : mae * std, batches: valSteps, samples };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeseriesTable } from '@seqlearn/dataset';
-import { bookGenerator, evaluateNaiveMethod, evaluateSeasonalNaive, fitNormalization, normalize, TimeseriesGenerator, WindowConfigError } from '../src/index.js';
+import { bookGenerator, evaluateNaiveMethod, evaluateSeasonalNaive, fitNormalization, normalize, TimeseriesGenerator, timeseriesDatasetFromArray, WindowConfigError } from '../src/index.js';
 
 // An hourly series with a daily cycle, a trend and deterministic noise.
 const ROWS = 2000;
@@ -78,5 +78,24 @@ describe('baselines on a normalized table (MAE normalized and in original units)
 
   it('a period that cannot be seen from the window is an error', () => {
     expect(() => evaluateSeasonalNaive(bookGenerator(normalized, options), { valSteps: 1, period: 100 })).toThrow(WindowConfigError);
+  });
+});
+
+describe('evaluateNaiveMethod, averaged over samples', () => {
+  it('weights every window alike, so a short last batch counts by its size', () => {
+    const values = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i / 3) * 10 + i);
+    const data = { values, shape: [50, 1] as const };
+    // Windows of 4 rows; the target is 2 rows after each window's last row.
+    const starts = 50 - 4 - 2 + 1;
+    const targets = Float32Array.from({ length: 50 }, (_, s) => (s < starts ? values[s + 3 + 2] : 0));
+    const dataset = () => timeseriesDatasetFromArray(data, targets, { sequenceLength: 4, batchSize: 16, endIndex: starts + 3 });
+    let sum = 0;
+    for (let s = 0; s < starts; s++) sum += Math.abs(values[s + 3] - values[s + 5]);
+    const batches = dataset().length;
+    expect(dataset().numSamples).toBe(starts);
+    const bySample = evaluateNaiveMethod(dataset(), { valSteps: batches, targetColumn: 0, average: 'samples' });
+    expect(bySample.mae).toBeCloseTo(sum / starts, 5);
+    const byBatch = evaluateNaiveMethod(dataset(), { valSteps: batches, targetColumn: 0 });
+    expect(byBatch.mae).not.toBeCloseTo(bySample.mae, 5);
   });
 });
