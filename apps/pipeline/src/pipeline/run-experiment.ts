@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { saveBundle, saveHistory, type History } from '@seqlearn/models';
 import type { Experiment } from '../experiments/catalog.js';
 import { runConfig, type ProfileName, type RunConfig } from '../experiments/profiles.js';
 import { locateWeather } from '../data/locate.js';
 import { writeReport, type RunResults } from '../report/html-report.js';
+import { cachedModelResults, recordModelStage, writeJson } from '../stages/model-stage.js';
 import { hashInputs } from '../stages/stage-cache.js';
 import type { RunContext } from './context.js';
 import type { PreparedRun } from './prepared.js';
@@ -24,36 +24,6 @@ export interface RunOutcome {
   reportPath: string;
   bundleDir: string | undefined;
   modelCached: boolean;
-}
-
-interface ModelRecord {
-  key: string;
-  bundleSha256: string | null;
-}
-
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-function writeJson(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
-}
-
-/** The model stage is reused only if its key matches and the bundle it recorded is intact. */
-function cachedModel(runDir: string, key: string, hasModel: boolean): RunResults | undefined {
-  const recordPath = join(runDir, 'stages', 'model.stage.json');
-  const resultsPath = join(runDir, 'results.json');
-  if (!existsSync(recordPath) || !existsSync(resultsPath) || !existsSync(join(runDir, 'history.json'))) return undefined;
-  try {
-    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as ModelRecord;
-    if (record.key !== key) return undefined;
-    if (hasModel) {
-      const manifest = join(runDir, 'bundle', 'bundle.json');
-      if (!existsSync(manifest) || record.bundleSha256 !== sha256(manifest)) return undefined;
-    }
-    return JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
-  } catch {
-    return undefined;
-  }
 }
 
 function applyOverrides(cfg: RunConfig, opts: RunOptions): RunConfig {
@@ -77,7 +47,7 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
   const hasModel = prepared.buildModel !== undefined;
   const modelKey = hashInputs({ stage: 'model', upstream: prepared.upstreamKey, model: exp.model, experiment: exp.id, cfg, seed: ctx.seed });
 
-  const cached = cachedModel(ctx.runDir, modelKey, hasModel);
+  const cached = cachedModelResults<RunResults>(ctx.runDir, modelKey, hasModel);
   if (cached !== undefined) {
     ctx.say(`model: cached, skipped (inputs unchanged) → ${hasModel ? join(ctx.runDir, 'bundle') : 'no model (baseline)'}`);
     const reportPath = await writeReport(ctx.runDir);
@@ -126,7 +96,7 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
     notes: [prepared.describe, ...outcome.notes],
   };
   writeJson(join(ctx.runDir, 'results.json'), results);
-  writeJson(join(ctx.runDir, 'stages', 'model.stage.json'), { key: modelKey, bundleSha256: bundleDir ? sha256(join(bundleDir, 'bundle.json')) : null } satisfies ModelRecord);
+  recordModelStage(ctx.runDir, modelKey, bundleDir);
   clearCheckpoint(ctx.runDir);
   if (bundleDir) ctx.say(`model: bundle → ${bundleDir}`);
   const reportPath = await writeReport(ctx.runDir);

@@ -13,6 +13,8 @@ export interface TrainRequest {
   options: Omit<TrainOptions, 'callbacks' | 'seed'> & { epochs: number };
   /** A fresh training generator for a resumed run (endless generators cannot be rewound). */
   freshData?: () => ModelData;
+  /** Callbacks that run beside the checkpointing one (early stopping, for instance). */
+  callbacks?: TrainCallback[];
 }
 
 const fmt = (logs: Record<string, number>) => Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
@@ -77,7 +79,8 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
       void state;
     },
     async onEpochEnd(epoch, logs, state) {
-      task?.finish(fmt(logs));
+      // The epoch's summary line below says it all; the bar only has to go.
+      task?.close();
       ctx.progress.log(`epoch ${done + epoch + 1}/${total}: ${fmt(logs)} (${((performance.now() - epochStarted) / 1000).toFixed(1)} s)`);
       merged = merge(state.history);
       await saveCheckpoint(ctx.runDir, req.key, done + epoch + 1, merged, state.model);
@@ -93,7 +96,7 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
       epochs: total - done,
       // A resumed run draws its shuffles from a seed of its own, still fixed by (seed, epochs done).
       seed: done === 0 ? ctx.seed : ctx.seed + done * 7919,
-      callbacks: [callback],
+      callbacks: [callback, ...(req.callbacks ?? [])],
     });
     return merge(history);
   } finally {

@@ -1,0 +1,27 @@
+/** What `seqlearn train` leaves in `results.json`: the test figure beside its baseline, on the same rows. */
+export interface TrainResults {
+  kind: 'train';
+  task: 'classify' | 'forecast';
+  title: string;
+  /** The data file or folder, as given. */
+  data: string;
+  /** The CLI's model name and the zoo builder behind it. */
+  model: string;
+  builder: string;
+  test: { accuracy: number } | { mae: number };
+  baseline: { name: string; accuracy: number } | { name: string; mae: number };
+  rows: { train: number; validation: number; test: number };
+  /** Forecasts: the target and its unit (the MAE figures are in that unit). */
+  target?: string;
+  unit?: string;
+  /** Classification: rows are the true labels, columns the predicted ones, on the test rows. */
+  confusion?: { labels: string[]; matrix: number[][] };
+  /** Forecasts: the first test windows' forecasts beside what happened. */
+  forecast?: { time: number[]; actual: number[]; predicted: number[] };
+  epochs: { run: number; best: number | undefined };
+  config: Record<string, unknown>;
+  seed: number;
+  backend: string;
+  seconds: number;
+  notes: string[];
+}
