@@ -11,3 +11,6 @@ export { readJenaClimate, JENA_COLUMNS, JENA_ERROR_VALUE, type JenaOptions } fro
 export { fetchDataset, sha256File, type FetchOptions, type DownloadProgress } from './fetch-dataset.js';
 export { DATASETS, type DatasetName, type DatasetSource } from './dataset-catalog.js';
 export { defaultCacheDir } from './cache-dir.js';
+export { readTextFolder, type TextFolderOptions } from './text-folder.js';
+export { readTextTable, type TextTableOptions, type TextTableFormat } from './text-table.js';
+export type { DecodingReport } from './decode.js';
