@@ -14,3 +14,5 @@ export { defaultCacheDir } from './cache-dir.js';
 export { readTextFolder, type TextFolderOptions } from './text-folder.js';
 export { readTextTable, type TextTableOptions, type TextTableFormat } from './text-table.js';
 export type { DecodingReport } from './decode.js';
+export { readReutersJson, REUTERS_JSON_TEST_FROM, type ReutersJsonOptions } from './reuters-json.js';
+export { DATASET_FILE_NAMES, findDatasetFile, type DatasetFileKey } from './dataset-files.js';
