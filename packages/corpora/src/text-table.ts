@@ -76,12 +76,18 @@ function parseCsv(file: string, text: string, delimiter: string): Parsed {
     if (seen.has(name)) throw new TableInputError({ file, line: 1, column: name }, `column "${name}" appears twice in the header`);
     seen.add(name);
   }
+  // info.lines is where a record ends, and csv-parse counts a CRLF inside a quoted field as two
+  // lines; an editor counts one, so the start line is taken back by the field's line breaks.
+  let crlfSoFar = 0;
   const rows = records.slice(1).map(({ record, info }) => {
-    // info.lines is where the record ends; a quoted field with line breaks started earlier.
-    const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    let breaks = 0;
+    for (const cell of record) {
+      breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+      crlfSoFar += cell.match(/\r\n/g)?.length ?? 0;
+    }
     const cells: Record<string, unknown> = {};
     columns.forEach((name, i) => (cells[name] = record[i]));
-    return { cells, line: info.lines - breaks };
+    return { cells, line: info.lines - crlfSoFar - breaks };
   });
   return { columns, rows };
 }
@@ -103,15 +109,42 @@ function columnsOf(rows: Row[]): string[] {
   return [...columns];
 }
 
+/** V8's snippet holds this many characters on each side of the offending token. */
+const JSON_CONTEXT = 10;
+
+/**
+ * Where JSON.parse failed, and what it said, on one line: V8 gives either "at position N" or a
+ * snippet of up to 10 characters around the offending token (which may hold line breaks).
+ */
+function jsonFailure(text: string, error: unknown): { position?: number; reason: string } {
+  const message = (error as Error).message;
+  const at = /^(.*?)(?: in JSON)? at position (\d+)/s.exec(message);
+  if (at) return { position: Number(at[2]), reason: at[1] };
+  if (/Unexpected end of JSON input/.test(message)) return { position: text.length, reason: 'unexpected end of input' };
+  const snippet = /^Unexpected token '(.+?)', (\.\.\.)?"(.*)"(\.\.\.)? is not valid JSON$/s.exec(message);
+  if (snippet) {
+    const [, token, before, core, after] = snippet;
+    const cutBefore = before !== undefined;
+    const cutAfter = after !== undefined;
+    const start = text.indexOf(core);
+    const reason = `unexpected token '${token}'`;
+    if (start === -1) return { reason };
+    if (cutBefore) return { position: start + JSON_CONTEXT, reason };
+    if (cutAfter) return { position: start + core.length - JSON_CONTEXT, reason };
+    return { position: text.indexOf(token), reason };
+  }
+  return { reason: message.replace(/\s+/g, ' ') };
+}
+
 function parseJson(file: string, text: string): Parsed {
   let data: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(body);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    throw new TableInputError(position === undefined ? { file } : { file, line: lineAt(text, Number(position)) },
-      `is not valid JSON (${message}); expected an array of objects`, { cause: error });
+    const { position, reason } = jsonFailure(body, error);
+    throw new TableInputError(position === undefined ? { file } : { file, line: lineAt(body, position) },
+      `is not valid JSON (${reason}); expected an array of objects`, { cause: error });
   }
   if (!Array.isArray(data)) throw new TableInputError({ file }, `holds a JSON ${data === null ? 'null' : typeof data}, not an array; expected an array of objects such as [{"text": "…", "label": "…"}]`);
   const rows = data.map((item: unknown, i) => {
@@ -132,7 +165,7 @@ function parseJsonLines(file: string, text: string): Parsed {
     try {
       item = JSON.parse(content);
     } catch (error) {
-      throw new TableInputError({ file, line }, `is not valid JSON (${(error as Error).message}); expected one JSON object per line`, { cause: error });
+      throw new TableInputError({ file, line }, `is not valid JSON (${jsonFailure(content, error).reason}); expected one JSON object per line`, { cause: error });
     }
     if (!isObject(item)) throw new TableInputError({ file, line, row: rows.length + 1 }, `is ${Array.isArray(item) ? 'an array' : `a JSON ${item === null ? 'null' : typeof item}`}; expected one JSON object per line`);
     rows.push({ cells: item, line });
