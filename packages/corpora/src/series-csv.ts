@@ -401,6 +401,7 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   }
   if (!header) throw new CsvError({ ...at, line: 1 }, 'is empty; expected a header line');
   if (rows === 0) throw new CsvError({ ...at, line: 1 }, 'has a header but no data rows');
+  options.onProgress?.({ bytesRead: totalBytes, totalBytes, records: rows });
   const lineOf = lines.view();
 
   let time: Float64Array;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, readJsonMeta, validateTimeseries } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import {
-  CorporaOptionError, CsvError, type GapReport, type MissingReport, readPrsa, readSeattleWeather, readSeriesCsv, readWeatherCsv,
+  CorporaOptionError, CsvError, type GapReport, type ReadProgress, type MissingReport, readPrsa, readSeattleWeather, readSeriesCsv, readWeatherCsv,
   SeriesTimeError, type TimeReport,
 } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
@@ -160,7 +160,10 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
   });
 
   it('calendar columns are found by name; features keeps only the columns asked for', async () => {
-    const table = await readSeriesCsv(prsaPath, { ignore: ['No'], features: ['pm2.5', 'cbwd'], target: 'TEMP' });
+    const progress: ReadProgress[] = [];
+    const table = await readSeriesCsv(prsaPath, { ignore: ['No'], features: ['pm2.5', 'cbwd'], target: 'TEMP', onProgress: (p) => progress.push(p) });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toEqual({ bytesRead: progress.at(-1)!.totalBytes, totalBytes: progress.at(-1)!.totalBytes, records: rows.length });
     expect(names(table)).toEqual(['time', 'pm2.5', 'TEMP', 'cbwd=NE', 'cbwd=NW', 'cbwd=SE', 'cbwd=cv']);
     expect(times(table)).toEqual(rows.map((r) => r.ms));
     expect(values(table, 'TEMP')).toEqual(rows.map((r) => Math.fround(r.temp)));
