@@ -145,6 +145,19 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     expect(times(offset)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(offset, 'seqlearn.time')!.format).toBe('YYYY-MM-DDTHH:mm:ss±HH:MM');
 
+    const fraction = await readSeriesCsv(await writeFixture(dir, 'fraction.csv', generic(subset, (r) => new Date(r.ms + 250).toISOString(), 'time')));
+    expect(times(fraction)).toEqual(subset.map((r) => r.ms + 250));
+    expect(readJsonMeta<TimeReport>(fraction, 'seqlearn.time')!.format).toBe('YYYY-MM-DDTHH:mm:ss.SSSZ');
+    const pattern = await readSeriesCsv(await writeFixture(dir, 'pattern.csv', generic(subset, (r) => `${pad(r.day)}/${pad(r.month)}/${r.year} ${pad(r.hour)}h`, 'when')),
+      { timeColumn: 'when', timeFormat: 'DD/MM/YYYY HHh' });
+    expect(times(pattern)).toEqual(subset.map((r) => r.ms));
+    const calendar = await readSeriesCsv(prsaPath, { timeColumn: { year: 'year', month: 'month', day: 'day' }, ignore: ['No', 'hour'], gaps: 'keep' })
+      .catch((e: unknown) => e);
+    // Without the hour, 24 rows share each day: a repeated time, named with both lines.
+    expect(calendar).toBeInstanceOf(SeriesTimeError);
+    expect((calendar as SeriesTimeError).line).toBe(3);
+    expect((calendar as SeriesTimeError).message).toMatch(/time 2010-01-01T00:00:00Z repeats line 2/);
+
     // Daily means of a year, with one day left out.
     const days = new Map<string, number[]>();
     for (const r of rows.filter((x) => x.year === 2012)) {
