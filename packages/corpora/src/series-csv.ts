@@ -505,6 +505,7 @@ function regularStep(at: Where, time: Float64Array, lineOf: Int32Array, column: 
   const intervalMs = mostCommonStep(time);
   let gaps = 0;
   let rowsInserted = 0;
+  let widest = { d: 0, row: 0 };
   for (let i = 1; i < time.length; i++) {
     const d = time[i] - time[i - 1];
     if (d === intervalMs) continue;
@@ -518,6 +519,13 @@ function regularStep(at: Where, time: Float64Array, lineOf: Int32Array, column: 
     }
     gaps++;
     rowsInserted += d / intervalMs - 1;
+    if (d > widest.d) widest = { d, row: i };
+  }
+  // More invented rows than real ones is no longer a gap: most likely one mistyped time.
+  if (rowsInserted > time.length) {
+    const i = widest.row;
+    throw new SeriesTimeError({ ...at, line: lineOf[i], column },
+      `filling the gaps would insert ${rowsInserted} rows into ${time.length}; the widest gap, ${widest.d / intervalMs - 1} rows, ends here at ${iso(time[i])} after ${iso(time[i - 1])} on line ${lineOf[i - 1]}; check that time, or pass gaps: 'keep'`);
   }
   return { intervalMs, gaps, rowsInserted };
 }

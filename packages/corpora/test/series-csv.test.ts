@@ -227,6 +227,11 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     expect(irregular.line).toBe(42);
     expect(irregular.message).toMatch(/not a whole number of steps of 3600 s/);
 
+    const typo = generic(subset, iso).replace(iso(subset[49]), '2100-01-01 00:00');
+    const farOff = await failure(readSeriesCsv(await write('typo.csv', typo)), SeriesTimeError);
+    expect(farOff.line).toBe(51);
+    expect(farOff.message).toMatch(/filling the gaps would insert \d+ rows into 50; .* check that time, or pass gaps: 'keep'/);
+
     const text = generic(subset, iso).replace(`,${subset[5].dewp},`, ',n/a?,');
     const nonNumeric = await failure(readSeriesCsv(await write('text-cell.csv', text)), CsvError);
     expect(nonNumeric.line).toBe(7);
