@@ -57,6 +57,27 @@ export class CsvError extends CorpusInputError {
   }
 }
 
+/**
+ * A text table (CSV, TSV, JSON, JSON Lines) whose content cannot become a corpus: a missing
+ * column, no rows, missing labels, a numeric text column, invalid JSON. `row` is the 1-based
+ * data row when one is at fault.
+ */
+export class TableInputError extends CorpusInputError {
+  readonly row: number | undefined;
+
+  constructor(location: InputLocation & { row?: number }, message: string, options?: { cause?: unknown }) {
+    super('ERR_TABLE_INPUT', location, location.row === undefined ? message : `row ${location.row}: ${message}`, options);
+    this.row = location.row;
+  }
+}
+
+/** A series whose timestamps go backwards, repeat, or do not fall on a regular step. */
+export class SeriesTimeError extends CorpusInputError {
+  constructor(location: InputLocation, message: string) {
+    super('ERR_SERIES_TIME', location, message);
+  }
+}
+
 /** An input folder or archive that does not have the layout of the data set. */
 export class LayoutError extends CorpusInputError {
   constructor(location: InputLocation, message: string) {

@@ -39,3 +39,22 @@ describe.skipIf(!hasShared)('README', () => {
     }
   });
 });
+
+describe('README, your own data', () => {
+  it('runs the example as written and prints what it says', async () => {
+    const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Your own data'));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const printed = /prints\n\n```\n([\s\S]*?)```/.exec(section)![1];
+    const file = join(packageDir, 'test', `.readme-own-data-${process.pid}.mts`);
+    await writeFile(file, example);
+    try {
+      const r = spawnSync(process.execPath, ['--conditions=@seqlearn/source', '--import', 'tsx', file], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(printed);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+});

@@ -22,6 +22,13 @@ describe('schema builders', () => {
     expect(() => corpusTable({ text: ['a', 'b'], label: [0, 2] }, { labels: ['neg', 'pos'], source: 't' })).toThrow(/row 1: 2 is not an index/);
   });
 
+  it('accepts an unlabeled corpus (empty label list, every label -1) and nothing else with an empty list', () => {
+    const unlabeled = corpusTable({ text: ['a', 'b'], label: [-1, -1] }, { labels: [], source: 't' });
+    expect([...unlabeled.getChild('label')!.toArray()]).toEqual([-1, -1]);
+    expect(() => corpusTable({ text: ['a', 'b'], label: [-1, 0] }, { labels: [], source: 't' })).toThrow(/row 1: 0 in an unlabeled corpus/);
+    expect(() => corpusTable({ text: ['a'], label: [-1] }, { labels: ['neg', 'pos'], source: 't' })).toThrow(/row 0: -1 is not an index/);
+  });
+
   it('rejects columns of unequal length', () => {
     expect(() => corpusTable({ text: ['a', 'b'], label: [0] }, { labels: ['x'], source: 't' })).toThrow(DatasetError);
   });

@@ -15,7 +15,10 @@ export interface CorpusColumns {
 }
 
 export interface CorpusMeta {
-  /** Label names; `label` values index this list. */
+  /**
+   * Label names; `label` values index this list. An empty list marks an unlabeled corpus (texts
+   * to predict on), whose every `label` is -1.
+   */
   labels: readonly string[];
   /** Where the texts came from (a path, a URL, a data set name). */
   source: string;
@@ -53,10 +56,14 @@ export function validateCorpus(table: Table): void {
     throw new SchemaError(`corpus table: metadata "${META.source}" is missing`);
   }
   const { values } = columnValues(table, 'label');
+  // An empty label list marks unlabeled texts (to predict on): every label is then -1.
+  const unlabeled = labels.length === 0;
   for (let row = 0; row < values.length; row++) {
     const v = values[row];
-    if (v < 0 || v >= labels.length) {
-      throw new SchemaError(`corpus table: column "label", row ${row}: ${v} is not an index into the ${labels.length} labels`, 'label');
+    if (unlabeled ? v !== -1 : v < 0 || v >= labels.length) {
+      throw new SchemaError(unlabeled
+        ? `corpus table: column "label", row ${row}: ${v} in an unlabeled corpus (empty "${META.labels}"); expected -1`
+        : `corpus table: column "label", row ${row}: ${v} is not an index into the ${labels.length} labels`, 'label');
     }
   }
 }
