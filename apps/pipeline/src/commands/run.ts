@@ -30,7 +30,7 @@ export function experimentOrExit(id: string) {
 
 export const say = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function makeContext(runDir: string, flags: RunFlags, dataDir: string | undefined): Promise<RunContext> {
+export async function makeContext(runDir: string, flags: Pick<RunFlags, 'seed' | 'backend'>, dataDir: string | undefined): Promise<RunContext> {
   const backend = await initBackend(flags.backend === undefined ? {} : { backend: flags.backend });
   return { runDir, progress: createProgress(), say, backend, seed: flags.seed, dataDir };
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DATASETS, defaultCacheDir } from '@seqlearn/corpora';
+import { DATASETS, DATASET_FILE_NAMES, defaultCacheDir, findDatasetFile } from '@seqlearn/corpora';
 import { UserError } from '../errors.js';
 import type { WeatherSource } from '../experiments/profiles.js';
 import { embeddedReutersDir, embeddedSeattleWeather } from './embedded.js';
@@ -18,15 +18,11 @@ export function resolveDataDir(option: string | undefined): string | undefined {
   return dir;
 }
 
-function firstExisting(dir: string, names: readonly string[]): string | undefined {
-  return names.map((n) => join(dir, n)).find((p) => existsSync(p));
-}
-
-const IMDB_NAMES = ['aclImdb_v1_labelled.tar.gz', 'aclImdb_v1.tar.gz', 'aclImdb'];
-const REUTERS_NAMES = ['reuters21578.tar.gz', 'reuters21578'];
-const GLOVE_NAMES = ['glove.6B.100d.txt', 'glove.6B.100d.txt.gz', 'glove.6B.100d.top100k.txt.gz', 'glove.6B.zip'];
-const JENA_NAMES = ['jena_climate_2009_2016.csv'];
-const PRSA_NAMES = ['PRSA_data_2010.1.1-2014.12.31.csv'];
+const IMDB_NAMES = DATASET_FILE_NAMES.imdb;
+const REUTERS_NAMES = DATASET_FILE_NAMES.reuters;
+const GLOVE_NAMES = DATASET_FILE_NAMES.glove;
+const JENA_NAMES = DATASET_FILE_NAMES.jena;
+const PRSA_NAMES = DATASET_FILE_NAMES.prsa;
 
 /** A file `seqlearn fetch` put in the download cache, if any. */
 function fetched(name: keyof typeof DATASETS): string | undefined {
@@ -42,7 +38,7 @@ export interface TextSource {
 }
 
 export function locateImdb(dataDir: string | undefined): TextSource {
-  const path = dataDir === undefined ? fetched('imdb') : firstExisting(dataDir, IMDB_NAMES);
+  const path = dataDir === undefined ? fetched('imdb') : findDatasetFile(dataDir, 'imdb');
   if (path === undefined) {
     throw new UserError(dataDir === undefined
       ? `the IMDB experiments need the reviews: pass --data-dir DIR (or set ${DATA_DIR_ENV}) with aclImdb_v1.tar.gz in it, or run "seqlearn fetch imdb"`
@@ -53,7 +49,7 @@ export function locateImdb(dataDir: string | undefined): TextSource {
 
 export function locateReuters(dataDir: string | undefined): TextSource {
   if (dataDir !== undefined) {
-    const path = firstExisting(dataDir, REUTERS_NAMES);
+    const path = findDatasetFile(dataDir, 'reuters');
     if (path === undefined) throw new UserError(`no Reuters-21578 in ${dataDir}: expected one of ${REUTERS_NAMES.join(', ')}`);
     return { path, format: 'archive', description: `Reuters-21578 (${path})` };
   }
@@ -62,7 +58,7 @@ export function locateReuters(dataDir: string | undefined): TextSource {
 }
 
 export function locateGlove(dataDir: string | undefined): string {
-  const path = dataDir === undefined ? fetched('glove.6B') : firstExisting(dataDir, GLOVE_NAMES);
+  const path = dataDir === undefined ? fetched('glove.6B') : findDatasetFile(dataDir, 'glove');
   if (path === undefined) {
     throw new UserError(dataDir === undefined
       ? `the GloVe experiment needs glove.6B vectors: pass --data-dir DIR with ${GLOVE_NAMES[0]} in it, or run "seqlearn fetch glove.6B"`
@@ -82,9 +78,9 @@ export function locateWeather(dataDir: string | undefined): WeatherFile {
   if (dataDir === undefined) {
     return { path: embeddedSeattleWeather(), source: 'seattle', description: 'Seattle daily weather 2012–2015 (npm package vega-datasets)' };
   }
-  const jena = firstExisting(dataDir, JENA_NAMES);
+  const jena = findDatasetFile(dataDir, 'jena');
   if (jena !== undefined) return { path: jena, source: 'jena', description: `Jena climate (${jena})` };
-  const prsa = firstExisting(dataDir, PRSA_NAMES);
+  const prsa = findDatasetFile(dataDir, 'prsa');
   if (prsa !== undefined) return { path: prsa, source: 'prsa', description: `Beijing PM2.5 hourly weather, PRSA (${prsa})` };
   throw new UserError(`no weather series in ${dataDir}: expected ${[...JENA_NAMES, ...PRSA_NAMES].join(' or ')}`);
 }

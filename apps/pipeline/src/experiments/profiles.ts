@@ -55,10 +55,11 @@ const imdbRecurrent = {
   tiny: text({ maxWords: 2000, maxlen: 40, trainSamples: 400, epochs: 1, testSamples: 200, recurrentImpl: 'fused' }),
 };
 
+// Validation comes from the training wires (Keras's validation_split), never from the test wires.
 const reutersText = {
-  book: text({ maxlen: 100, truncating: 'post', batchSize: 64, epochs: 10, validationSplit: 0, recurrentImpl: 'fused' }),
-  quick: text({ maxWords: 2000, maxlen: 50, truncating: 'post', batchSize: 64, epochs: 4, validationSplit: 0, recurrentImpl: 'fused' }),
-  tiny: text({ maxWords: 2000, maxlen: 30, truncating: 'post', batchSize: 64, epochs: 2, trainSamples: 800, testSamples: 300, validationSplit: 0, recurrentImpl: 'fused' }),
+  book: text({ maxlen: 100, truncating: 'post', batchSize: 64, epochs: 10, validationSplit: 0.2, recurrentImpl: 'fused' }),
+  quick: text({ maxWords: 2000, maxlen: 50, truncating: 'post', batchSize: 64, epochs: 4, validationSplit: 0.2, recurrentImpl: 'fused' }),
+  tiny: text({ maxWords: 2000, maxlen: 30, truncating: 'post', batchSize: 64, epochs: 2, trainSamples: 800, testSamples: 300, validationSplit: 0.2, recurrentImpl: 'fused' }),
 };
 
 const glove = {

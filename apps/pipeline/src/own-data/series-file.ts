@@ -4,7 +4,7 @@ import { writeCsv } from './held-out.js';
 
 /** What a series bundle keeps of the file's layout, so files of the same shape can be scored later. */
 export interface SeriesColumns {
-  /** The name the time column had (a single column), or `time` when it was built from calendar columns. */
+  /** The name the time column had (a single column), or `time` when the time came from calendar columns. */
   timeColumn: string;
   /** One-hot encoded text columns and their categories, as the reader recorded them. */
   categorical: Record<string, string[]>;
@@ -15,8 +15,8 @@ export function seriesColumns(table: Table): SeriesColumns {
   const time = meta.get('seqlearn.time');
   let timeColumn = 'time';
   if (time !== undefined) {
-    const info = JSON.parse(time) as { column?: unknown };
-    if (typeof info.column === 'string') timeColumn = info.column;
+    const info = JSON.parse(time) as { columns?: unknown };
+    if (Array.isArray(info.columns) && info.columns.length === 1 && typeof info.columns[0] === 'string') timeColumn = info.columns[0];
   }
   const categorical = JSON.parse(meta.get('seqlearn.categorical') ?? '{}') as Record<string, string[]>;
   return { timeColumn, categorical };

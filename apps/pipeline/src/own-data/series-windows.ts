@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { columnValues } from '@seqlearn/dataset';
-import { timeseriesDatasetFromArray, type ShapedArray, type WindowBatch, type WindowDataset } from '@seqlearn/timeseries';
+import { timeseriesDatasetFromArray, type WindowBatch, type WindowDataset } from '@seqlearn/timeseries';
 
 /**
  * How a forecaster sees a series: `timesteps` rows `step` apart, the last one `delay` rows
@@ -56,7 +56,10 @@ export function windowCount(w: WindowShape, [from, to]: readonly [number, number
   return Math.max(0, to - Math.max(from, windowSpan(w)));
 }
 
-/** Every full window of a series, targets unknown: the forecasts `predict` writes, the last ones beyond the data. */
-export function allWindows(table: Table, w: WindowShape, columns: readonly string[], batchSize: number): WindowDataset<ShapedArray> {
-  return timeseriesDatasetFromArray(table, null, { columns, sequenceLength: w.timesteps, samplingRate: w.step, batchSize });
+/**
+ * Every full window of a series, the last ones forecasting beyond the data. Their targets are
+ * unknown: the zeros only give the windows the shape a model's predict reads.
+ */
+export function allWindows(table: Table, w: WindowShape, columns: readonly string[], batchSize: number): WindowDataset<WindowBatch> {
+  return timeseriesDatasetFromArray(table, new Float32Array(table.numRows), { columns, sequenceLength: w.timesteps, samplingRate: w.step, batchSize });
 }

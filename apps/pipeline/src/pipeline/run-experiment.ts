@@ -42,6 +42,7 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
   ctx.say(`run: ${exp.id} — ${exp.title}`);
   ctx.say(`     model ${exp.model}, profile ${opts.profile}, seed ${ctx.seed}, backend ${ctx.backend.name}, out ${ctx.runDir}`);
 
+  const isBookData = exp.dataset === 'imdb' || (exp.dataset === 'weather' ? weather === 'jena' : ctx.dataDir !== undefined);
   const prepared: PreparedRun = cfg.kind === 'text' ? await prepareText(ctx, exp, cfg) : await prepareWeather(ctx, exp, cfg);
   ctx.say(`data: ${prepared.describe}`);
   const hasModel = prepared.buildModel !== undefined;
@@ -87,7 +88,8 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
     bookFigure: exp.bookFigure,
     metric: exp.metric,
     value: outcome.value,
-    ...(exp.bookValue === undefined ? {} : { bookValue: exp.bookValue }),
+    // The book's figure stands beside ours only where the data is the book's.
+    ...(exp.bookValue === undefined || !isBookData ? {} : { bookValue: exp.bookValue }),
     ...(outcome.baseline ? { baseline: outcome.baseline } : {}),
     config: { ...cfg },
     seed: ctx.seed,

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type * as tfjs from '@tensorflow/tfjs';
-import { readImdb, readReuters, type ReadProgress } from '@seqlearn/corpora';
+import { readImdb, readReuters, readReutersJson, type ReadProgress } from '@seqlearn/corpora';
 import { META, columnValues, paddedSequencesTable, shuffledIndices, takeRows, vectorsTable } from '@seqlearn/dataset';
 import { hashingTrick } from '@seqlearn/encoding';
 import { embeddingMatrix, readWordVectors } from '@seqlearn/glove';
@@ -10,7 +10,6 @@ import {
 } from '@seqlearn/models';
 import { Tokenizer, padSequences } from '@seqlearn/text';
 import { fileIdentity, locateGlove, locateImdb, locateReuters } from '../data/locate.js';
-import { readReutersJson } from '../data/reuters-json.js';
 import type { Experiment } from '../experiments/catalog.js';
 import type { TextConfig } from '../experiments/profiles.js';
 import { runStage } from '../stages/stage-cache.js';
@@ -66,10 +65,7 @@ async function corpusStage(ctx: RunContext, exp: Experiment) {
       };
       let table: Table;
       if (source.format === 'embedded-json') {
-        table = readReutersJson(source.path, (done, total, docs) => {
-          task ??= ctx.progress.task(label, total, 'files');
-          task.update(done, `${docs} records`);
-        });
+        table = await readReutersJson(source.path, { onProgress });
       } else if (exp.dataset === 'imdb') {
         table = await readImdb(source.path, { onProgress });
       } else {
@@ -208,7 +204,8 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
     }
   };
 
-  const validation = cfg.validationSplit > 0 ? undefined : valTable ?? testTable;
+  // Validation rows come from the training rows only; the test rows are read once, at the end.
+  const validation = cfg.validationSplit > 0 ? undefined : valTable;
   const bundleConfig: BundleConfig = oneHot
     ? { task: 'other', input: `hashed multi-hot words, ${cfg.hashDim} buckets`, labels: labelNames }
     : { task: 'text', maxlen: cfg.maxlen, padding: 'pre', truncating: cfg.truncating, labels: labelNames };
@@ -220,7 +217,7 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
     trainOptions: {
       epochs: cfg.epochs,
       batchSize: cfg.batchSize,
-      ...(cfg.validationSplit > 0 ? { validationSplit: cfg.validationSplit } : { validation: validation! }),
+      ...(cfg.validationSplit > 0 ? { validationSplit: cfg.validationSplit } : validation ? { validation } : {}),
     },
     ...(tokenizer === undefined ? {} : { tokenizer }),
     bundleConfig,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type * as tfjs from '@tensorflow/tfjs';
-import { readJenaClimate, readWeatherCsv, type ReadProgress } from '@seqlearn/corpora';
+import { readJenaClimate, readPrsa, readSeattleWeather, type ReadProgress } from '@seqlearn/corpora';
 import { columnValues, timeValues } from '@seqlearn/dataset';
 import {
   bidirectionalGruTimeseries, conv1dTimeseries, convGruTimeseries, denseTimeseries, evaluate,
@@ -46,19 +46,8 @@ async function readSeries(ctx: RunContext, source: WeatherSource, path: string):
     task ??= ctx.progress.task('reading weather', Math.max(1, Math.round(p.totalBytes / 1e3)), 'kB');
     task.update(Math.round(p.bytesRead / 1e3), `${p.records} rows`);
   };
-  let table: Table;
-  if (source === 'jena') table = await readJenaClimate(path);
-  else if (source === 'prsa') {
-    table = await readWeatherCsv(path, {
-      time: { columns: { year: 'year', month: 'month', day: 'day', hour: 'hour' } },
-      categorical: ['cbwd'],
-      ignore: ['No'],
-      missing: 'interpolate',
-      onProgress,
-    });
-  } else {
-    table = await readWeatherCsv(path, { time: { column: 'date' }, categorical: ['weather'], missing: 'interpolate', onProgress });
-  }
+  const table =
+    source === 'jena' ? await readJenaClimate(path) : source === 'prsa' ? await readPrsa(path, { onProgress }) : await readSeattleWeather(path, { onProgress });
   task?.finish(`${table.numRows} rows`);
   return table;
 }
@@ -80,7 +69,7 @@ export async function prepareWeather(ctx: RunContext, exp: Experiment, cfg: Seri
     runDir: ctx.runDir,
     name: 'series',
     kind: 'timeseries',
-    inputs: { stage: 'series', source: file.source, file: fileIdentity(file.path), reader: 1 },
+    inputs: { stage: 'series', source: file.source, file: fileIdentity(file.path), reader: 2 },
     build: () => readSeries(ctx, file.source, file.path),
   });
   reportStage(ctx, 'series', series, file.description);

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainResults } from '../own-data/results.js';
 import { chartedMetrics, metricChartSpec, renderSvg, type History } from './charts.js';
+import { trainReportHtml } from './train-report.js';
 
 /** What a run leaves in `results.json`: the headline number beside the book's. */
 export interface RunResults {
@@ -27,8 +29,10 @@ const format = (v: number | undefined) => (v === undefined ? '—' : Math.abs(v)
 
 /** Writes `report.html` from `results.json` and `history.json` in `runDir`; returns its path. */
 export async function writeReport(runDir: string): Promise<string> {
-  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
+  const parsed = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults | TrainResults;
   const history = JSON.parse(readFileSync(join(runDir, 'history.json'), 'utf8')) as History;
+  if ('kind' in parsed && parsed.kind === 'train') return writeHtml(runDir, await trainReportHtml(parsed, history));
+  const results = parsed as RunResults;
   const charts: string[] = [];
   for (const metric of chartedMetrics(history)) {
     charts.push(`<figure>${await renderSvg(metricChartSpec(history, metric, `${results.title}: ${metric}`))}</figure>`);
@@ -54,6 +58,10 @@ export async function writeReport(runDir: string): Promise<string> {
 ${results.notes?.length ? `<ul>${results.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
+  return writeHtml(runDir, html);
+}
+
+function writeHtml(runDir: string, html: string): string {
   const path = join(runDir, 'report.html');
   writeFileSync(`${path}.tmp`, html);
   renameSync(`${path}.tmp`, path);
