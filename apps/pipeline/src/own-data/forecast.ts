@@ -152,7 +152,7 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
   ctx.say(`model: ${modelName} (${spec.builder}), ${model.countParams().toLocaleString('en-US')} parameters, up to ${epochs} epochs of ${stepsPerEpoch} batches of ${batchSize}`);
   const { history, bestEpoch } = await fitWithEarlyStopping(
     ctx, key, model, windows(ranges.train, true),
-    { epochs, ...(stepsPerEpoch < trainBatches ? { stepsPerEpoch } : {}), validation: windows(ranges.validation, false) },
+    { epochs, stepsPerEpoch, validation: windows(ranges.validation, false) },
     3,
   );
 
