@@ -44,7 +44,12 @@ const LAYER_ALLOWED = {
 /** Workspace packages that depend on `name`, directly or through others (any kind of dependency). */
 function dependentsOf(name) {
   const deps = (p) =>
-    Object.keys({ ...p.manifest.dependencies, ...p.manifest.devDependencies, ...p.manifest.peerDependencies, ...p.manifest.optionalDependencies });
+    Object.keys({
+      ...p.manifest.dependencies,
+      ...p.manifest.devDependencies,
+      ...p.manifest.peerDependencies,
+      ...p.manifest.optionalDependencies,
+    });
   const found = new Set();
   let grew = true;
   while (grew) {
@@ -148,7 +153,9 @@ const ownerOf = (file) => {
 const noRelativeCrossPackage = {
   meta: {
     type: 'problem',
-    docs: { description: 'Relative imports stay inside their own workspace package: no deep imports into another package, apps/* or tooling/*.' },
+    docs: {
+      description: 'Relative imports stay inside their own workspace package: no deep imports into another package, apps/* or tooling/*.',
+    },
     schema: [],
     messages: {
       cross: "'{{source}}' reaches from {{from}} into {{to}} by relative path; import the package by its name (and its exports) instead.",
@@ -162,7 +169,8 @@ const noRelativeCrossPackage = {
       const from = ownerOf(file);
       const target = resolve(dirname(file), source);
       const to = relative(root, target).startsWith('..') ? 'outside the repository' : ownerOf(target);
-      if (to !== from) context.report({ node, messageId: 'cross', data: { source, from: from.split(sep).join('/'), to: to.split(sep).join('/') } });
+      if (to !== from)
+        context.report({ node, messageId: 'cross', data: { source, from: from.split(sep).join('/'), to: to.split(sep).join('/') } });
     };
     return {
       ImportDeclaration: (n) => check(n.source),
@@ -181,7 +189,9 @@ const noRestrictedDynamicImports = {
     schema: [
       {
         type: 'object',
-        properties: { patterns: { type: 'array', items: { type: 'object', properties: { regex: { type: 'string' }, message: { type: 'string' } } } } },
+        properties: {
+          patterns: { type: 'array', items: { type: 'object', properties: { regex: { type: 'string' }, message: { type: 'string' } } } },
+        },
         additionalProperties: false,
       },
     ],
@@ -193,7 +203,8 @@ const noRestrictedDynamicImports = {
       ImportExpression(node) {
         const source = node.source.type === 'Literal' ? node.source.value : undefined;
         if (typeof source !== 'string') return;
-        for (const p of patterns) if (p.re.test(source)) context.report({ node, messageId: 'restricted', data: { source, message: p.message } });
+        for (const p of patterns)
+          if (p.re.test(source)) context.report({ node, messageId: 'restricted', data: { source, message: p.message } });
       },
     };
   },
@@ -242,7 +253,10 @@ const appBoundaries = workspace
     files: [`${p.dir}/src/**/*.{ts,mts,js,mjs}`],
     rules: restrict([
       { regex: `^${oneOf(TOOLING_NAMES)}(/.*)?$`, message: `An app imports the library packages, never tooling/*; ${DESIGN}.` },
-      { regex: '^@seqlearn/[^/]+/(src|dist)(/|$)', message: 'Import a workspace package by its name and exports, never its src/ or dist/ folder.' },
+      {
+        regex: '^@seqlearn/[^/]+/(src|dist)(/|$)',
+        message: 'Import a workspace package by its name and exports, never its src/ or dist/ folder.',
+      },
     ]),
   }));
 
@@ -270,20 +284,53 @@ export default tseslint.config(
       sourceType: 'module',
       globals: {
         // Node ≥ 20 and the browser share these; Node-only code sits behind node entry points.
-        console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
-        TextEncoder: 'readonly', TextDecoder: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly',
-        structuredClone: 'readonly', performance: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly',
-        Headers: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', WebAssembly: 'readonly',
-        SharedArrayBuffer: 'readonly', Atomics: 'readonly', globalThis: 'readonly', crypto: 'readonly', Blob: 'readonly',
-        ReadableStream: 'readonly', WritableStream: 'readonly', TransformStream: 'readonly', CompressionStream: 'readonly',
-        DecompressionStream: 'readonly', EventTarget: 'readonly', Event: 'readonly', BroadcastChannel: 'readonly',
-        MessageChannel: 'readonly', Worker: 'readonly', self: 'readonly', window: 'readonly', document: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        queueMicrotask: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        WebAssembly: 'readonly',
+        SharedArrayBuffer: 'readonly',
+        Atomics: 'readonly',
+        globalThis: 'readonly',
+        crypto: 'readonly',
+        Blob: 'readonly',
+        ReadableStream: 'readonly',
+        WritableStream: 'readonly',
+        TransformStream: 'readonly',
+        CompressionStream: 'readonly',
+        DecompressionStream: 'readonly',
+        EventTarget: 'readonly',
+        Event: 'readonly',
+        BroadcastChannel: 'readonly',
+        MessageChannel: 'readonly',
+        Worker: 'readonly',
+        self: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
         navigator: 'readonly',
       },
     },
     plugins: {
-      seqlearn: { rules: { 'no-relative-cross-package': noRelativeCrossPackage, 'no-restricted-dynamic-imports': noRestrictedDynamicImports } },
+      seqlearn: {
+        rules: { 'no-relative-cross-package': noRelativeCrossPackage, 'no-restricted-dynamic-imports': noRestrictedDynamicImports },
+      },
     },
     rules: {
       'seqlearn/no-relative-cross-package': 'error',
