@@ -271,6 +271,8 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/runs/**',
       '**/.cache/**',
+      // README examples that tooling/readme-check and the readme tests write and remove while tests run.
+      '**/.readme-example-*',
       // AssemblyScript sources (compiled to WebAssembly by scripts/build-wasm.mjs), not TypeScript.
       'packages/*/asm/**',
     ],
