@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import { createRng } from '@seqlearn/dataset';
 import { textToWordSequence } from '@seqlearn/text';
 import {
@@ -15,8 +15,8 @@ interface HashingCase {
   result: number[];
 }
 
-describe.skipIf(!hasShared)('golden: hashing_trick_md5.json', () => {
-  const cases = hasShared ? (JSON.parse(readFileSync(goldenPath('hashing_trick_md5.json'), 'utf8')) as HashingCase[]) : [];
+describe.skipIf(!hasGolden)('golden: hashing_trick_md5.json', () => {
+  const cases = hasGolden ? (JSON.parse(readFileSync(goldenPath('hashing_trick_md5.json'), 'utf8')) as HashingCase[]) : [];
 
   it('holds cases', () => expect(cases.length).toBeGreaterThan(0));
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import {
   EncodingArgumentError, PRINTABLE, TextTypeError, buildWordIndex, charOneHot, hashedWordOneHot, murmurHash3, pythonSplit, wordOneHot,
 } from '../src/index.js';
@@ -32,8 +32,8 @@ function nested(data: Float32Array, [n, steps, depth]: readonly number[]): numbe
   );
 }
 
-describe.skipIf(!hasShared)('golden: one_hot_listings.json', () => {
-  const golden = hasShared ? (JSON.parse(readFileSync(goldenPath('one_hot_listings.json'), 'utf8')) as OneHotGolden) : undefined;
+describe.skipIf(!hasGolden)('golden: one_hot_listings.json', () => {
+  const golden = hasGolden ? (JSON.parse(readFileSync(goldenPath('one_hot_listings.json'), 'utf8')) as OneHotGolden) : undefined;
 
   it('listing 6.1: token_index, in insertion order', () => {
     const g = golden as OneHotGolden;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { META, SchemaError, columnValues, paddedSequencesTable, raggedSequencesTable, readJsonMeta, tableKind } from '@seqlearn/dataset';
 import { Tokenizer } from '@seqlearn/text';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import {
   EncodingArgumentError, NotFittedError, SequenceVectorizer, TokenIdError, VECTORIZE_MODES, csrToDense, vectorizeSequences,
   vectorizeSequencesCsr, type CsrMatrix, type VectorizeMode,
@@ -22,7 +22,7 @@ interface TokenizerCase {
   texts_to_matrix_tfidf?: number[][];
 }
 
-const golden: TokenizerCase[] = hasShared ? JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) : [];
+const golden: TokenizerCase[] = hasGolden ? JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) : [];
 const withMatrices = golden.filter((c) => c.texts_to_matrix_binary !== undefined);
 
 /** Golden floats are float64 rounded to 6 places; ours are Float32 by the vectors contract, so allow its rounding too. */
@@ -67,7 +67,7 @@ function kerasJson(c: TokenizerCase): string {
   });
 }
 
-describe.skipIf(!hasShared)("golden: tokenizer.json texts_to_matrix_* from Keras's sequences", () => {
+describe.skipIf(!hasGolden)("golden: tokenizer.json texts_to_matrix_* from Keras's sequences", () => {
   it('has cases with matrices', () => expect(withMatrices.length).toBeGreaterThan(0));
 
   it("gives Keras's matrices from Keras's sequences and document frequencies, dense and CSR", () => {
@@ -136,7 +136,7 @@ describe.skipIf(!hasShared)("golden: tokenizer.json texts_to_matrix_* from Keras
   });
 });
 
-describe.skipIf(!hasShared)('cross-check with @seqlearn/text Tokenizer.textsToMatrix', () => {
+describe.skipIf(!hasGolden)('cross-check with @seqlearn/text Tokenizer.textsToMatrix', () => {
   it('vectors from its sequences equal its textsToMatrix', () => {
     for (const c of withMatrices) {
       const tokenizer = new Tokenizer({

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { columnValues, corpusTable, META, readTable, validateSequences, writeTable } from '@seqlearn/dataset';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import { corpusTexts, corpusToSequences, padSequences, Tokenizer, tokenizerFromTable } from '../src/index.js';
 
-describe.skipIf(!hasShared)('Arrow: corpus table in, sequences table out', () => {
-  const cases = hasShared ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[] }>) : [];
+describe.skipIf(!hasGolden)('Arrow: corpus table in, sequences table out', () => {
+  const cases = hasGolden ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[] }>) : [];
   const texts = cases[0]?.fit_texts ?? [];
   const label = Int32Array.from(texts, (_, i) => i % 2);
   const corpus = () => corpusTable({ text: texts, label }, { labels: ['neg', 'pos'], source: 'golden tokenizer.json' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import { padSequences, textToWordSequence, Tokenizer, type MatrixMode, type TokenizerOptions } from '../src/index.js';
 
 interface TokenizerCase {
@@ -44,8 +44,8 @@ function expectClose(actual: number[][], expected: number[][]): void {
 
 const byKey = <K>(a: [K, number], b: [K, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-describe.skipIf(!hasShared)('golden: tokenizer.json', () => {
-  const cases = hasShared ? load<TokenizerCase[]>('tokenizer.json') : [];
+describe.skipIf(!hasGolden)('golden: tokenizer.json', () => {
+  const cases = hasGolden ? load<TokenizerCase[]>('tokenizer.json') : [];
 
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
 
@@ -105,8 +105,8 @@ describe.skipIf(!hasShared)('golden: tokenizer.json', () => {
   }
 });
 
-describe.skipIf(!hasShared)('golden: text_to_word_sequence.json', () => {
-  const cases = hasShared ? load<Array<{ text: string; config: { filters?: string; lower?: boolean; split?: string }; words: string[] }>>('text_to_word_sequence.json') : [];
+describe.skipIf(!hasGolden)('golden: text_to_word_sequence.json', () => {
+  const cases = hasGolden ? load<Array<{ text: string; config: { filters?: string; lower?: boolean; split?: string }; words: string[] }>>('text_to_word_sequence.json') : [];
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
   it('matches every case', () => {
     for (const [n, c] of cases.entries()) {
@@ -115,9 +115,9 @@ describe.skipIf(!hasShared)('golden: text_to_word_sequence.json', () => {
   });
 });
 
-describe.skipIf(!hasShared)('golden: pad_sequences.json', () => {
+describe.skipIf(!hasGolden)('golden: pad_sequences.json', () => {
   type PadCase = { sequences: number[][]; config: { maxlen?: number; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post'; value?: number; dtype?: 'int32' | 'float32' }; result: number[][] };
-  const cases = hasShared ? load<PadCase[]>('pad_sequences.json') : [];
+  const cases = hasGolden ? load<PadCase[]>('pad_sequences.json') : [];
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
   it('matches every case', () => {
     for (const [n, c] of cases.entries()) {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasShared } from '@seqlearn/vitest-preset/shared';
+import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import { Tokenizer } from '../src/index.js';
 
 // The real Keras on Debian's python, when installed (tooling/bench/setup-peers.sh installs it).
@@ -41,8 +41,8 @@ function runKeras(config: Record<string, unknown>, texts: string[], queries: str
 
 const EDGE = ['10 2 10 2 1 x', 'Café CAFÉ café 😀 日本語 \u007f del', 'tab\tand\r\nCRLF "quotes" \\ back\\slash', '', '2 2 2 10 10 ten'];
 
-describe.skipIf(!hasKeras || !hasShared)('JSON compatibility with Python keras_preprocessing', () => {
-  const golden = hasShared ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[]; query_texts: string[] }>) : [];
+describe.skipIf(!hasKeras || !hasGolden)('JSON compatibility with Python keras_preprocessing', () => {
+  const golden = hasGolden ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[]; query_texts: string[] }>) : [];
   const texts = [...(golden[0]?.fit_texts ?? []), ...EDGE];
   const queries = [...(golden[0]?.query_texts ?? []), ...EDGE];
   const configs: Array<[Record<string, unknown>, ConstructorParameters<typeof Tokenizer>[0]]> = [

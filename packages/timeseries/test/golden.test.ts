@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeseriesTable } from '@seqlearn/dataset';
-import { hasShared, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
+import { hasGolden, SKIP_WITHOUT_GOLDEN } from '@seqlearn/vitest-preset/shared';
 import {
   bookGenerator,
   evaluateNaiveMethod,
@@ -57,8 +57,8 @@ interface NormalizeAndBaseline {
   };
 }
 
-describe.skipIf(!hasShared)(`golden: timeseries_generator.json ${hasShared ? '' : SKIP_WITHOUT_SHARED}`, () => {
-  const cases = hasShared ? loadGolden<TimeseriesGeneratorCase[]>('timeseries_generator.json') : [];
+describe.skipIf(!hasGolden)(`golden: timeseries_generator.json ${hasGolden ? '' : SKIP_WITHOUT_GOLDEN}`, () => {
+  const cases = hasGolden ? loadGolden<TimeseriesGeneratorCase[]>('timeseries_generator.json') : [];
 
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
 
@@ -85,8 +85,8 @@ describe.skipIf(!hasShared)(`golden: timeseries_generator.json ${hasShared ? '' 
   });
 });
 
-describe.skipIf(!hasShared)(`golden: book_generator.json ${hasShared ? '' : SKIP_WITHOUT_SHARED}`, () => {
-  const cases = hasShared ? loadGolden<BookGeneratorCase[]>('book_generator.json') : [];
+describe.skipIf(!hasGolden)(`golden: book_generator.json ${hasGolden ? '' : SKIP_WITHOUT_GOLDEN}`, () => {
+  const cases = hasGolden ? loadGolden<BookGeneratorCase[]>('book_generator.json') : [];
 
   it('has cases, some with max_index null', () => {
     expect(cases.length).toBeGreaterThan(0);
@@ -124,8 +124,8 @@ describe.skipIf(!hasShared)(`golden: book_generator.json ${hasShared ? '' : SKIP
   });
 });
 
-describe.skipIf(!hasShared)(`golden: normalize_and_baseline.json ${hasShared ? '' : SKIP_WITHOUT_SHARED}`, () => {
-  const golden = hasShared ? loadGolden<NormalizeAndBaseline>('normalize_and_baseline.json') : null;
+describe.skipIf(!hasGolden)(`golden: normalize_and_baseline.json ${hasGolden ? '' : SKIP_WITHOUT_GOLDEN}`, () => {
+  const golden = hasGolden ? loadGolden<NormalizeAndBaseline>('normalize_and_baseline.json') : null;
 
   it('mean and population std over the training rows, then the naive baseline MAE (float64 array)', () => {
     const g = golden!;

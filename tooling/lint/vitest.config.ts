@@ -1,0 +1,3 @@
+import { seqlearnVitestConfig } from '@seqlearn/vitest-preset';
+
+export default seqlearnVitestConfig();
