@@ -10,10 +10,11 @@ export { TFJS_INTERNALS_VERSION, checkTfjsVersions } from './tfjs-internals.js';
 
 // The raw operations moved to @seqlearn/backend/ops; these re-exports keep old imports
 // working for one release.
+import type { KernelFunc } from '@tensorflow/tfjs';
 import * as ops from './ops/index.js';
 
 /** @deprecated use `unsortedSegmentSumCpu` from `@seqlearn/backend/ops` */
-export const unsortedSegmentSumCpu = ops.unsortedSegmentSumCpu;
+export const unsortedSegmentSumCpu: KernelFunc = ops.unsortedSegmentSumCpu;
 /** @deprecated use `useFusedOptimizers` from `@seqlearn/backend/ops` */
 export const useFusedOptimizers = ops.useFusedOptimizers;
 /** @deprecated use `fusedOptimizersActive` from `@seqlearn/backend/ops` */
