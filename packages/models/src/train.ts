@@ -39,7 +39,7 @@ function epochSeed(seed: number, epoch: number): number {
 }
 
 function requireCompiled(model: tf.LayersModel, where: string): string[] {
-  const names = (model as unknown as { metricsNames?: string[] }).metricsNames;
+  const names: string[] | undefined = model.metricsNames;
   if (model.optimizer == null || names === undefined || names.length === 0) {
     throw new ModelConfigError(`${where}: the model is not compiled; build it with a zoo builder or call model.compile first`);
   }

@@ -1,4 +1,4 @@
-import { wasmRecurrentSupports } from '@seqlearn/backend';
+import { ACT_HARD_SIGMOID, ACT_TANH, wasmRecurrentSupports, type RecurrentCell } from '@seqlearn/backend/ops';
 import { createRng, type Rng } from '@seqlearn/dataset';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../src/tf.js';
@@ -6,10 +6,8 @@ import { FusedGRU } from '../src/layers/fused-gru.js';
 import { FusedLSTM } from '../src/layers/fused-lstm.js';
 import { FusedSimpleRNN } from '../src/layers/fused-simple-rnn.js';
 import { dropoutMask, runFused } from '../src/layers/fused-recurrent-call.js';
-import { ACT_HARD_SIGMOID, ACT_TANH } from '../src/layers/fused-activations.js';
-import type { CellKind } from '../src/layers/fused-recurrent-math.js';
 
-type Kind = 'simpleRNN' | 'lstm' | 'gru';
+type Kind = RecurrentCell;
 const TOL = 1e-4;
 
 function stockLayer(kind: Kind, config: Record<string, unknown>): tf.layers.Layer {
@@ -82,7 +80,7 @@ describe('fused recurrent layers match the stock layers', () => {
     expect(wasmRecurrentSupports(3)).toBe(false);
   });
 
-  const kinds: Kind[] = ['simpleRNN', 'lstm', 'gru'];
+  const kinds: Kind[] = ['simpleRnn', 'lstm', 'gru'];
   for (const kind of kinds) {
     it(`${kind}: outputs and every gradient on random shapes`, () => {
       const rng = createRng(kinds.indexOf(kind) + 11);
@@ -102,7 +100,7 @@ describe('fused recurrent layers match the stock layers', () => {
           useBias: trial % 5 !== 4,
         };
         if (trial % 3 === 1) config['recurrentActivation'] = 'sigmoid';
-        if (trial % 6 === 5) config['activation'] = kind === 'simpleRNN' ? 'relu' : 'sigmoid';
+        if (trial % 6 === 5) config['activation'] = kind === 'simpleRnn' ? 'relu' : 'sigmoid';
         compareLayers(stockLayer(kind, config), fusedLayer(kind, config), [batch, steps, inputDim], rng);
       }
       // Large enough that the matrix products take the WebAssembly SIMD path when it is built.
@@ -132,7 +130,7 @@ describe('fused recurrent layers match the stock layers', () => {
       const mk = fused ? fusedLayer : stockLayer;
       m.add(mk('gru', { units: 4, returnSequences: true, inputShape: [6, 3] }));
       m.add(mk('lstm', { units: 3, returnSequences: true, goBackwards: true }));
-      m.add(mk('simpleRNN', { units: 2 }));
+      m.add(mk('simpleRnn', { units: 2 }));
       return m;
     };
     const stock = build(false);
@@ -173,7 +171,7 @@ describe('fused recurrent layers match the stock layers', () => {
 
 /** An independent per-step reference in tf ops, with explicit dropout masks. */
 function referenceSequence(
-  kind: CellKind, x: tf.Tensor3D, w: tf.Tensor[], units: number,
+  kind: RecurrentCell, x: tf.Tensor3D, w: tf.Tensor[], units: number,
   inMask: tf.Tensor2D, recMask: tf.Tensor2D, goBackwards: boolean,
 ): tf.Tensor {
   const [kernel, rec, bias] = w;
@@ -187,7 +185,7 @@ function referenceSequence(
     const xt = tf.mul(tf.squeeze(tf.slice(x, [0, t, 0], [-1, 1, -1]), [1]), inMask);
     const hm = tf.mul(h, recMask);
     const px = tf.add(tf.matMul(xt, kernel), bias);
-    if (kind === 'simpleRNN') {
+    if (kind === 'simpleRnn') {
       h = tf.tanh(tf.add(px, tf.matMul(hm, rec)));
     } else if (kind === 'lstm') {
       const zs = tf.split(tf.add(px, tf.matMul(hm, rec)), 4, 1);
@@ -208,7 +206,7 @@ function referenceSequence(
 }
 
 describe('fused recurrent dropout', () => {
-  for (const kind of ['simpleRNN', 'lstm', 'gru'] as CellKind[]) {
+  for (const kind of ['simpleRnn', 'lstm', 'gru'] as RecurrentCell[]) {
     it(`${kind}: masks fixed by a seed match a per-step reference (output and gradients)`, () => {
       const rng = createRng(21);
       // units 4 runs the WebAssembly passes, units 3 the JavaScript ones.

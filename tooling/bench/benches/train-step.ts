@@ -10,23 +10,29 @@
 //   PRSA: batch 128 x 120 steps x 18 features: gruTimeseries, convGruTimeseries (no dropout,
 //         since PyTorch's GRU has no recurrent dropout).
 // One JSON line per model: ours against PyTorch (ratio), with stock_ms beside it.
-// Options: --models a,b (default all), --runs N (ours, default 3), --stock-runs N (default 1;
-// 0 skips the stock runs, which take minutes for the convnet), --peer-runs N (default 5),
+// Options: --models a,b (default all), --runs N (ours, default 3), --stock (also time tfjs's
+// stock kernels and layers, once per model: on these shapes that takes many minutes and
+// gigabytes, so it is opt-in), --stock-runs N (stock runs per model; default 0, or 1 with
+// --stock), --peer-runs N (default 5),
 // --threads N (default 2, this machine's cores: ours splits recurrent batches over a second
 // thread, PyTorch gets N intra-op threads; 1 keeps both sides on one).
 import { parseArgs } from 'node:util';
 import { createRng } from '@seqlearn/dataset';
-import { initBackend, useProjectKernels, useStockKernels, useWasmThreads, wasmThreads } from '@seqlearn/backend';
+import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
+import { useWasmThreads, wasmThreads } from '@seqlearn/backend/ops';
 import {
   bidirectionalLstm, compileTrainStep, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, trainStepSupport, type RecurrentImpl,
 } from '@seqlearn/models';
 import { measure, median, report, runPython } from '../src/harness.js';
 
+type PeerStep = { median_ms: number; median_cpu_ms: number; torch: string; threads: number };
+
 const { values: opts } = parseArgs({
   options: {
     models: { type: 'string', default: 'gruTimeseries,convGruTimeseries,simpleRnn,lstm,gru,bidirectionalLstm,conv1dText' },
     runs: { type: 'string', default: '3' },
-    'stock-runs': { type: 'string', default: '1' },
+    stock: { type: 'boolean', default: false },
+    'stock-runs': { type: 'string' },
     'peer-runs': { type: 'string', default: '5' },
     threads: { type: 'string', default: '2' },
   },
@@ -110,20 +116,40 @@ async function stepMs(impl: RecurrentImpl, name: string, runs: number, compiled:
 }
 
 const round = (v: number) => Number(v.toPrecision(4));
+const stockRuns = Number(opts['stock-runs'] ?? (opts.stock ? '1' : '0'));
+/** PyTorch's step, or why it could not run: the benchmark still reports ours. */
+async function peerStep(args: string[]): Promise<PeerStep | string> {
+  try {
+    return await runPython<PeerStep>('train_step.py', args);
+  } catch (error) {
+    // The first line says which peer failed; the last of the peer's own lines, why.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('('));
+    return lines.length > 1 ? `${lines[0]} ${lines[lines.length - 1].trim()}` : (lines[0] ?? 'failed');
+  }
+}
+
 for (const name of opts.models.split(',')) {
   if (!(name in builders)) throw new Error(`unknown model ${name}; known: ${Object.keys(builders).join(', ')}`);
   useProjectKernels();
   const measured = await stepMs('fused', name, Number(opts.runs), true);
   const ours = measured.compiled ?? measured.layers;
   let stock: Times | undefined;
-  if (Number(opts['stock-runs']) > 0) {
+  if (stockRuns > 0) {
     useStockKernels();
-    stock = (await stepMs('stock', name, Number(opts['stock-runs']), false)).layers;
+    stock = (await stepMs('stock', name, stockRuns, false)).layers;
     useProjectKernels();
   }
   const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', String(threads), '--batch', String(BATCH),
     '--maxlen', String(MAXLEN), '--timesteps', String(TIMESTEPS), '--features', String(FEATURES), '--units', String(UNITS)];
-  const torch = await runPython<{ median_ms: number; median_cpu_ms: number; torch: string; threads: number }>('train_step.py', peerArgs);
+  const torch = await peerStep(peerArgs);
+  if (typeof torch === 'string') {
+    process.stdout.write(`${JSON.stringify({
+      bench: `train-step ${name}`, ours_ms: round(ours.wall), peer: 'pytorch unavailable', peer_ms: null, ratio: null, peer_error: torch,
+      ours_path: measured.compiled === undefined ? 'tfjs-layers' : 'compiled step', ours_layers_ms: round(measured.layers.wall),
+      stock_ms: stock === undefined ? null : round(stock.wall), ours_cpu_ms: round(ours.cpu),
+    })}\n`);
+    continue;
+  }
   report({
     bench: `train-step ${name}`,
     ours_ms: ours.wall,

@@ -1,5 +1,5 @@
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { cpuBackendOf, kernelAttrs, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { runStockKernel } from './stock-kernels.js';
 
@@ -14,7 +14,7 @@ import { runStockKernel } from './stock-kernels.js';
 export const batchMatMulCpu: KernelFunc = (args) => {
   const a = args.inputs.a as TensorInfo;
   const b = args.inputs.b as TensorInfo;
-  const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
+  const { transposeA, transposeB } = kernelAttrs<BatchMatMulAttrs>(args.attrs);
   const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const sameBatchShape = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);

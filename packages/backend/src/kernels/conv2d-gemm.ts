@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { cpuBackendOf, kernelAttrs, valuesOf } from './cpu-backend.js';
 import { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { runStockKernel } from './stock-kernels.js';
 import { wasmArena, wasmKernels, type WasmArena, type WasmKernels } from './wasm-kernels.js';
@@ -126,7 +126,7 @@ function convInfoFor(inShape: number[], filterShape: number[], attrs: ConvAttrs,
 export const conv2dCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const filter = args.inputs.filter as TensorInfo;
-  const attrs = args.attrs as unknown as ConvAttrs;
+  const attrs = kernelAttrs<ConvAttrs>(args.attrs);
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return runStockKernel(Conv2D, args);
   const info = convInfoFor(x.shape, filter.shape, attrs, attrs.dilations);
   const backend = cpuBackendOf(args.backend);
@@ -143,7 +143,7 @@ export const conv2dCpu: KernelFunc = (args) => {
 export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   const dy = args.inputs.dy as TensorInfo;
-  const attrs = args.attrs as unknown as ConvAttrs;
+  const attrs = kernelAttrs<ConvAttrs>(args.attrs);
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32' || attrs.filterShape === undefined) {
     return runStockKernel(Conv2DBackpropFilter, args);
   }
@@ -163,7 +163,7 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
 export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const dy = args.inputs.dy as TensorInfo;
   const filter = args.inputs.filter as TensorInfo;
-  const attrs = args.attrs as unknown as ConvAttrs;
+  const attrs = kernelAttrs<ConvAttrs>(args.attrs);
   if (attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32' || attrs.inputShape === undefined) {
     return runStockKernel(Conv2DBackpropInput, args);
   }

@@ -1,5 +1,5 @@
 import { GatherV2, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { cpuBackendOf, kernelAttrs, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
 import { wasmForPass } from './wasm-kernels.js';
 
@@ -20,7 +20,7 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   const { inputs, attrs } = args;
   const x = inputs.x as TensorInfo;
   const indices = inputs.indices as TensorInfo;
-  const { axis: axisAttr, batchDims } = attrs as unknown as GatherV2Attrs;
+  const { axis: axisAttr, batchDims } = kernelAttrs<GatherV2Attrs>(attrs);
   const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
 
   if (batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32' || axis < 0 || axis >= x.shape.length) {

@@ -1,5 +1,5 @@
 import { backend_util, MaxPool, MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cpuBackendOf, valuesOf } from './cpu-backend.js';
+import { cpuBackendOf, kernelAttrs, valuesOf } from './cpu-backend.js';
 import { runStockKernel } from './stock-kernels.js';
 import { wasmForPass, type WasmKernels } from './wasm-kernels.js';
 
@@ -106,7 +106,7 @@ export function maxPool1d(
 
 export const maxPoolCpu: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
-  const attrs = args.attrs as unknown as PoolAttrs;
+  const attrs = kernelAttrs<PoolAttrs>(args.attrs);
   if (x.dtype !== 'float32' || x.shape.length !== 4) return runStockKernel(MaxPool, args);
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);
@@ -130,7 +130,7 @@ export const maxPoolCpu: KernelFunc = (args) => {
 export const maxPoolGradCpu: KernelFunc = (args) => {
   const dy = args.inputs.dy as TensorInfo;
   const x = args.inputs.input as TensorInfo;
-  const attrs = args.attrs as unknown as PoolAttrs;
+  const attrs = kernelAttrs<PoolAttrs>(args.attrs);
   if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return runStockKernel(MaxPoolGrad, args);
   const info = poolInfo(x.shape, attrs);
   const backend = cpuBackendOf(args.backend);

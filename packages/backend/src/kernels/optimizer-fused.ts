@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import {
+  ownCpuBuffer, patchApplyGradients, registeredVariable as engineVariable,
+  type AdamInternals, type NamedGradients, type OptimizerSlot, type RmsPropInternals,
+} from '../tfjs-internals.js';
 import { wasmForPass } from './wasm-kernels.js';
 
 // Fused RMSprop and Adam updates: one pass over each variable's Float32Array instead of a
@@ -10,51 +14,18 @@ import { wasmForPass } from './wasm-kernels.js';
 // A variable whose buffer nothing else references (on the cpu backend) is updated in place:
 // fresh buffers every step cost more in first-touch page faults than the update itself.
 
-type NamedGradients = tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>;
-
-interface OptimizerVariable {
-  originalName: string;
-  variable: tf.Variable;
-}
-
-interface RmsPropState {
-  learningRate: number;
-  decay: number;
-  momentum: number;
-  epsilon: number;
-  centered: boolean;
-  accumulatedMeanSquares: OptimizerVariable[];
-  accumulatedMoments: OptimizerVariable[];
-  accumulatedMeanGrads: OptimizerVariable[];
-  incrementIterations(): void;
-}
-
-interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: OptimizerVariable[];
-  accumulatedSecondMoment: OptimizerVariable[];
-  incrementIterations(): void;
-}
-
-type ApplyGradients = (this: unknown, variableGradients: NamedGradients) => void;
-
 function gradientList(variableGradients: NamedGradients): Array<{ name: string; tensor: tf.Tensor | undefined }> {
   if (Array.isArray(variableGradients)) return variableGradients.map((g) => ({ name: g.name, tensor: g.tensor }));
   return Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
 }
 
 function registeredVariable(name: string): tf.Variable {
-  const v = (tf.engine() as unknown as { registeredVariables: Record<string, tf.Variable> }).registeredVariables[name];
+  const v = engineVariable(name);
   if (v === undefined) throw new Error(`fused optimizer: no variable named ${name}`);
   return v;
 }
 
-function slot(list: OptimizerVariable[], i: number, name: string, suffix: string, like: tf.Variable): tf.Variable {
+function slot(list: OptimizerSlot[], i: number, name: string, suffix: string, like: tf.Variable): tf.Variable {
   if (list[i] == null) {
     list[i] = { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(like).variable(false)) };
   }
@@ -66,30 +37,14 @@ function floats(t: tf.Tensor): Float32Array {
   return v instanceof Float32Array ? v : Float32Array.from(v);
 }
 
-interface CpuEntry {
-  values: unknown;
-  refCount: number;
-}
-
-/**
- * The variable's own float32 buffer when it may be overwritten: on the cpu backend, with no
- * other tensor sharing it (a tf.clone or a kept getWeights() result raises the count). Else null.
- */
-function ownBuffer(v: tf.Variable): Float32Array | null {
-  if (tf.getBackend() !== 'cpu') return null;
-  const data = (tf.backend() as unknown as { data: { get(id: object): CpuEntry | undefined } }).data;
-  const entry = data.get(v.dataId);
-  return entry !== undefined && entry.refCount === 1 && entry.values instanceof Float32Array ? entry.values : null;
-}
-
 /** Where a variable's new values go: its own buffer when free to overwrite, else a new one. */
 function target(v: tf.Variable, n: number): Float32Array {
-  return ownBuffer(v) ?? new Float32Array(n);
+  return ownCpuBuffer(v) ?? new Float32Array(n);
 }
 
 /** Makes `values` the variable's value, unless they were written into its own buffer. */
 function store(v: tf.Variable, values: Float32Array): void {
-  if (ownBuffer(v) === values) return;
+  if (ownCpuBuffer(v) === values) return;
   tf.tidy(() => v.assign(tf.tensor(values, v.shape, 'float32')));
 }
 
@@ -147,7 +102,7 @@ function adamPass(
   }
 }
 
-function rmsPropApply(this: RmsPropState, variableGradients: NamedGradients): void {
+function rmsPropApply(this: RmsPropInternals, variableGradients: NamedGradients): void {
   const { decay, momentum, epsilon, learningRate: lr } = this;
   gradientList(variableGradients).forEach(({ name, tensor }, i) => {
     const value = registeredVariable(name);
@@ -187,7 +142,7 @@ function rmsPropApply(this: RmsPropState, variableGradients: NamedGradients): vo
   this.incrementIterations();
 }
 
-function adamApply(this: AdamState, variableGradients: NamedGradients): void {
+function adamApply(this: AdamInternals, variableGradients: NamedGradients): void {
   const { beta1, beta2, epsilon, learningRate: lr } = this;
   const accBeta1 = this.accBeta1.dataSync()[0];
   const accBeta2 = this.accBeta2.dataSync()[0];
@@ -218,33 +173,18 @@ function adamApply(this: AdamState, variableGradients: NamedGradients): void {
   this.incrementIterations();
 }
 
-interface Patch {
-  proto: { applyGradients: ApplyGradients };
-  stock: ApplyGradients;
-  fused: ApplyGradients;
-}
-
-const patches: Patch[] = [
-  {
-    proto: tf.RMSPropOptimizer.prototype as unknown as Patch['proto'],
-    stock: tf.RMSPropOptimizer.prototype.applyGradients as unknown as ApplyGradients,
-    fused: rmsPropApply as unknown as ApplyGradients,
-  },
-  {
-    proto: tf.AdamOptimizer.prototype as unknown as Patch['proto'],
-    stock: tf.AdamOptimizer.prototype.applyGradients as unknown as ApplyGradients,
-    fused: adamApply as unknown as ApplyGradients,
-  },
-];
+// The methods are replaced on the classes' prototypes through the tfjs internals adapter,
+// which checks the tfjs version first.
+const patches = [patchApplyGradients('rmsprop', rmsPropApply), patchApplyGradients('adam', adamApply)];
 
 /**
  * Switches tfjs's RMSprop and Adam optimizers to the fused single-pass updates (true) or back
  * to tfjs's own (false). Takes effect for optimizers already created.
  */
 export function useFusedOptimizers(enabled: boolean): void {
-  for (const p of patches) p.proto.applyGradients = enabled ? p.fused : p.stock;
+  for (const p of patches) p.use(enabled);
 }
 
 export function fusedOptimizersActive(): boolean {
-  return patches.every((p) => p.proto.applyGradients === p.fused);
+  return patches.every((p) => p.active());
 }

@@ -13,8 +13,17 @@ interface WasmMemory {
 }
 interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
+  Module: {
+    new (bytes: Uint8Array): object;
+    exports(module: object): Array<{ name: string; kind: string }>;
+  };
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+
+/** The global WebAssembly API: the project's lib settings (ES2023, no DOM) do not declare it. */
+export function webAssembly(): WasmApi {
+  const scope: object = globalThis;
+  return (scope as { WebAssembly: WasmApi }).WebAssembly;
 }
 
 /** The module's exports (asm/index.ts). Pointers are byte addresses; sizes are in floats. */
@@ -61,16 +70,15 @@ const WASM_PAGES = { initial: 2, maximum: 65536 } as const;
 
 /** Instantiates the compiled module over `memory` (its only import). */
 function instantiateKernels(module: object, memory: WasmMemory): WasmKernels {
-  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new wa.Instance(module, { env: { memory, abort: () => undefined } });
-  return instance.exports as unknown as WasmKernels;
+  const instance = new (webAssembly().Instance)(module, { env: { memory, abort: () => undefined } });
+  return instance.exports as WasmKernels;
 }
 
 function load(): WasmBuild | null {
   if (process.env['SEQLEARN_WASM'] === '0') return null;
   try {
     const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
-    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const wa = webAssembly();
     const module = new wa.Module(bytes);
     const memory = new wa.Memory({ ...WASM_PAGES, shared: true });
     return { module, memory, kernels: instantiateKernels(module, memory) };

@@ -12,7 +12,7 @@
 // the calling thread.
 
 import { Worker } from 'node:worker_threads';
-import { wasmBuild, type WasmKernels } from './wasm-kernels.js';
+import { wasmBuild, webAssembly, type WasmKernels } from './wasm-kernels.js';
 
 type KernelName = Exclude<keyof WasmKernels, 'memory'>;
 
@@ -64,8 +64,7 @@ class KernelWorker {
   private readonly names: string[];
 
   constructor(build: NonNullable<typeof wasmBuild>) {
-    const wa = (globalThis as unknown as { WebAssembly: { Module: { exports(m: object): Array<{ name: string; kind: string }> } } }).WebAssembly;
-    this.names = wa.Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
+    this.names = webAssembly().Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },

@@ -15,7 +15,7 @@ export interface ModelSignature {
 }
 
 function lossName(model: tf.LayersModel): string {
-  const loss = (model as unknown as { loss?: unknown }).loss;
+  const loss: unknown = model.loss;
   if (typeof loss === 'string') return loss;
   if (Array.isArray(loss) && typeof loss[0] === 'string') return loss[0];
   return '';

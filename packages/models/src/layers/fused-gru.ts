@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
 import type { FusedRecurrentArgs } from './fused-lstm.js';
-import { stockLayerClass, type StockGRU } from './fused-stock-class.js';
+import { StockGRU } from './fused-stock-class.js';
 
 export type FusedGRUArgs = tf.GRULayerArgs & FusedRecurrentArgs;
 
@@ -11,7 +11,7 @@ export type FusedGRUArgs = tf.GRULayerArgs & FusedRecurrentArgs;
  * tf.layers.gru (resetAfter false); falls back to the stock per-step path for masks,
  * initial or returned states and stateful use.
  */
-export class FusedGRU extends stockLayerClass<tf.GRULayerArgs, StockGRU>('GRU') {
+export class FusedGRU extends StockGRU {
   static className = 'FusedGRU';
   readonly seed: number;
 

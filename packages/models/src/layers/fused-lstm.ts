@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
-import { stockLayerClass, type StockLSTM } from './fused-stock-class.js';
+import { StockLSTM } from './fused-stock-class.js';
 
 export interface FusedRecurrentArgs {
   /** Seeds the dropout masks (mixed with the layer's name). Default 0. */
@@ -14,7 +14,7 @@ export type FusedLSTMArgs = tf.LSTMLayerArgs & FusedRecurrentArgs;
  * tf.layers.lstm; falls back to the stock per-step path for masks, initial or returned states
  * and stateful use.
  */
-export class FusedLSTM extends stockLayerClass<tf.LSTMLayerArgs, StockLSTM>('LSTM') {
+export class FusedLSTM extends StockLSTM {
   static className = 'FusedLSTM';
   readonly seed: number;
 

@@ -1,36 +1,18 @@
 // The shared body of the fused layers' call(): runs the whole sequence as one tf.customGrad op
-// whose gradient is hand-written backpropagation through time (fused-recurrent-math.ts).
+// whose gradient is hand-written backpropagation through time (@seqlearn/backend/ops'
+// runSequence, which runs it in WebAssembly or JavaScript).
 // Calls the fused path cannot take (masks, initial or returned states, stateful layers, an
 // activation it lacks) return null, and the layer falls back to the stock per-step RNN.
 
 import { createRng, type Rng } from '@seqlearn/dataset';
+import { recordingGradients, recurrentCellFields } from '@seqlearn/backend/internals';
+import { activationCode, gateCount, runSequence, type RecurrentCell, type SequenceProblem } from '@seqlearn/backend/ops';
 import { tf } from '../tf.js';
-import { activationCode } from './fused-activations.js';
-import { gateCount, runSequence, type CellKind, type SequenceProblem } from './fused-recurrent-math.js';
 
 type Tensor = tf.Tensor;
 
-interface CellView {
-  units: number;
-  dropout: number;
-  recurrentDropout: number;
-  activation: { getClassName(): string };
-  recurrentActivation?: { getClassName(): string };
-  kernel: tf.LayerVariable;
-  recurrentKernel: tf.LayerVariable;
-  bias: tf.LayerVariable | null;
-}
-
-/** What fusedCall reads from the layer: the stock RNN's fields plus the dropout seed. */
-export interface FusedLayerView {
-  name: string;
-  cell: unknown;
-  returnSequences: boolean;
-  returnState: boolean;
-  goBackwards: boolean;
-  stateful: boolean;
-  seed: number;
-}
+/** A fused layer as fusedCall sees it: the stock RNN plus the seed of its dropout masks. */
+export type FusedLayerView = tf.RNN & { seed: number };
 
 export type CallKwargs = { [key: string]: unknown };
 
@@ -72,11 +54,11 @@ export function dropoutMask(rng: Rng, size: number, rate: number): Float32Array 
  * the layer has an activation the fused path lacks.
  */
 export function sequenceProblem(
-  layer: FusedLayerView, kind: CellKind, batch: number, steps: number, inputDim: number, training: boolean,
+  layer: FusedLayerView, kind: RecurrentCell, batch: number, steps: number, inputDim: number, training: boolean,
 ): SequenceProblem | null {
-  const cell = layer.cell as CellView;
-  const activation = activationCode(cell.activation.getClassName());
-  const recurrentActivation = activationCode(cell.recurrentActivation?.getClassName() ?? 'linear');
+  const cell = recurrentCellFields(layer);
+  const activation = activationCode(cell.activation);
+  const recurrentActivation = activationCode(cell.recurrentActivation);
   if (activation === undefined || recurrentActivation === undefined) return null;
   const units = cell.units;
   const rng = layerRng(layer);
@@ -99,13 +81,12 @@ export function sequenceProblem(
 
 /** The layer's kernel, recurrent kernel and bias (null without one). */
 export function cellVariables(layer: FusedLayerView): { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable | null } {
-  const cell = layer.cell as CellView;
-  const read = (v: tf.LayerVariable) => v.read() as tf.Variable;
-  return { kernel: read(cell.kernel), recurrentKernel: read(cell.recurrentKernel), bias: cell.bias === null ? null : read(cell.bias) };
+  const { kernel, recurrentKernel, bias } = recurrentCellFields(layer);
+  return { kernel, recurrentKernel, bias };
 }
 
 export function fusedCall(
-  layer: FusedLayerView, kind: CellKind, inputs: Tensor | Tensor[], kwargs: CallKwargs,
+  layer: FusedLayerView, kind: RecurrentCell, inputs: Tensor | Tensor[], kwargs: CallKwargs,
 ): Tensor | null {
   if (Array.isArray(inputs)) {
     if (inputs.length !== 1) return null;
@@ -122,16 +103,6 @@ export function fusedCall(
   return runFused(problem, x, bias === null ? [kernel, recurrentKernel] : [kernel, recurrentKernel, bias]);
 }
 
-/**
- * True inside tf.grad, tf.variableGrads or an optimizer's minimize (any model training step):
- * only then can the op's gradient be asked for, so only then must its states be kept.
- * tfjs has no public API for this; its engine counts the nesting of gradient scopes.
- */
-function recordingGradients(): boolean {
-  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth;
-  return depth === undefined || depth > 0;
-}
-
 /** One op over [x, kernel, recurrentKernel, bias?] with BPTT as its gradient. */
 export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[]): Tensor {
   const { batch, steps, units } = problem;
@@ -140,6 +111,8 @@ export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[])
   const op = tf.customGrad((...args: Array<Tensor | tf.GradSaveFunc>) => {
     const [xt, kernel, recurrentKernel, bias] = args as Tensor[];
     const hasBias = args.length > 4;
+    // Only inside a gradient scope can this op's gradient be asked for, so only then must the
+    // WebAssembly pass keep its states.
     const result = runSequence(problem, xt.dataSync() as Float32Array, {
       kernel: kernel.dataSync() as Float32Array,
       recurrentKernel: recurrentKernel.dataSync() as Float32Array,

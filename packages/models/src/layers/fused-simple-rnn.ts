@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
 import type { FusedRecurrentArgs } from './fused-lstm.js';
-import { stockLayerClass, type StockSimpleRNN } from './fused-stock-class.js';
+import { StockSimpleRNN } from './fused-stock-class.js';
 
 export type FusedSimpleRNNArgs = tf.SimpleRNNLayerArgs & FusedRecurrentArgs;
 
@@ -11,7 +11,7 @@ export type FusedSimpleRNNArgs = tf.SimpleRNNLayerArgs & FusedRecurrentArgs;
  * tf.layers.simpleRNN; falls back to the stock per-step path for masks, initial or returned states
  * and stateful use.
  */
-export class FusedSimpleRNN extends stockLayerClass<tf.SimpleRNNLayerArgs, StockSimpleRNN>('SimpleRNN') {
+export class FusedSimpleRNN extends StockSimpleRNN {
   static className = 'FusedSimpleRNN';
   readonly seed: number;
 
@@ -21,7 +21,7 @@ export class FusedSimpleRNN extends stockLayerClass<tf.SimpleRNNLayerArgs, Stock
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor | tf.Tensor[] {
-    return fusedCall(this, 'simpleRNN', inputs, kwargs) ?? super.call(inputs, kwargs);
+    return fusedCall(this, 'simpleRnn', inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 
   static fromConfig<T extends tf.serialization.Serializable>(

@@ -11,7 +11,7 @@
 // one sequence at a time, whose rows of taps·channels floats stay in cache until they are
 // added back where they overlap.
 
-import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
+import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
 
 export interface Conv1dShape {

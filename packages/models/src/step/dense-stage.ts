@@ -1,6 +1,6 @@
 // Dense on a rank-2 input: out = act(x · kernel + bias).
 
-import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend';
+import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend/ops';
 import { activate, activationGradient } from './activation.js';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
 import { fillRows, WeightedStage } from './weighted-stage.js';

@@ -14,7 +14,7 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend';
+import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend/ops';
 import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';

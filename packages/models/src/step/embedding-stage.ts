@@ -1,6 +1,6 @@
 // Embedding: each token id picks a row of the table.
 
-import { gatherTableRows } from '@seqlearn/backend';
+import { gatherTableRows } from '@seqlearn/backend/ops';
 import type { tf } from '../tf.js';
 import { addRowsInto } from './embedding-rows.js';
 import { requireTokenIds } from './token-ids.js';

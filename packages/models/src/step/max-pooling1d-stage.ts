@@ -2,7 +2,7 @@
 // apart, chosen as tfjs's MaxPool chooses it (@seqlearn/backend's maxPool1d); the gradient goes
 // to that position, as in MaxPoolGrad.
 
-import { maxPool1d } from '@seqlearn/backend';
+import { maxPool1d } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
 import { requireShape, type Activation, type Stage, type VariableGradient } from './stage.js';
 

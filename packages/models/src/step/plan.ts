@@ -3,6 +3,8 @@
 // accepted: anything else (masks, regularizers, constraints, dropout, recurrent layers) is
 // refused by name, and training falls back to trainOnBatch.
 
+import { bidirectionalParts, layerWeight, recurrentCellActivations } from '@seqlearn/backend/internals';
+import { activationCode, type RecurrentCell } from '@seqlearn/backend/ops';
 import { tf } from '../tf.js';
 import { isActivationName, type ActivationName } from './activation.js';
 import { Conv1dStage } from './conv1d-stage.js';
@@ -15,9 +17,7 @@ import { RegressionHead, SigmoidCrossEntropyHead, SoftmaxCrossEntropyHead } from
 import { MaxPooling1dStage } from './max-pooling1d-stage.js';
 import { RecurrentStage } from './recurrent-stage.js';
 import { BidirectionalStage } from './bidirectional-stage.js';
-import { activationCode } from '../layers/fused-activations.js';
 import type { FusedLayerView } from '../layers/fused-recurrent-call.js';
-import type { CellKind } from '../layers/fused-recurrent-math.js';
 import type { LossHead, Stage } from './stage.js';
 
 export type { EmbeddingConvPath } from './embedding-conv1d-stage.js';
@@ -40,13 +40,10 @@ const EXTRAS = [
   'recurrentRegularizer', 'recurrentConstraint',
 ] as const;
 
-function variableOf(layer: tf.layers.Layer, key: 'kernel' | 'bias' | 'embeddings'): tf.Variable | null {
-  const lv = (layer as unknown as Record<string, { read(): tf.Variable } | null | undefined>)[key];
-  return lv == null ? null : lv.read();
-}
+const variableOf = layerWeight;
 
 function lossKey(model: tf.LayersModel): string {
-  const loss = (model as unknown as { loss?: unknown }).loss;
+  const loss: unknown = model.loss;
   const name = typeof loss === 'string' ? loss : Array.isArray(loss) && typeof loss[0] === 'string' ? loss[0] : '';
   return name.replace(/_/g, '').toLowerCase();
 }
@@ -73,7 +70,7 @@ function activationOf(layer: tf.layers.Layer, config: Config): ActivationName | 
 
 function headFor(model: tf.LayersModel, activation: unknown, units: number): LossHead | string {
   const loss = lossKey(model);
-  const names = ((model as unknown as { metricsNames?: string[] }).metricsNames ?? []).slice();
+  const names = (model.metricsNames ?? []).slice();
   const extra = names.filter((n) => n !== 'loss' && n !== 'acc' && n !== 'accuracy');
   if (extra.length > 0) return `metric ${extra[0]} is not computed by the compiled step (only 'acc')`;
   if (loss === 'binarycrossentropy' && activation === 'sigmoid') return new SigmoidCrossEntropyHead(names, units);
@@ -153,17 +150,17 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
       case 'FusedGRU': {
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
-        stages.push(new RecurrentStage(layer as unknown as FusedLayerView, RECURRENT_KIND[kind], trainable));
+        stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
         break;
       }
       case 'Bidirectional': {
-        const wrapper = layer as unknown as { forwardLayer: tf.layers.Layer; backwardLayer: tf.layers.Layer; mergeMode: string; returnSequences: boolean };
+        const wrapper = bidirectionalParts(layer);
         const inner = wrapper.forwardLayer.getClassName();
         if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
         if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
         const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
         if (why !== null) return why;
-        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as unknown as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
+        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
         stages.push(new BidirectionalStage(stage(wrapper.forwardLayer), stage(wrapper.backwardLayer)));
         break;
       }
@@ -174,13 +171,14 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   return { stages, head };
 }
 
-const RECURRENT_KIND: Record<string, CellKind> = { FusedSimpleRNN: 'simpleRNN', FusedLSTM: 'lstm', FusedGRU: 'gru' };
+const RECURRENT_KIND: Record<string, RecurrentCell> = { FusedSimpleRNN: 'simpleRnn', FusedLSTM: 'lstm', FusedGRU: 'gru' };
 
 /** Why a fused recurrent layer's call would not take its fused path, or null when it would. */
 function recurrentRefusal(layer: tf.layers.Layer): string | null {
-  const view = layer as unknown as FusedLayerView & { cell: { activation: { getClassName(): string }; recurrentActivation?: { getClassName(): string } } };
+  const view = layer as FusedLayerView;
   if (view.stateful || view.returnState) return `layer '${layer.name}' is stateful or returns its state`;
-  const codes = [view.cell.activation.getClassName(), view.cell.recurrentActivation?.getClassName() ?? 'linear'].map(activationCode);
+  const { activation, recurrentActivation } = recurrentCellActivations(view);
+  const codes = [activation, recurrentActivation].map(activationCode);
   if (codes.includes(undefined)) return `layer '${layer.name}' has an activation the fused recurrent pass lacks`;
   return null;
 }

@@ -3,9 +3,9 @@
 // runs, with the dropout masks drawn from the layer's own stream, so a compiled step and
 // trainOnBatch draw the same masks in turn.
 
+import { runSequence, type RecurrentCell, type SequenceResult } from '@seqlearn/backend/ops';
 import type { tf } from '../tf.js';
 import { cellVariables, sequenceProblem, type FusedLayerView } from '../layers/fused-recurrent-call.js';
-import { runSequence, type CellKind, type SequenceResult } from '../layers/fused-recurrent-math.js';
 import { requireShape, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class RecurrentStage implements Stage {
@@ -13,7 +13,7 @@ export class RecurrentStage implements Stage {
   private grads: VariableGradient[] = [];
   private readonly variables: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable | null };
 
-  constructor(private readonly layer: FusedLayerView, private readonly kind: CellKind, private readonly trainable: boolean) {
+  constructor(private readonly layer: FusedLayerView, private readonly kind: RecurrentCell, private readonly trainable: boolean) {
     this.variables = cellVariables(layer);
   }
 

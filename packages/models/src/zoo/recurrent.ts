@@ -1,3 +1,4 @@
+import type { RecurrentCell } from '@seqlearn/backend/ops';
 import { tf } from '../tf.js';
 import { ModelConfigError } from '../errors.js';
 import { fusedGru } from '../layers/fused-gru.js';
@@ -5,7 +6,8 @@ import { fusedLstm } from '../layers/fused-lstm.js';
 import { fusedSimpleRNN } from '../layers/fused-simple-rnn.js';
 import type { Init, InitFactory, RecurrentImpl } from './common.js';
 
-export type RecurrentKind = 'simpleRnn' | 'lstm' | 'gru';
+/** The recurrent cells, one spelling shared with @seqlearn/backend/ops' `RecurrentCell`. */
+export type RecurrentKind = RecurrentCell;
 
 /** The Keras arguments the chapter's recurrent layers use. */
 export interface RecurrentSpec {
@@ -65,13 +67,22 @@ export function recurrentLayer(kind: RecurrentKind, spec: RecurrentSpec, impl: R
     return factory(seed === undefined ? args : { ...args, seed });
   }
   if (impl !== 'stock') throw new ModelConfigError(`recurrentImpl must be 'fused' or 'stock', got '${String(impl)}'`);
-  const stockArgs = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+  const stockArgs = definedOnly(args);
   switch (kind) {
     case 'simpleRnn':
-      return tf.layers.simpleRNN(stockArgs as unknown as Parameters<typeof tf.layers.simpleRNN>[0]);
+      return tf.layers.simpleRNN(stockArgs);
     case 'lstm':
-      return tf.layers.lstm(stockArgs as unknown as Parameters<typeof tf.layers.lstm>[0]);
+      return tf.layers.lstm(stockArgs);
     case 'gru':
-      return tf.layers.gru(stockArgs as unknown as Parameters<typeof tf.layers.gru>[0]);
+      return tf.layers.gru(stockArgs);
   }
+}
+
+/** `args` without its undefined entries: tfjs reads a present-but-undefined key as a value. */
+function definedOnly<T extends object>(args: T): T {
+  const kept: Partial<T> = {};
+  for (const key of Object.keys(args) as Array<keyof T>) {
+    if (args[key] !== undefined) kept[key] = args[key];
+  }
+  return kept as T;
 }

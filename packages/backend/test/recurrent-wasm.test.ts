@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recurrentForward, useWasmThreads, wasmRecurrentSupports, type RecurrentCell, type RecurrentShape } from '../src/index.js';
+import { recurrentForward, useWasmThreads, wasmRecurrentSupports, type RecurrentCell, type RecurrentShape } from '../src/ops/index.js';
 import { seededRandom } from './seeded-random.js';
 
 const shape: RecurrentShape = {
@@ -66,7 +66,7 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
       Math.tanh, (v) => 1 / (1 + Math.exp(-v)), (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)), (v) => Math.max(0, v),
     ];
     reference.forEach((f, code) => {
-      const s: RecurrentShape = { ...shape, cell: 'simpleRNN', batch: inputs.length / units, steps: 1, inputDim: units, units, activation: code };
+      const s: RecurrentShape = { ...shape, cell: 'simpleRnn', batch: inputs.length / units, steps: 1, inputDim: units, units, activation: code };
       const pass = recurrentForward(s, Float32Array.from(inputs), {
         kernel: identity, recurrentKernel: new Float32Array(units * units), bias: null, recurrentMask: null,
       }, { forBackward: false, allSteps: false });
@@ -82,10 +82,10 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
     expect(useWasmThreads(true)).toBe(true);
     const rand = seededRandom(4);
     try {
-      for (const cell of ['simpleRNN', 'lstm', 'gru'] as RecurrentCell[]) {
+      for (const cell of ['simpleRnn', 'lstm', 'gru'] as RecurrentCell[]) {
         for (const [batch, goBackwards, sequences] of [[9, false, true], [16, true, false], [11, true, true]] as const) {
           const s: RecurrentShape = { ...shape, cell, batch, steps: 6, inputDim: 3, units: 8, goBackwards };
-          const G = { simpleRNN: 1, lstm: 4, gru: 3 }[cell] * s.units;
+          const G = { simpleRnn: 1, lstm: 4, gru: 3 }[cell] * s.units;
           const x = randomArray(rand, batch * s.steps * s.inputDim);
           const weights = {
             kernel: randomArray(rand, s.inputDim * G),

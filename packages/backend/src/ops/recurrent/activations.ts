@@ -1,8 +1,8 @@
-// The activations the fused recurrent layers implement, with tfjs's exact formulas. Every
+// The activations the recurrent passes implement, with tfjs's exact formulas. Every
 // derivative is written in terms of the activation's output, so backpropagation through time
 // needs only the stored outputs, never the pre-activations.
 
-export type FusedActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear';
+export type RecurrentActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear';
 
 export const ACT_TANH = 0;
 export const ACT_SIGMOID = 1;
@@ -10,7 +10,7 @@ export const ACT_HARD_SIGMOID = 2;
 export const ACT_RELU = 3;
 export const ACT_LINEAR = 4;
 
-const CODES: Record<FusedActivation, number> = {
+const CODES: Record<RecurrentActivation, number> = {
   tanh: ACT_TANH,
   sigmoid: ACT_SIGMOID,
   hardSigmoid: ACT_HARD_SIGMOID,

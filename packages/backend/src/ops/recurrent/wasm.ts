@@ -1,19 +1,17 @@
 // Whole-sequence SimpleRNN, LSTM and GRU passes in the WebAssembly module (asm/recurrent.ts),
-// for the fused recurrent layers of @seqlearn/models. Operands are copied into the module's
+// the WebAssembly path beside the JavaScript one (js.ts). Operands are copied into the module's
 // memory; when gradients are being recorded, the forward pass keeps its input and states
 // there for the backward pass (an LSTM's are tens of megabytes a batch, so copying them out
 // and back in would cost more than some of the arithmetic). A batch of 8 or more sequences
 // splits in two parts, one for each thread (wasm-threads.ts): each part has its own states and
 // weight-gradient sums, and the outputs are assembled from the parts.
 //
-// Layouts (see @seqlearn/models' fused-recurrent-math.ts for the math): x is [B, T, D] as the
-// layer receives it, with input dropout already applied; kernel [D, G·U];
-// recurrentKernel [U, G·U]; bias [G·U]; recurrentMask [B, U] already scaled.
+// Layouts as in types.ts (js.ts has the same math): `recurrentForward` takes x [B, T, D] with
+// input dropout already applied, and recurrentMask [B, U] already scaled.
 
-import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from './wasm-kernels.js';
-import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
-
-export type RecurrentCell = 'simpleRNN' | 'lstm' | 'gru';
+import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from '../../kernels/wasm-kernels.js';
+import { inParallel, wasmThreads, type KernelCall } from '../../kernels/wasm-threads.js';
+import { batchMajorSteps, gateCount, swapLeadingAxes, type RecurrentCell, type SequenceProblem, type SequenceResult, type SequenceWeights } from './types.js';
 
 export interface RecurrentShape {
   cell: RecurrentCell;
@@ -63,8 +61,6 @@ export interface RecurrentGradients {
   bias: Float32Array;
 }
 
-const GATES: Record<RecurrentCell, number> = { simpleRNN: 1, lstm: 4, gru: 3 };
-
 /** True when this shape runs in WebAssembly: the module is built and units split into vectors. */
 export function wasmRecurrentSupports(units: number): boolean {
   return wasmKernels() !== null && units % 4 === 0;
@@ -78,7 +74,7 @@ function module(): { kernels: WasmKernels; arena: WasmArena } {
 
 /** Scratch for any pass of any cell over `rows` sequences (the backward passes need the most). */
 function scratchFloats(s: RecurrentShape, rows: number): number {
-  const G = GATES[s.cell] * s.units;
+  const G = gateCount(s.cell) * s.units;
   const BU = rows * s.units;
   return 6 * BU + rows * G + G * s.inputDim + G * s.units + 2 * G + 64;
 }
@@ -113,7 +109,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
-  const G = GATES[s.cell] * U;
+  const G = gateCount(s.cell) * U;
   // What the backward pass reads comes first, so that it can be kept as one frame.
   const from = arena.mark();
   const parts: Part[] = partition(B).map(({ b0, rows }) => ({
@@ -122,7 +118,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     x: arena.put(x.subarray(b0 * T * D, (b0 + rows) * T * D)),
     hs: stateSequence(arena, T, rows * U),
     cs: s.cell === 'lstm' ? stateSequence(arena, T, rows * U) : 0,
-    gates: s.cell === 'simpleRNN' ? 0 : arena.alloc(T * rows * G),
+    gates: s.cell === 'simpleRnn' ? 0 : arena.alloc(T * rows * G),
   }));
   const frame = options.forBackward ? arena.keep(from) : null;
   const wAt = arena.put(w.kernel);
@@ -132,7 +128,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
     const scratch = arena.alloc(scratchFloats(s, p.rows));
     const head = [p.rows, T, D, U, back, p.x, wAt, rAt, bAt, mAt];
-    if (s.cell === 'simpleRNN') return { name: 'simpleRnnForward', args: [...head, s.activation, p.hs, scratch] };
+    if (s.cell === 'simpleRnn') return { name: 'simpleRnnForward', args: [...head, s.activation, p.hs, scratch] };
     if (s.cell === 'lstm') return { name: 'lstmForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs, scratch] };
     return { name: 'gruForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
   });
@@ -214,7 +210,7 @@ function backward(
   const arena = (wasmArena as WasmArena).start();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
-  const G = GATES[s.cell] * U;
+  const G = gateCount(s.cell) * U;
   const wAt = arena.put(w.kernel);
   const rAt = arena.put(w.recurrentKernel);
   const seq = dySequences ? 1 : 0;
@@ -231,7 +227,7 @@ function backward(
     const dyAt = arena.put(partOfDy(dy, p, parts.length, T, B, U, dySequences));
     const scratch = arena.alloc(scratchFloats(s, p.rows));
     const head = [p.rows, T, D, U, back, p.x, wAt, rAt, mAt, s.activation];
-    if (s.cell === 'simpleRNN') return { name: 'simpleRnnBackward', args: [...head, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
+    if (s.cell === 'simpleRnn') return { name: 'simpleRnnBackward', args: [...head, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
     if (s.cell === 'lstm') {
       return { name: 'lstmBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, p.cs, dyAt, seq, dx, dw, dr, db, scratch] };
     }
@@ -243,5 +239,44 @@ function backward(
     kernel: arena.takeSum(outs.map((o) => o.dw), D * G),
     recurrentKernel: arena.takeSum(outs.map((o) => o.dr), U * G),
     bias: arena.takeSum(outs.map((o) => o.db), G),
+  };
+}
+
+/** x [B,T,D] times the input mask [B,D] (every step alike); x itself when there is none. */
+function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
+  const m = p.inputMask;
+  if (m === null) return x;
+  const { batch: B, steps: T, inputDim: D } = p;
+  const out = new Float32Array(x.length);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const o = (b * T + t) * D;
+      for (let d = 0; d < D; d++) out[o + d] = x[o + d] * m[b * D + d];
+    }
+  }
+  return out;
+}
+
+/**
+ * A whole-sequence problem on the WebAssembly path. Without `forBackward` the pass keeps no
+ * states and `backward` throws.
+ */
+export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
+  const shape: RecurrentShape = {
+    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
+    activation: p.activation, recurrentActivation: p.recurrentActivation,
+  };
+  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask }, {
+    forBackward, allSteps: p.returnSequences,
+  });
+  return {
+    output: p.returnSequences ? batchMajorSteps(p, pass.steps as Float32Array) : pass.last,
+    backward(dy) {
+      // The upstream gradient of every step's output, [B,T,U] → time-major [T,B,U].
+      const upstream = p.returnSequences ? swapLeadingAxes(dy, p.batch, p.steps, p.units) : dy;
+      const g = pass.backward(upstream, p.returnSequences);
+      // d(x ⊙ m)/dx is m, the same product again.
+      return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
+    },
   };
 }

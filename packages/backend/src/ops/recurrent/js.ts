@@ -1,72 +1,16 @@
-// Whole-sequence forward and backward passes of SimpleRNN, LSTM and GRU over Float32Arrays.
-//
-// Layouts follow tfjs/Keras: x is [batch, steps, inputDim]; kernel [inputDim, gates·units];
-// recurrentKernel [units, gates·units]; bias [gates·units]; gate order i,f,c,o (LSTM) and
-// z,r,h (GRU, resetAfter false). Internally everything is time-major in processing order
-// (step s reads time index steps-1-s when goBackwards), so that the input projection of all
-// steps is one matrix product and so are the weight gradients after the backward loop.
-//
-// Dropout (training only): one input mask [batch, inputDim] and one recurrent mask
-// [batch, units], each drawn once per sequence and shared by every gate, already scaled by
-// 1/(1-rate). The input mask multiplies x before the kernel; the recurrent mask multiplies
-// h(t-1) where it enters a product with the recurrent kernel (for GRU: both the z/r product and
-// r ⊙ h(t-1)). The carried state itself is never masked (GRU's z ⊙ h(t-1) uses the clean h).
+// The JavaScript path of the whole-sequence SimpleRNN, LSTM and GRU passes: what runs when the
+// WebAssembly module is not built, is switched off, or the units do not split into SIMD
+// vectors. Layouts and dropout are described in types.ts. Internally everything is time-major
+// in processing order (step s reads time index steps-1-s when goBackwards), so that the input
+// projection of all steps is one matrix product and so are the weight gradients after the
+// backward loop.
 
-import { recurrentForward, wasmRecurrentSupports, type RecurrentShape } from '@seqlearn/backend';
-import { activate, activationSlope } from './fused-activations.js';
-import { gemmNN, gemmNT, gemmTN } from './fused-gemm.js';
+import { gemmNN, gemmNT, gemmTN } from '../../kernels/matmul-gemm.js';
+import { activate, activationSlope } from './activations.js';
+import { batchMajorSteps, type SequenceProblem, type SequenceResult, type SequenceWeights } from './types.js';
 
-export type CellKind = 'simpleRNN' | 'lstm' | 'gru';
-
-export interface SequenceProblem {
-  cell: CellKind;
-  batch: number;
-  steps: number;
-  inputDim: number;
-  units: number;
-  goBackwards: boolean;
-  returnSequences: boolean;
-  /** Activation codes from fused-activations. SimpleRNN ignores recurrentActivation. */
-  activation: number;
-  recurrentActivation: number;
-  /** [batch, inputDim], already scaled; null for no input dropout. */
-  inputMask: Float32Array | null;
-  /** [batch, units], already scaled; null for no recurrent dropout. */
-  recurrentMask: Float32Array | null;
-}
-
-export interface SequenceWeights {
-  kernel: Float32Array;
-  recurrentKernel: Float32Array;
-  bias: Float32Array | null;
-}
-
-export interface SequenceGradients {
-  x: Float32Array;
-  kernel: Float32Array;
-  recurrentKernel: Float32Array;
-  bias: Float32Array | null;
-}
-
-export interface SequenceResult {
-  /** [batch, steps, units] when returnSequences, else [batch, units]. */
-  output: Float32Array;
-  /** Backpropagation through time for an upstream gradient shaped like output. */
-  backward(dy: Float32Array): SequenceGradients;
-}
-
-export function gateCount(cell: CellKind): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
-}
-
-/**
- * Runs the sequence in the WebAssembly module of @seqlearn/backend when it is built and the
- * units split into SIMD vectors, else in the JavaScript below (the same math). Without
- * `forBackward` (no gradients being recorded) the WebAssembly pass keeps no states and
- * `backward` throws.
- */
-export function runSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward = true): SequenceResult {
-  if (wasmRecurrentSupports(p.units)) return wasmSequence(p, x, w, forBackward);
+/** The JavaScript pass; `runSequence` (index.ts) picks between it and the WebAssembly one. */
+export function jsSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
   switch (p.cell) {
     case 'lstm':
       return lstm(p, x, w);
@@ -180,58 +124,6 @@ function batchMajorInputGradient(p: SequenceProblem, dxd: Float32Array): Float32
     }
   }
   return x;
-}
-
-/** [A, C, U] → [C, A, U]: swaps batch-major and time-major layouts of per-step vectors. */
-function swapLeadingAxes(src: Float32Array, A: number, C: number, U: number): Float32Array {
-  const out = new Float32Array(A * C * U);
-  for (let a = 0; a < A; a++) {
-    for (let c = 0; c < C; c++) {
-      const from = (a * C + c) * U;
-      out.set(src.subarray(from, from + U), (c * A + a) * U);
-    }
-  }
-  return out;
-}
-
-/** x [B,T,D] times the input mask [B,D] (every step alike); x itself when there is none. */
-function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
-  const m = p.inputMask;
-  if (m === null) return x;
-  const { batch: B, steps: T, inputDim: D } = p;
-  const out = new Float32Array(x.length);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const o = (b * T + t) * D;
-      for (let d = 0; d < D; d++) out[o + d] = x[o + d] * m[b * D + d];
-    }
-  }
-  return out;
-}
-
-function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
-  const shape: RecurrentShape = {
-    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
-    activation: p.activation, recurrentActivation: p.recurrentActivation,
-  };
-  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask }, {
-    forBackward, allSteps: p.returnSequences,
-  });
-  return {
-    output: p.returnSequences ? batchMajorSteps(p, pass.steps as Float32Array) : pass.last,
-    backward(dy) {
-      // The upstream gradient of every step's output, [B,T,U] → time-major [T,B,U].
-      const upstream = p.returnSequences ? swapLeadingAxes(dy, p.batch, p.steps, p.units) : dy;
-      const g = pass.backward(upstream, p.returnSequences);
-      // d(x ⊙ m)/dx is m, the same product again.
-      return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
-    },
-  };
-}
-
-/** h after every step, time-major [T,B,U] → the layer's [B,T,U]. */
-function batchMajorSteps(p: SequenceProblem, steps: Float32Array): Float32Array {
-  return swapLeadingAxes(steps, p.steps, p.batch, p.units);
 }
 
 function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
