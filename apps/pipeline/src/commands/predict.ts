@@ -42,11 +42,14 @@ function readWindow(path: string, config: SeriesBundleConfig): number[][] {
   );
 }
 
-/** Whether a series file holds one bare window (the features and nothing else) rather than a series with times. */
+const TIME_NAMES = ['time', 'date', 'datetime', 'timestamp', 'date time', 'year'];
+
+/** A file without a time column is one bare window (the features, a row a timestep), as weather runs write. */
 function isBareWindow(path: string, config: SeriesBundleConfig): boolean {
   const firstLine = readFileSync(path, 'utf8').split(/\r?\n/, 1)[0] ?? '';
-  const header = (parse(firstLine, { bom: true, trim: true }) as string[][])[0] ?? [];
-  return (config.features ?? []).every((f) => header.includes(f)) && header.length === (config.features ?? []).length;
+  const header = ((parse(firstLine, { bom: true, trim: true }) as string[][])[0] ?? []).map((h) => h.toLowerCase());
+  const timeColumn = typeof config.timeColumn === 'string' ? config.timeColumn.toLowerCase() : undefined;
+  return !header.some((h) => TIME_NAMES.includes(h) || h === timeColumn);
 }
 
 async function predictTextFile(bundle: LoadedBundle, file: string, flags: PredictFlags): Promise<void> {
