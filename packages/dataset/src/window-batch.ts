@@ -7,6 +7,7 @@ export interface ShapedFloats {
 /**
  * One batch of windows, as the `@seqlearn/timeseries` generators yield it and
  * `@seqlearn/models` trains on it: samples `[batch, timesteps, features]`,
- * targets `[batch]` or `[batch, k]`.
+ * targets `[batch]` or `[batch, k]`. A producer may narrow the arrays it hands out
+ * (`@seqlearn/timeseries` gives mutable shapes).
  */
-export type WindowBatch = readonly [samples: ShapedFloats, targets: ShapedFloats];
+export type WindowBatch<Arrays extends ShapedFloats = ShapedFloats> = readonly [samples: Arrays, targets: Arrays];
