@@ -1,4 +1,4 @@
-import { SeqlearnError } from '@seqlearn/dataset';
+import { InputError, OptionError, UnavailableError } from '@seqlearn/dataset';
 
 /** Where in an input a problem was found. Every field that is known is filled in. */
 export interface InputLocation {
@@ -21,18 +21,11 @@ function where(loc: InputLocation): string {
 }
 
 /** Base for errors about the content of an input file; the message starts with its location. */
-export class CorpusInputError extends SeqlearnError {
-  readonly file: string;
-  readonly entry: string | undefined;
-  readonly line: number | undefined;
-  readonly column: string | number | undefined;
+export class CorpusInputError extends InputError {
+  declare readonly file: string;
 
   constructor(code: string, location: InputLocation, message: string, options?: { cause?: unknown }) {
-    super(code, `${where(location)}: ${message}`, options);
-    this.file = location.file;
-    this.entry = location.entry;
-    this.line = location.line;
-    this.column = location.column;
+    super(`${where(location)}: ${message}`, { ...location, code, cause: options?.cause });
   }
 }
 
@@ -86,18 +79,18 @@ export class LayoutError extends CorpusInputError {
 }
 
 /** Options that contradict each other or name something that does not exist. */
-export class CorporaOptionError extends SeqlearnError {
+export class CorporaOptionError extends OptionError {
   constructor(message: string) {
-    super('ERR_CORPORA_OPTION', message);
+    super(message, { code: 'ERR_CORPORA_OPTION' });
   }
 }
 
 /** A download that could not be completed (network, HTTP status, interrupted beyond retries). */
-export class DownloadError extends SeqlearnError {
+export class DownloadError extends UnavailableError {
   readonly url: string;
 
   constructor(url: string, message: string, options?: { cause?: unknown }, code = 'ERR_DOWNLOAD') {
-    super(code, `${url}: ${message}`, options);
+    super(`${url}: ${message}`, { code, cause: options?.cause });
     this.url = url;
   }
 }
@@ -110,14 +103,13 @@ export class OfflineError extends DownloadError {
 }
 
 /** A downloaded or local file whose sha256 is not the expected one. */
-export class ChecksumError extends SeqlearnError {
-  readonly file: string;
+export class ChecksumError extends InputError {
+  declare readonly file: string;
   readonly expected: string;
   readonly actual: string;
 
   constructor(file: string, expected: string, actual: string) {
-    super('ERR_CHECKSUM', `${file}: sha256 is ${actual}, expected ${expected}; the file was not kept`);
-    this.file = file;
+    super(`${file}: sha256 is ${actual}, expected ${expected}; the file was not kept`, { code: 'ERR_CHECKSUM', file });
     this.expected = expected;
     this.actual = actual;
   }

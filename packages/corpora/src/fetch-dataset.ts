@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm, rmdir, stat, truncate } from 'node:fs/promises
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { defaultCacheDir } from './cache-dir.js';
+import { defaultCacheDir } from '@seqlearn/dataset';
 import { DATASETS, type DatasetName } from './dataset-catalog.js';
 import { ChecksumError, CorporaOptionError, DownloadError, OfflineError } from './errors.js';
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Data, DataType, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 import { IpcError, SchemaError } from './errors.js';
 import type { TableKind } from './metadata.js';
 import { contiguous } from './rows.js';
@@ -11,31 +10,21 @@ import { validateTable } from './schemas/validate.js';
 /** Arrow IPC files start and end with these bytes; a truncated file lacks the trailing ones. */
 const MAGIC = Buffer.from('ARROW1');
 
-function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
-
 /** Writes `table` as an Arrow IPC file: to a temporary file first, then renamed over `path`. */
 export async function writeTable(path: string, table: Table): Promise<void> {
   const bytes = tableToIPC(table, 'file');
-  const temporary = temporaryPath(path);
   try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
+    await writeFileAtomic(path, bytes);
   } catch (cause) {
-    await rm(temporary, { force: true });
     throw new IpcError(path, `could not write the table: ${(cause as Error).message}`, { cause });
   }
 }
 
 export function writeTableSync(path: string, table: Table): void {
   const bytes = tableToIPC(table, 'file');
-  const temporary = temporaryPath(path);
   try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    writeFileAtomicSync(path, bytes);
   } catch (cause) {
-    rmSync(temporary, { force: true });
     throw new IpcError(path, `could not write the table: ${(cause as Error).message}`, { cause });
   }
 }

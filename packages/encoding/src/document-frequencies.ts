@@ -1,3 +1,4 @@
+import type { PartialKerasTokenizerJson } from '@seqlearn/dataset';
 import { EncodingArgumentError, describe } from './errors.js';
 
 /**
@@ -10,19 +11,11 @@ export interface DocumentFrequencies {
   indexDocs: ReadonlyMap<number, number> | Readonly<Record<string, number>>;
 }
 
-/** A tokenizer as Keras's `tokenizer.to_json()` writes it (also what a sequences table carries in `seqlearn.tokenizer`). */
-export interface KerasTokenizerJson {
-  class_name?: string;
-  config: {
-    num_words?: number | null;
-    document_count?: number;
-    /** A JSON string of `{ "id": docs }`. */
-    index_docs?: string;
-    /** A JSON string of `{ "word": id }`. */
-    word_index?: string;
-    [key: string]: unknown;
-  };
-}
+/**
+ * A tokenizer as Keras's `tokenizer.to_json()` writes it, as this package reads it (missing fields take Keras's defaults).
+ * @deprecated Import `PartialKerasTokenizerJson` (or `KerasTokenizerJson`) from `@seqlearn/dataset`; this alias goes in the next minor release.
+ */
+export type KerasTokenizerJson = PartialKerasTokenizerJson;
 
 /** Document frequencies densely by token id, plus the dimension a Keras tokenizer implies. */
 export interface DenseDocumentFrequencies {
@@ -80,7 +73,7 @@ function parseInner(value: unknown, field: string, where: string): Record<string
  * Reads what vectorizing needs from a Keras tokenizer JSON: the document frequencies and the
  * width Keras's `sequences_to_matrix` would use (`num_words`, or `len(word_index) + 1` without it).
  */
-export function tokenizerJsonStatistics(json: string | KerasTokenizerJson, where: string): DenseDocumentFrequencies & { numWords: number | undefined } {
+export function tokenizerJsonStatistics(json: string | PartialKerasTokenizerJson, where: string): DenseDocumentFrequencies & { numWords: number | undefined } {
   let root: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -93,7 +86,7 @@ export function tokenizerJsonStatistics(json: string | KerasTokenizerJson, where
   if (config === null || typeof config !== 'object') {
     throw new EncodingArgumentError(`${where}: tokenizer JSON must be { "class_name": "Tokenizer", "config": { ... } } as Keras's to_json() writes it`);
   }
-  const c = config as KerasTokenizerJson['config'];
+  const c = config as PartialKerasTokenizerJson['config'];
   const indexDocs = parseInner(c.index_docs ?? '{}', 'index_docs', where) as Record<string, number>;
   const dense = densify({ documentCount: c.document_count ?? 0, indexDocs }, `${where}: tokenizer JSON`);
   let numWords: number | undefined;

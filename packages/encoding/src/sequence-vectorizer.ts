@@ -2,9 +2,10 @@ import { Table } from 'apache-arrow';
 import { META, vectorsTable } from '@seqlearn/dataset';
 import type { CsrMatrix } from './csr.js';
 import {
-  densify, tokenizerJsonStatistics, type DenseDocumentFrequencies, type DocumentFrequencies, type KerasTokenizerJson,
+  densify, tokenizerJsonStatistics, type DenseDocumentFrequencies, type DocumentFrequencies,
 } from './document-frequencies.js';
-import { EncodingArgumentError, NotFittedError, TokenIdError, describe } from './errors.js';
+import { NotFittedError, type KerasTokenizerJson as SharedKerasTokenizerJson, type PartialKerasTokenizerJson } from '@seqlearn/dataset';
+import { EncodingArgumentError, describe, tokenIdError } from './errors.js';
 import { readSequences, rowEnd, tokenizerJsonOf, rowStart, type FlatSequences, type SequencesInput } from './sequences-input.js';
 
 /** Keras's `texts_to_matrix` / `sequences_to_matrix` modes. */
@@ -17,7 +18,8 @@ const MAX_FIT_ID = 1 << 27;
 /** A tokenizer from `@seqlearn/text` (or anything with its state), a Keras tokenizer JSON, or its parsed object. */
 export type TokenizerSource =
   | string
-  | KerasTokenizerJson
+  | SharedKerasTokenizerJson
+  | PartialKerasTokenizerJson
   | (DocumentFrequencies & { numWords?: number | null; wordIndex?: ReadonlyMap<string, number> | Readonly<Record<string, number>> });
 
 export interface SequenceVectorizerOptions {
@@ -43,9 +45,9 @@ function checkNumWords(numWords: unknown, where: string): number {
 
 function statsFromTokenizer(source: TokenizerSource, where: string): DenseDocumentFrequencies & { numWords: number | undefined } {
   if (typeof source === 'string' || (source !== null && typeof source === 'object' && 'config' in source)) {
-    return tokenizerJsonStatistics(source as string | KerasTokenizerJson, where);
+    return tokenizerJsonStatistics(source as string | PartialKerasTokenizerJson, where);
   }
-  const tokenizer = source as Exclude<TokenizerSource, string | KerasTokenizerJson>;
+  const tokenizer = source as Exclude<TokenizerSource, string | SharedKerasTokenizerJson | PartialKerasTokenizerJson>;
   const dense = densify(tokenizer, where);
   let numWords: number | undefined;
   if (typeof tokenizer.numWords === 'number' && tokenizer.numWords > 0) numWords = tokenizer.numWords;
@@ -137,11 +139,11 @@ export class SequenceVectorizer {
       const stamp = this.documents + row + 1;
       for (let k = start; k < end; k++) {
         const id = seqs.values[k];
-        if (badId(id)) throw new TokenIdError(row, k - start, id);
+        if (badId(id)) throw tokenIdError(row, k - start, id);
         // Ids at or past an explicit numWords never reach a vector, so they need no count.
         if (id === 0 || id >= limit) {
           if (id >= limit && this.explicitNumWords === undefined) {
-            throw new TokenIdError(row, k - start, id, `a token id below ${MAX_FIT_ID} (pass numWords to ignore larger ids)`);
+            throw tokenIdError(row, k - start, id, `a token id below ${MAX_FIT_ID} (pass numWords to ignore larger ids)`);
           }
           continue;
         }
@@ -254,7 +256,7 @@ export class SequenceVectorizer {
       let length = 0;
       for (let k = start; k < end; k++) {
         const id = seqs.values[k];
-        if (badId(id)) throw new TokenIdError(row, k - start, id);
+        if (badId(id)) throw tokenIdError(row, k - start, id);
         if (id === 0) continue;
         length++;
         if (id >= numWords) continue;

@@ -1,6 +1,6 @@
 import { Table } from 'apache-arrow';
 import { META, SchemaError, columnValues, contiguous } from '@seqlearn/dataset';
-import { TokenIdError, describe } from './errors.js';
+import { describe, tokenIdError } from './errors.js';
 
 /** A sequences table (`tokens: List<Int32>` or `FixedSizeList<Int32>[maxlen]`) or plain arrays of token ids. */
 export type SequencesInput = Table | readonly ArrayLike<number>[];
@@ -63,7 +63,7 @@ function fromArrays(input: readonly ArrayLike<number>[], where: string): FlatSeq
   const offsets = new Int32Array(input.length + 1);
   input.forEach((seq, i) => {
     if (seq === null || typeof seq !== 'object' || typeof seq.length !== 'number') {
-      throw new TokenIdError(i, 0, seq, `an array of token ids for the whole sequence (${where})`);
+      throw tokenIdError(i, 0, seq, `an array of token ids for the whole sequence (${where})`);
     }
     offsets[i + 1] = offsets[i] + seq.length;
   });
@@ -71,7 +71,7 @@ function fromArrays(input: readonly ArrayLike<number>[], where: string): FlatSeq
   input.forEach((seq, i) => {
     for (let j = 0; j < seq.length; j++) {
       const v: unknown = seq[j];
-      if (typeof v !== 'number') throw new TokenIdError(i, j, v);
+      if (typeof v !== 'number') throw tokenIdError(i, j, v);
       // Range and integrality are checked where the ids are used, with the same message.
       values[offsets[i] + j] = v;
     }

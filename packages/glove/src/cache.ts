@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { IpcError, SchemaError, readTableSync, writeTable } from '@seqlearn/dataset';
+import { IpcError, SchemaError, defaultCacheDir as seqlearnCacheDir, readTableSync, writeTable } from '@seqlearn/dataset';
 import { fromEmbeddingsTable, toEmbeddingsTable } from './arrow-table.js';
 import { readWordVectors, type ReadVectorsOptions } from './read-vectors.js';
 import { vocabularyWords } from './vocabulary.js';
@@ -26,13 +25,23 @@ export async function readVectorsCache(path: string): Promise<WordVectors> {
   return fromEmbeddingsTable(readTableSync(path, { kind: 'embeddings' }));
 }
 
-/** `$XDG_CACHE_HOME/seqlearn/vectors`, else `~/.cache/seqlearn/vectors`. */
-export function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'seqlearn', 'vectors');
+/**
+ * Where parsed vectors are cached by default: the `vectors` folder of the seqlearn cache
+ * (`defaultCacheDir()` of `@seqlearn/dataset`: `$SEQLEARN_CACHE_DIR`, else
+ * `$XDG_CACHE_HOME/seqlearn`, else `~/.cache/seqlearn`).
+ */
+export function defaultVectorsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(seqlearnCacheDir(env), 'vectors');
 }
 
+/**
+ * The vectors cache folder.
+ * @deprecated Use `defaultVectorsCacheDir()`; this name goes in the next minor release.
+ */
+export const defaultCacheDir = defaultVectorsCacheDir;
+
 export interface LoadVectorsOptions extends ReadVectorsOptions {
-  /** Where the Arrow cache lives; default `defaultCacheDir()`. `false` turns caching off. */
+  /** Where the Arrow cache lives; default `defaultVectorsCacheDir()`. `false` turns caching off. */
   cacheDir?: string | false;
 }
 
@@ -66,7 +75,7 @@ async function cacheKey(path: string, options: LoadVectorsOptions): Promise<stri
  */
 export async function loadWordVectors(path: string, options: LoadVectorsOptions = {}): Promise<LoadedVectors> {
   if (options.cacheDir === false) return { vectors: await readWordVectors(path, options), fromCache: false, cachePath: undefined };
-  const dir = options.cacheDir ?? defaultCacheDir();
+  const dir = options.cacheDir ?? defaultVectorsCacheDir();
   let key: string;
   try {
     key = await cacheKey(path, options);

@@ -5,20 +5,25 @@ import type { WordVectors } from './word-vectors.js';
 export type WordIndex = ReadonlyMap<string, number> | Readonly<Record<string, number>> | { readonly wordIndex: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
 
 export interface EmbeddingMatrixOptions {
-  /** Rows of the matrix: words with index < maxWords get a row. Default: the largest index + 1. */
+  /** Rows of the matrix (Keras's `num_words`): words with index < numWords get a row. Default: the largest index + 1. */
+  numWords?: number;
+  /** @deprecated Use `numWords`; this alias goes in the next minor release. */
   maxWords?: number;
   /** How many of the most frequent missing words to list. Default 20. */
   missingListSize?: number;
 }
 
 export interface EmbeddingMatrix {
-  /** Row-major `maxWords × dim`; row i is the vector of the word with index i, zeros if it has none. */
+  /** Row-major `numWords × dim`; row i is the vector of the word with index i, zeros if it has none. */
   matrix: Float32Array;
+  /** Rows of the matrix. */
+  numWords: number;
+  /** @deprecated Use `numWords`; this field goes in the next minor release. */
   maxWords: number;
   dim: number;
-  /** Words with 1 ≤ index < maxWords that have a vector (rows filled). */
+  /** Words with 1 ≤ index < numWords that have a vector (rows filled). */
   found: number;
-  /** Words with 1 ≤ index < maxWords without a vector (rows left at zero). */
+  /** Words with 1 ≤ index < numWords without a vector (rows left at zero). */
   missing: number;
   /** The most frequent missing words (lowest index first), at most `missingListSize`. */
   mostFrequentMissing: string[];
@@ -32,24 +37,28 @@ function entriesOf(wordIndex: WordIndex): Iterable<[string, number]> {
 }
 
 /**
- * The book's listings 6.10–6.11: a `maxWords × dim` matrix whose row `i` is the vector
+ * The book's listings 6.10–6.11: a `numWords × dim` matrix whose row `i` is the vector
  * of the word with index `i` in `wordIndex`, zeros where the word has no vector (and
- * row 0, which no word has), ready for `Embedding(maxWords, dim, { weights })`.
+ * row 0, which no word has), ready for `Embedding(numWords, dim, { weights })`.
  */
 export function embeddingMatrix(vectors: WordVectors, wordIndex: WordIndex, options: EmbeddingMatrixOptions = {}): EmbeddingMatrix {
   const entries = [...entriesOf(wordIndex)];
   for (const [word, i] of entries) {
     if (!Number.isInteger(i) || i < 0) throw new VectorsOptionError('wordIndex', `wordIndex["${word}"] is ${i}: indices must be non-negative integers`);
   }
-  const maxWords = options.maxWords ?? entries.reduce((max, [, i]) => Math.max(max, i + 1), 1);
-  if (!Number.isInteger(maxWords) || maxWords < 1) throw new VectorsOptionError('maxWords', `maxWords must be a positive integer, got ${maxWords}`);
+  if (options.numWords !== undefined && options.maxWords !== undefined && options.numWords !== options.maxWords) {
+    throw new VectorsOptionError('numWords', `numWords (${options.numWords}) and its deprecated alias maxWords (${options.maxWords}) disagree; pass numWords only`);
+  }
+  const option = options.numWords === undefined && options.maxWords !== undefined ? 'maxWords' : 'numWords';
+  const numWords = options.numWords ?? options.maxWords ?? entries.reduce((max, [, i]) => Math.max(max, i + 1), 1);
+  if (!Number.isInteger(numWords) || numWords < 1) throw new VectorsOptionError(option, `${option} must be a positive integer, got ${numWords}`);
   const listSize = options.missingListSize ?? 20;
   const dim = vectors.dim;
-  const matrix = new Float32Array(maxWords * dim);
+  const matrix = new Float32Array(numWords * dim);
   let found = 0;
   const missingWords: Array<[string, number]> = [];
   for (const [word, i] of entries) {
-    if (i >= maxWords) continue;
+    if (i >= numWords) continue;
     const row = vectors.rowOf(word);
     if (row < 0) {
       if (i >= 1) missingWords.push([word, i]);
@@ -62,7 +71,8 @@ export function embeddingMatrix(vectors: WordVectors, wordIndex: WordIndex, opti
   const missing = missingWords.length;
   return {
     matrix,
-    maxWords,
+    numWords,
+    maxWords: numWords,
     dim,
     found,
     missing,

@@ -1,4 +1,4 @@
-import { SeqlearnError } from '@seqlearn/dataset';
+import { InputError, OptionError, type SeqlearnErrorKind } from '@seqlearn/dataset';
 
 /** Where in an input a problem was found; every field that is known is filled in. */
 export interface VectorsLocation {
@@ -21,25 +21,19 @@ function where(location: VectorsLocation): string {
 }
 
 /** Base of the errors about an input file; the message starts with its location. */
-export class VectorsInputError extends SeqlearnError {
-  readonly file: string;
-  readonly entry: string | undefined;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
+export class VectorsInputError extends InputError {
+  declare readonly file: string;
+  declare readonly column: number | undefined;
 
-  constructor(code: string, location: VectorsLocation, message: string, options?: { cause?: unknown }) {
-    super(code, `${where(location)}: ${message}`, options);
-    this.file = location.file;
-    this.entry = location.entry;
-    this.line = location.line;
-    this.column = location.column;
+  constructor(code: string, location: VectorsLocation, message: string, options?: { cause?: unknown; kind?: SeqlearnErrorKind }) {
+    super(`${where(location)}: ${message}`, { ...location, code, cause: options?.cause, kind: options?.kind });
   }
 }
 
 /** A line with the wrong number of values, an unparsable number, a bad header or a cut-off binary record. */
 export class VectorsFormatError extends VectorsInputError {
   constructor(location: VectorsLocation, message: string, options?: { cause?: unknown }) {
-    super('ERR_VECTORS_FORMAT', location, message, options);
+    super('ERR_VECTORS_FORMAT', location, message, { cause: options?.cause, kind: 'format' });
   }
 }
 
@@ -51,21 +45,20 @@ export class VectorsArchiveError extends VectorsInputError {
 }
 
 /** A word asked for by `nearest`, `analogy` or `vector` that the vectors do not hold. */
-export class UnknownWordError extends SeqlearnError {
+export class UnknownWordError extends OptionError {
   readonly word: string;
 
   constructor(word: string) {
-    super('ERR_UNKNOWN_WORD', `the word "${word}" has no vector`);
+    super(`the word "${word}" has no vector`, { code: 'ERR_UNKNOWN_WORD', option: 'word' });
     this.word = word;
   }
 }
 
 /** An option or argument that cannot be honoured (k < 1, a dimension mismatch, ...). */
-export class VectorsOptionError extends SeqlearnError {
-  readonly option: string;
+export class VectorsOptionError extends OptionError {
+  declare readonly option: string;
 
   constructor(option: string, message: string) {
-    super('ERR_VECTORS_OPTION', message);
-    this.option = option;
+    super(message, { code: 'ERR_VECTORS_OPTION', option });
   }
 }

@@ -5,4 +5,4 @@ export type { Neighbor } from './similarity.js';
 export type { Vocabulary } from './vocabulary.js';
 export { embeddingMatrix, type EmbeddingMatrix, type EmbeddingMatrixOptions, type WordIndex } from './embedding-matrix.js';
 export { toEmbeddingsTable, fromEmbeddingsTable } from './arrow-table.js';
-export { loadWordVectors, readVectorsCache, writeVectorsCache, defaultCacheDir, CACHE_KEY_META, type LoadVectorsOptions, type LoadedVectors } from './cache.js';
+export { loadWordVectors, readVectorsCache, writeVectorsCache, defaultVectorsCacheDir, defaultCacheDir, CACHE_KEY_META, type LoadVectorsOptions, type LoadedVectors } from './cache.js';

@@ -1,5 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic as sharedWriteFileAtomic } from '@seqlearn/dataset';
 
 /** Per-epoch logs: `loss`, metrics such as `acc`, and `val_`-prefixed ones when validating (Keras keys). */
 export type Logs = Record<string, number>;
@@ -29,17 +28,9 @@ export function appendEpoch(history: History, epoch: number, logs: Logs): void {
   }
 }
 
-/** Writes a file whole or not at all: a temporary file, then a rename. */
+/** Writes a file whole or not at all (a temporary file, then a rename), creating its folder. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await sharedWriteFileAtomic(path, data, { mkdir: true });
 }
 
 /** Saves a history as JSON (atomically). */

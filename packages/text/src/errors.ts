@@ -1,52 +1,44 @@
-import { SeqlearnError } from '@seqlearn/dataset';
+import { FormatError, InputError, NotFittedError as SharedNotFittedError, OptionError, TokenIdError as SharedTokenIdError } from '@seqlearn/dataset';
 
 /** A text (or a pre-split token list) was not a string. */
-export class TextInputError extends SeqlearnError {
-  /** Position of the offending text in the input, when known. */
-  readonly row: number | undefined;
-
+export class TextInputError extends InputError {
   constructor(message: string, row?: number) {
-    super('ERR_TEXT_INPUT', message);
-    this.row = row;
+    super(message, { code: 'ERR_TEXT_INPUT', row });
   }
 }
 
 /** An option that Keras would reject or misread (negative `numWords`, `maxlen` < 0, unknown mode...). */
-export class InvalidOptionError extends SeqlearnError {
-  readonly option: string;
+export class InvalidOptionError extends OptionError {
+  declare readonly option: string;
 
   constructor(option: string, message: string) {
-    super('ERR_INVALID_OPTION', message);
-    this.option = option;
+    super(message, { code: 'ERR_INVALID_OPTION', option });
   }
 }
 
-/** A token id that is NaN, not an integer, negative or out of the int32 range. */
-export class TokenIdError extends SeqlearnError {
-  readonly row: number;
-  readonly column: number;
+/**
+ * A token id that is NaN, not an integer, negative or out of the int32 range.
+ * @deprecated Import `TokenIdError` from `@seqlearn/dataset`; this re-export goes in the next minor release.
+ */
+export const TokenIdError = SharedTokenIdError;
+/** @deprecated Import `TokenIdError` from `@seqlearn/dataset`. */
+export type TokenIdError = SharedTokenIdError;
 
-  constructor(message: string, row: number, column: number) {
-    super('ERR_TOKEN_ID', message);
-    this.row = row;
-    this.column = column;
-  }
-}
-
-/** An operation that needs a fitted tokenizer (tf-idf, a matrix without `numWords`) ran before fitting. */
-export class NotFittedError extends SeqlearnError {
-  constructor(message: string) {
-    super('ERR_NOT_FITTED', message);
-  }
-}
+/**
+ * An operation that needs a fitted tokenizer (tf-idf, a matrix without `numWords`) ran before fitting.
+ * @deprecated Import `NotFittedError` from `@seqlearn/dataset`; this re-export goes in the next minor release.
+ */
+export const NotFittedError = SharedNotFittedError;
+/** @deprecated Import `NotFittedError` from `@seqlearn/dataset`. */
+export type NotFittedError = SharedNotFittedError;
 
 /** A tokenizer JSON that does not have the layout of Keras's `Tokenizer.to_json()`. */
-export class TokenizerJsonError extends SeqlearnError {
+export class TokenizerJsonError extends FormatError {
   /** Dotted path of the offending field, e.g. `config.word_index`. */
   readonly field: string | undefined;
 
   constructor(message: string, field?: string) {
-    super('ERR_TOKENIZER_JSON', field === undefined ? message : `${field}: ${message}`);
+    super(field === undefined ? message : `${field}: ${message}`, { code: 'ERR_TOKENIZER_JSON' });
     this.field = field;
   }
 }

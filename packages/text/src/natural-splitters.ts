@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { InvalidOptionError } from './errors.js';
+import { requireNatural } from './natural.js';
 
 /** natural's tokenizers that need no options. */
 export type NaturalTokenizerName = 'WordTokenizer' | 'TreebankWordTokenizer' | 'WordPunctTokenizer' | 'AggressiveTokenizer';
@@ -25,22 +25,18 @@ interface NaturalTokenizer {
 }
 type NaturalTokenizerClass = new (options?: Record<string, unknown>) => NaturalTokenizer;
 
-// natural's main entry takes ~0.5 s and prints dotenv banners; its tokenizer files load in
-// milliseconds on their own. They are CommonJS, so a lazy require keeps Keras-only users from
-// paying even that, and keeps the Tokenizer constructor synchronous.
-const require = createRequire(import.meta.url);
-const TOKENIZERS = 'natural/lib/natural/tokenizers/';
+const TOKENIZERS = 'lib/natural/tokenizers/';
 
 function naturalClass(name: NaturalTokenizerName | 'RegexpTokenizer'): NaturalTokenizerClass {
   switch (name) {
     case 'WordTokenizer':
     case 'WordPunctTokenizer':
     case 'RegexpTokenizer':
-      return (require(`${TOKENIZERS}regexp_tokenizer.js`) as Record<string, NaturalTokenizerClass>)[name]!;
+      return requireNatural<Record<string, NaturalTokenizerClass>>(`${TOKENIZERS}regexp_tokenizer.js`, `the ${name} splitter`)[name]!;
     case 'TreebankWordTokenizer':
-      return require(`${TOKENIZERS}treebank_word_tokenizer.js`) as NaturalTokenizerClass;
+      return requireNatural<NaturalTokenizerClass>(`${TOKENIZERS}treebank_word_tokenizer.js`, `the ${name} splitter`);
     case 'AggressiveTokenizer':
-      return require(`${TOKENIZERS}aggressive_tokenizer.js`) as NaturalTokenizerClass;
+      return requireNatural<NaturalTokenizerClass>(`${TOKENIZERS}aggressive_tokenizer.js`, `the ${name} splitter`);
   }
 }
 

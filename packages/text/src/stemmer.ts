@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
 import { InvalidOptionError } from './errors.js';
+import { requireNatural } from './natural.js';
 
 /** Stemmers a Tokenizer can apply to each word. */
 export type StemmerName = 'porter';
-
-const require = createRequire(import.meta.url);
 
 /**
  * natural's Porter stemmer, loaded by deep path (the package's main entry is slow and noisy)
@@ -12,7 +10,7 @@ const require = createRequire(import.meta.url);
  */
 export function createStemmer(name: StemmerName): (word: string) => string {
   if (name !== 'porter') throw new InvalidOptionError('stemmer', `unknown stemmer "${String(name)}"; expected "porter"`);
-  const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(token: string): string };
+  const porter = requireNatural<{ stem(token: string): string }>('lib/natural/stemmers/porter_stemmer.js', 'the porter stemmer');
   const memo = new Map<string, string>();
   return (word) => {
     let stem = memo.get(word);

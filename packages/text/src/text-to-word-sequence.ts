@@ -1,3 +1,4 @@
+import { describeValue } from '@seqlearn/dataset';
 import { TextInputError } from './errors.js';
 import { compileSplit, DEFAULT_FILTERS, type CompiledSplit, type WordSequenceOptions } from './word-splitter.js';
 
@@ -27,9 +28,4 @@ export function textToWordSequence(text: string, options: WordSequenceOptions = 
   return cachedSplit(filters, split)(lower ? text.toLowerCase() : text);
 }
 
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value).slice(0, 40)}`;
-}
+export { describeValue };

@@ -1,25 +1,7 @@
+import type { KerasTokenizerConfig as SharedKerasTokenizerConfig, KerasTokenizerJson as SharedKerasTokenizerJson } from '@seqlearn/dataset';
 import { TokenizerJsonError } from './errors.js';
 import type { RegexpSplitterSpec, NaturalTokenizerName } from './natural-splitters.js';
 import { orderedEntries } from './ordered-json.js';
-
-/**
- * Keras's `Tokenizer.get_config()`: options as values, state as JSON strings
- * (that is how Keras writes them, and what `tokenizer_from_json` reads).
- */
-export interface KerasTokenizerConfig {
-  num_words: number | null;
-  filters: string;
-  lower: boolean;
-  split: string;
-  char_level: boolean;
-  oov_token: string | null;
-  document_count: number;
-  word_counts: string;
-  word_docs: string;
-  index_docs: string;
-  index_word: string;
-  word_index: string;
-}
 
 /** The options beyond Keras, saved beside `config` where Python's loader does not look. */
 export interface SeqlearnTokenizerExtras {
@@ -28,12 +10,14 @@ export interface SeqlearnTokenizerExtras {
   ngrams?: number | [number, number];
 }
 
-/** The parsed layout of `tokenizer.to_json()`. */
-export interface KerasTokenizerJson {
-  class_name: 'Tokenizer';
-  config: KerasTokenizerConfig;
-  seqlearn?: SeqlearnTokenizerExtras;
-}
+/**
+ * The parsed layout of `tokenizer.to_json()`, with this package's extras.
+ * @deprecated Import `KerasTokenizerJson` from `@seqlearn/dataset` (as `KerasTokenizerJson<SeqlearnTokenizerExtras>`); this alias goes in the next minor release.
+ */
+export type KerasTokenizerJson = SharedKerasTokenizerJson<SeqlearnTokenizerExtras>;
+
+/** @deprecated Import `KerasTokenizerConfig` from `@seqlearn/dataset`. */
+export type KerasTokenizerConfig = SharedKerasTokenizerConfig;
 
 export interface ParsedTokenizerState {
   numWords: number | null;

@@ -11,7 +11,8 @@ import { Int32Builder, type RaggedSequences } from './ragged.js';
 import type { StemmerName } from './stemmer.js';
 import { describeValue } from './text-to-word-sequence.js';
 import { checkTokenId } from './token-ids.js';
-import { parseTokenizerJson, type KerasTokenizerConfig, type SeqlearnTokenizerExtras } from './tokenizer-json.js';
+import type { KerasTokenizerConfig } from '@seqlearn/dataset';
+import { parseTokenizerJson, type SeqlearnTokenizerExtras } from './tokenizer-json.js';
 import { Vocabulary } from './vocabulary.js';
 import { DEFAULT_FILTERS } from './word-splitter.js';
 

@@ -1,3 +1,4 @@
+import type { WindowBatch as SharedWindowBatch } from '@seqlearn/dataset';
 import type { Table } from 'apache-arrow';
 
 /** The float buffers a series may live in. Batches are always Float32 (what tfjs takes). */
@@ -9,8 +10,11 @@ export interface ShapedArray {
   shape: number[];
 }
 
-/** `[samples, targets]`: samples `[batch, timesteps, features]`, targets `[batch]` (or `[batch, k]`). */
-export type WindowBatch = [samples: ShapedArray, targets: ShapedArray];
+/**
+ * `[samples, targets]`: samples `[batch, timesteps, features]`, targets `[batch]` (or `[batch, k]`).
+ * The shared `WindowBatch` of `@seqlearn/dataset` (what `@seqlearn/models` trains on), with this package's arrays.
+ */
+export type WindowBatch = SharedWindowBatch<ShapedArray>;
 
 /**
  * A series held as one row-major buffer: `shape` is `[rows, features]`, or `[rows]` for a

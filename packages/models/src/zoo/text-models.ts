@@ -14,9 +14,11 @@ import {
 } from './common.js';
 import { recurrentLayer, type RecurrentKind } from './recurrent.js';
 
-/** Options shared by the text classifiers: an Embedding over `maxWords` token ids, then a head. */
+/** Options shared by the text classifiers: an Embedding over `numWords` token ids, then a head. */
 export interface TextModelOptions extends CommonOptions, ClassifierHeadOptions {
-  /** Vocabulary size: the Embedding's input dimension (token ids must be < maxWords). */
+  /** Vocabulary size, as the Tokenizer's `numWords`: the Embedding's input dimension (token ids must be < numWords). Default 10000. */
+  numWords?: number;
+  /** @deprecated Use `numWords`; this alias goes in the next minor release. */
   maxWords?: number;
   embeddingDim?: number;
   /** Sequence length the model accepts; `null` accepts any length (recurrent models only). */
@@ -29,12 +31,20 @@ export interface RecurrentTextOptions extends TextModelOptions {
   recurrentDropout?: number;
 }
 
-function embedding(maxWords: number, embeddingDim: number, maxlen: number | null, init: InitFactory): tf.layers.Layer {
-  requirePositiveInt('maxWords', maxWords);
+/** `numWords`, or its deprecated alias `maxWords`; 10000 (the book's) when neither is given. */
+function numWordsOf(opts: TextModelOptions): number {
+  if (opts.numWords !== undefined && opts.maxWords !== undefined && opts.numWords !== opts.maxWords) {
+    throw new ModelConfigError(`numWords (${opts.numWords}) and its deprecated alias maxWords (${opts.maxWords}) disagree; pass numWords only`);
+  }
+  return opts.numWords ?? opts.maxWords ?? 10000;
+}
+
+function embedding(numWords: number, embeddingDim: number, maxlen: number | null, init: InitFactory): tf.layers.Layer {
+  requirePositiveInt('numWords', numWords);
   requirePositiveInt('embeddingDim', embeddingDim);
   if (maxlen !== null) requirePositiveInt('maxlen', maxlen);
   return tf.layers.embedding({
-    inputDim: maxWords,
+    inputDim: numWords,
     outputDim: embeddingDim,
     inputLength: maxlen ?? undefined,
     embeddingsInitializer: init.embeddingUniform(),
@@ -62,7 +72,7 @@ export function embeddingFlatten(opts: TextModelOptions = {}): tf.Sequential {
   return finish(
     'embeddingFlatten',
     [
-      embedding(opts.maxWords ?? 10000, opts.embeddingDim ?? 8, maxlen, init),
+      embedding(numWordsOf(opts), opts.embeddingDim ?? 8, maxlen, init),
       tf.layers.flatten(),
       classifierHead(opts.numClasses ?? 2, init),
     ],
@@ -73,7 +83,7 @@ export function embeddingFlatten(opts: TextModelOptions = {}): tf.Sequential {
 
 export interface PretrainedEmbeddingOptions extends TextModelOptions {
   /**
-   * The `(maxWords, embeddingDim)` matrix, row-major (e.g. from @seqlearn/glove `embeddingMatrix`).
+   * The `(numWords, embeddingDim)` matrix, row-major (e.g. from @seqlearn/glove `embeddingMatrix`).
    * Without it the embedding is learned from scratch, the book's comparison run.
    */
   embeddingMatrix?: Float32Array;
@@ -85,10 +95,10 @@ export interface PretrainedEmbeddingOptions extends TextModelOptions {
 /** Listings 6.12–6.13: Embedding(10000, 100, input_length=100) → Flatten → Dense(32, relu) → Dense(1, sigmoid). */
 export function pretrainedEmbeddingFlatten(opts: PretrainedEmbeddingOptions = {}): tf.Sequential {
   const init = new InitFactory(opts.seed);
-  const maxWords = opts.maxWords ?? 10000;
+  const numWords = numWordsOf(opts);
   const embeddingDim = opts.embeddingDim ?? 100;
   const maxlen = opts.maxlen ?? 100;
-  const emb = embedding(maxWords, embeddingDim, maxlen, init);
+  const emb = embedding(numWords, embeddingDim, maxlen, init);
   const model = finish(
     'pretrainedEmbeddingFlatten',
     [
@@ -101,12 +111,12 @@ export function pretrainedEmbeddingFlatten(opts: PretrainedEmbeddingOptions = {}
     RMSPROP,
   );
   if (opts.embeddingMatrix !== undefined) {
-    if (opts.embeddingMatrix.length !== maxWords * embeddingDim) {
+    if (opts.embeddingMatrix.length !== numWords * embeddingDim) {
       throw new ModelConfigError(
-        `embeddingMatrix has ${opts.embeddingMatrix.length} values; expected maxWords × embeddingDim = ${maxWords} × ${embeddingDim} = ${maxWords * embeddingDim}`,
+        `embeddingMatrix has ${opts.embeddingMatrix.length} values; expected numWords × embeddingDim = ${numWords} × ${embeddingDim} = ${numWords * embeddingDim}`,
       );
     }
-    const matrix = tf.tensor2d(opts.embeddingMatrix, [maxWords, embeddingDim]);
+    const matrix = tf.tensor2d(opts.embeddingMatrix, [numWords, embeddingDim]);
     emb.setWeights([matrix]);
     matrix.dispose();
   }
@@ -130,7 +140,7 @@ function recurrentText(
   const dropout = requireRate('dropout', opts.dropout ?? 0);
   const recurrentDropout = requireRate('recurrentDropout', opts.recurrentDropout ?? 0);
   const layers: tf.layers.Layer[] = [
-    embedding(opts.maxWords ?? 10000, opts.embeddingDim ?? embeddingDimDefault, opts.maxlen === undefined ? 500 : opts.maxlen, init),
+    embedding(numWordsOf(opts), opts.embeddingDim ?? embeddingDimDefault, opts.maxlen === undefined ? 500 : opts.maxlen, init),
   ];
   for (let i = 0; i < shape.depth; i++) {
     const rnn = recurrentLayer(
@@ -201,7 +211,7 @@ export function conv1dText(opts: Conv1dTextOptions = {}): tf.Sequential {
   return finish(
     'conv1dText',
     [
-      embedding(opts.maxWords ?? 10000, opts.embeddingDim ?? 128, maxlen, init),
+      embedding(numWordsOf(opts), opts.embeddingDim ?? 128, maxlen, init),
       tf.layers.conv1d({ filters, kernelSize, activation: 'relu', kernelInitializer: init.glorotUniform() }),
       tf.layers.maxPooling1d({ poolSize }),
       tf.layers.conv1d({ filters, kernelSize, activation: 'relu', kernelInitializer: init.glorotUniform() }),

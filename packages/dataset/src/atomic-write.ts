@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** Create the parent folder first (default false). */
+  mkdir?: boolean;
+}
+
+/**
+ * A name beside `path`, in the same folder so the final rename stays on one file system
+ * (a rename across devices is a copy, and not atomic). Dot-prefixed so folder listings
+ * that skip hidden files never pick up a half-written one.
+ */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes a file whole or not at all: the data goes to a temporary file beside `path`,
+ * which is then renamed over it, so a reader sees either the old file or the new one.
+ * On failure the temporary file is removed and the original error is rethrown.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  if (options.mkdir) await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPathFor(path);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The synchronous form of {@link writeFileAtomic}. */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  if (options.mkdir) mkdirSync(dirname(path), { recursive: true });
+  const temporary = temporaryPathFor(path);
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
