@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OfflineError } from '@seqlearn/corpora';
-import { SeqlearnError } from '@seqlearn/dataset';
+import { isSeqlearnError } from '@seqlearn/dataset';
 import type { EvaluateFlags } from './commands/evaluate.js';
 import type { PredictFlags } from './commands/predict.js';
 import type { RunFlags } from './commands/run.js';
@@ -127,7 +127,7 @@ function describe(error: unknown): { message: string; code: number } {
   if (error instanceof OfflineError) {
     return { message: `${error.message.split(';')[0]}; no network here: download the file on another machine and pass its folder with --data-dir`, code: 1 };
   }
-  if (error instanceof SeqlearnError) return { message: error.message, code: 1 };
+  if (isSeqlearnError(error)) return { message: error.message, code: 1 };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `${message} (set SEQLEARN_DEBUG=1 for the stack trace)`, code: 1 };
 }

@@ -56,7 +56,7 @@ export class CsvError extends CorpusInputError {
  * data row when one is at fault.
  */
 export class TableInputError extends CorpusInputError {
-  readonly row: number | undefined;
+  override readonly row: number | undefined;
 
   constructor(location: InputLocation & { row?: number }, message: string, options?: { cause?: unknown }) {
     super('ERR_TABLE_INPUT', location, location.row === undefined ? message : `row ${location.row}: ${message}`, options);

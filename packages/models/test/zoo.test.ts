@@ -13,6 +13,7 @@ import {
   gruDropoutTimeseries,
   gruTimeseries,
   lstm,
+  ModelConfigError,
   predict,
   pretrainedEmbeddingFlatten,
   reutersBidirectionalLstm,
@@ -150,5 +151,16 @@ describe('builder defaults follow the book', () => {
     const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
     const wb = b.getWeights().map((w) => Array.from(w.dataSync()));
     expect(wa).toEqual(wb);
+  });
+});
+
+describe('conv1dText checks its sequence length when it is built', () => {
+  it('refuses a maxlen its convolutions cannot cover, naming the minimum', () => {
+    expect(() => conv1dText({ maxlen: 40, numWords: 100 })).toThrow(ModelConfigError);
+    expect(() => conv1dText({ maxlen: 40, numWords: 100 })).toThrow(/maxlen 40 is too short.*at least 41 tokens/);
+    expect(() => conv1dText({ maxlen: 20, numWords: 100, kernelSize: 3, poolSize: 2 })).not.toThrow();
+    const model = conv1dText({ maxlen: 41, numWords: 100 });
+    expect(model.outputs[0].shape).toEqual([null, 1]);
+    model.dispose();
   });
 });
