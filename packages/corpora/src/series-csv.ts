@@ -10,6 +10,7 @@ import { fillColumn, type MissingPolicy } from './fill-missing.js';
 import { TimeCellProblem, TimeColumnProblem, TimeColumnReader } from './time-format.js';
 import { type DateFormat, parseDate, wallClockMs } from './time-parse.js';
 import { openZipMember } from './zip-entry.js';
+import { growableFloat64, growableInt32, type Growable } from './growable.js';
 
 /** Separate calendar columns that together give a row's time. */
 export interface CalendarColumns {
@@ -114,41 +115,7 @@ const MAX_AUTO_CATEGORIES = 50;
 const TIME_NAMES = ['time', 'date', 'datetime', 'timestamp', 'date time', 'date_time'];
 const POLICIES = ['drop', 'ffill', 'interpolate', 'nan', 'zero', 'keep'];
 
-class GrowableFloat64 {
-  data = new Float64Array(1024);
-  length = 0;
 
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
 
 const MISSING_CELL = 1;
 const SENTINEL_CELL = 2;
@@ -160,7 +127,7 @@ interface ColumnState {
   index: number;
   declared: boolean;
   /** A number, a category code (text cells), or NaN (missing). */
-  values: GrowableFloat64;
+  values: Growable<Float64Array>;
   /** Rows of missing (1), sentinel (2) and inserted (3) cells. */
   flagged: Map<number, number>;
   categories: Map<string, number>;
@@ -304,8 +271,8 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   let timeIndex: number[] = [];
   let timeReader: TimeColumnReader | undefined;
   let calendar: CalendarColumns | undefined;
-  const calendarTime = new GrowableFloat64();
-  const lines = new GrowableInt32();
+  const calendarTime = growableFloat64();
+  const lines = growableInt32();
   let rows = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -338,7 +305,7 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
         header.forEach((name, index) => {
           if (timeNames.includes(name) || ignore.has(name) || (keep !== undefined && !keep.has(name))) return;
           columns.push({
-            name, index, declared: categorical.has(name), values: new GrowableFloat64(), flagged: new Map(), categories: new Map(), numberCells: 0, textCells: 0,
+            name, index, declared: categorical.has(name), values: growableFloat64(), flagged: new Map(), categories: new Map(), numberCells: 0, textCells: 0,
           });
         });
         if (options.target !== undefined && !columns.some((c) => c.name === options.target)) {

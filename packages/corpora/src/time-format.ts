@@ -1,4 +1,5 @@
 import { wallClockMs } from './time-parse.js';
+import { growableFloat64 } from './growable.js';
 
 /**
  * Timestamps of one text column. Times are epoch milliseconds of the wall clock taken as UTC
@@ -21,23 +22,6 @@ export interface TimeColumnResult {
   format: string;
 }
 
-class Growable {
-  data = new Float64Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
 
 const ISO = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:([T ])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -164,9 +148,9 @@ const EXAMPLES = 'ISO 8601 (2010-01-31T13:00:00, 2010-01-31 13:00, with Z or +01
 export class TimeColumnReader {
   private form: Form | undefined;
   private slash = false;
-  private readonly monthFirst = new Growable();
-  private readonly dayFirst = new Growable();
-  private readonly times = new Growable();
+  private readonly monthFirst = growableFloat64();
+  private readonly dayFirst = growableFloat64();
+  private readonly times = growableFloat64();
   private dayFirstRow = -1;
   private monthFirstRow = -1;
   private slashClock = '';
