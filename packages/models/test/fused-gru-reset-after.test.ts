@@ -240,3 +240,16 @@ describe('GRU resetAfter: true as a layer', () => {
     expect(d).toBeGreaterThan(1e-3);
   });
 });
+
+describe('the zoo’s resetAfter option', () => {
+  it('builds a fused GRU with resetAfter, and refuses it where it cannot hold', async () => {
+    const { gru, lstm, ModelConfigError } = await import('../src/index.js');
+    const model = gru({ numWords: 30, embeddingDim: 4, units: 4, maxlen: 6, resetAfter: true });
+    const layer = model.layers[1] as FusedGRU;
+    expect(layer.resetAfter).toBe(true);
+    expect(layer.getWeights()[2].shape).toEqual([2, 12]);
+    expect(() => gru({ numWords: 30, units: 4, resetAfter: true, recurrentImpl: 'stock' })).toThrow(ModelConfigError);
+    expect(() => lstm({ numWords: 30, units: 4, resetAfter: true })).toThrow(/GRU option/);
+    model.dispose();
+  });
+});

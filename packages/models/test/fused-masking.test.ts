@@ -167,3 +167,19 @@ describe('masked fused recurrent layers match the stock layers (Embedding maskZe
     tf.dispose([x, mask, floatMask, a, b]);
   });
 });
+
+describe('the zoo’s maskZero option', () => {
+  it('sets maskZero on the Embedding of the recurrent text models, and a padded row then predicts as an empty one', async () => {
+    const { lstm, bidirectionalGru } = await import('../src/index.js');
+    for (const build of [lstm, bidirectionalGru]) {
+      const model = build({ numWords: 30, embeddingDim: 4, units: 4, maxlen: null, maskZero: true, seed: 1 });
+      expect(model.layers[0].getConfig()['maskZero']).toBe(true);
+      // Padding at the start changes nothing for a masked model: [0,0,0,0,5,7] predicts as [5,7].
+      const padded = model.predict(tf.tensor2d([[0, 0, 0, 0, 5, 7]], [1, 6], 'int32')) as tf.Tensor;
+      const short = model.predict(tf.tensor2d([[5, 7]], [1, 2], 'int32')) as tf.Tensor;
+      expect(maxAbsDiff(padded, short)).toBeLessThan(1e-6);
+      expect(build({ numWords: 30, units: 4 }).layers[0].getConfig()['maskZero']).toBe(false);
+      model.dispose();
+    }
+  });
+});
