@@ -126,8 +126,14 @@ function randomMask(rng: Rng, batch: number, steps: number): Uint8Array {
 function fusedGradients(p: Problem, params: Float64Array[], up: Float64Array, extra: Record<string, unknown> = {}) {
   const { batch: B, steps: T, inputDim: D, units: U } = p;
   const layer = new FusedGRU({
-    units: U, resetAfter: true, returnSequences: p.returnSequences, goBackwards: p.goBackwards,
-    activation: p.activation, recurrentActivation: p.recurrentActivation, useBias: params[3].length > 0, ...extra,
+    units: U,
+    resetAfter: true,
+    returnSequences: p.returnSequences,
+    goBackwards: p.goBackwards,
+    activation: p.activation,
+    recurrentActivation: p.recurrentActivation,
+    useBias: params[3].length > 0,
+    ...extra,
   });
   const x = tf.variable(tf.tensor3d(Float32Array.from(params[0]), [B, T, D]));
   tf.dispose(layer.apply(x) as tf.Tensor);
@@ -186,7 +192,10 @@ describe('GRU resetAfter: true matches a float64 reference of Keras’s GRUCell 
           const batch = trial === 7 ? 9 : 1 + rng.nextInt(4); // 9 splits over two threads
           const steps = 2 + rng.nextInt(4);
           const p: Problem = {
-            batch, steps, inputDim: 1 + rng.nextInt(3), units: path.units[rng.nextInt(path.units.length)],
+            batch,
+            steps,
+            inputDim: 1 + rng.nextInt(3),
+            units: path.units[rng.nextInt(path.units.length)],
             goBackwards: trial % 4 >= 2,
             returnSequences: trial % 2 === 0,
             activation: trial === 5 ? 'sigmoid' : 'tanh',
@@ -203,8 +212,15 @@ describe('GRU resetAfter: true matches a float64 reference of Keras’s GRUCell 
   it('the per-step fallback (returnState) computes the same', () => {
     const rng = createRng(71);
     const p: Problem = {
-      batch: 3, steps: 4, inputDim: 2, units: 4, goBackwards: true, returnSequences: true,
-      activation: 'tanh', recurrentActivation: 'sigmoid', mask: null,
+      batch: 3,
+      steps: 4,
+      inputDim: 2,
+      units: 4,
+      goBackwards: true,
+      returnSequences: true,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      mask: null,
     };
     check(p, rng, 'returnState', { returnState: true });
   });
@@ -212,16 +228,24 @@ describe('GRU resetAfter: true matches a float64 reference of Keras’s GRUCell 
 
 describe('GRU resetAfter: true as a layer', () => {
   it('has Keras’s weights (bias [2, 3·units]) and carries resetAfter in its config through save and load', async () => {
-    const m = tf.sequential({ layers: [new FusedGRU({ units: 4, resetAfter: true, inputShape: [5, 3], seed: 2 }), tf.layers.dense({ units: 1 })] });
+    const m = tf.sequential({
+      layers: [new FusedGRU({ units: 4, resetAfter: true, inputShape: [5, 3], seed: 2 }), tf.layers.dense({ units: 1 })],
+    });
     const gru = m.layers[0] as FusedGRU;
     expect(gru.getConfig()['resetAfter']).toBe(true);
-    expect(m.weights.slice(0, 3).map((w) => w.shape)).toEqual([[3, 12], [4, 12], [2, 12]]);
+    expect(m.weights.slice(0, 3).map((w) => w.shape)).toEqual([
+      [3, 12],
+      [4, 12],
+      [2, 12],
+    ]);
     expect(new FusedGRU({ units: 4 }).getConfig()['resetAfter']).toBe(false);
     let saved: tf.io.ModelArtifacts | undefined;
-    await m.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await m.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect((loaded.layers[0] as FusedGRU).resetAfter).toBe(true);
     const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);

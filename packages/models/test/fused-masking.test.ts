@@ -121,7 +121,13 @@ describe('masked fused recurrent layers match the stock layers (Embedding maskZe
           if (trial % 3 === 1) config['recurrentActivation'] = 'sigmoid';
           if (trial === 5) config['activation'] = kind === 'simpleRnn' ? 'relu' : 'sigmoid';
           const ids = tf.tensor2d(paddedIds(rng, batch, steps), [batch, steps], 'int32');
-          compare(maskedModel(stockLayer(kind, config), dim), maskedModel(fusedLayer(kind, config), dim), ids, rng, `trial ${trial} ${JSON.stringify(config)}`);
+          compare(
+            maskedModel(stockLayer(kind, config), dim),
+            maskedModel(fusedLayer(kind, config), dim),
+            ids,
+            rng,
+            `trial ${trial} ${JSON.stringify(config)}`,
+          );
           ids.dispose();
         }
         useWasmKernels(true);

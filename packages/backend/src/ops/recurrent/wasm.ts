@@ -131,7 +131,6 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
-  const G = gateCount(s.cell) * U;
   // What the backward pass reads comes first, so that it can be kept as one frame.
   const from = arena.mark();
   const parts: Part[] = partition(B).map(({ b0, rows }) => ({
