@@ -487,6 +487,12 @@ describe('recurrent dropout', () => {
   it.each([
     { name: 'lstm, dropout 0.2 / 0.2', build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(26, 12, 40, { kind: 'binary' }) },
     { name: 'bidirectionalLstm, dropout 0.2 / 0.2', build: () => bidirectionalLstm({ ...smallRecurrent, units: 4, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(30, 12, 40, { kind: 'binary' }) },
+    {
+      name: 'gru, resetAfter, maskZero, dropout 0.2 / 0.2',
+      build: () => gru({ ...smallRecurrent, resetAfter: true, maskZero: true, dropout: 0.2, recurrentDropout: 0.2, compile: false }),
+      head: 'binary' as const,
+      batches: paddedTokenBatches(31, 12, 40, { kind: 'binary' }),
+    },
     { name: "convGruTimeseries, the book's dropout 0.1 / 0.5", build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }), head: 'regression' as const, batches: seriesBatches(27, 20, 3) },
   ])('$name: the compiled step draws the masks trainOnBatch draws', async ({ build, head, batches }) => {
     const ref = build();
