@@ -236,6 +236,11 @@ const cases: Case[] = [
     batches: seriesBatches(24, 10, 3),
   },
   { name: 'convGruTimeseries, no dropout', build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }), batches: seriesBatches(25, 20, 3) },
+  {
+    name: 'stackedGruTimeseries, resetAfter, no dropout',
+    build: () => stackedGruTimeseries({ features: 3, timesteps: 10, units: 8, secondUnits: 4, seed: 48, resetAfter: true, ...noDropout }),
+    batches: seriesBatches(48, 10, 3),
+  },
   { name: 'bidirectionalLstm', build: () => bidirectionalLstm(smallRecurrent), batches: tokenBatches(28, 12, 40, { kind: 'binary' }) },
   {
     name: 'bidirectionalGruTimeseries, no dropout',
