@@ -12,6 +12,11 @@
 //
 // Pointers are byte addresses in this module's memory. The caller zeroes what must start
 // at zero: hs[0] and cs[0] (the initial state) and the gradient outputs dx, dW and dR.
+//
+// steps (0 for none) is the step mask [B, T] in the input's time order, 0.0 at a padding
+// step: there the state is carried over and the step's output is the previous one, as
+// tfjs-layers' rnn() does with a mask; going back, the state gradients of those rows pass the
+// step unchanged and nothing else of the step gets a gradient.
 
 // @ts-nocheck: AssemblyScript types (i32, usize, v128, f32x4) are not TypeScript's.
 
@@ -128,6 +133,42 @@ function stepGradients(
   inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
 }
 
+/** True when row b's step s is masked. */
+// @ts-ignore: decorator
+@inline
+function masked(steps: usize, b: i32, s: i32, T: i32, back: i32): bool {
+  return load<f32>(at(steps, b * T + (back != 0 ? T - 1 - s : s))) == 0;
+}
+
+/** Rows masked at step s keep their state: next's row b takes prev's. */
+function carryMasked(steps: usize, s: i32, T: i32, B: i32, U: i32, back: i32, prev: usize, next: usize): void {
+  if (steps == 0) return;
+  const bytes: usize = (<usize>U) << 2;
+  for (let b = 0; b < B; b++) {
+    if (masked(steps, b, s, T, back)) memory.copy(next + <usize>b * bytes, prev + <usize>b * bytes, bytes);
+  }
+}
+
+/** Rows masked at step s: their state gradient moves from g into held, and g's row is zeroed. */
+function holdMasked(steps: usize, s: i32, T: i32, B: i32, U: i32, back: i32, g: usize, held: usize): void {
+  if (steps == 0) return;
+  const bytes: usize = (<usize>U) << 2;
+  for (let b = 0; b < B; b++) {
+    if (!masked(steps, b, s, T, back)) continue;
+    memory.copy(held + <usize>b * bytes, g + <usize>b * bytes, bytes);
+    memory.fill(g + <usize>b * bytes, 0, bytes);
+  }
+}
+
+/** Puts back what holdMasked took: through a masked step the state gradient passes unchanged. */
+function restoreMasked(steps: usize, s: i32, T: i32, B: i32, U: i32, back: i32, g: usize, held: usize): void {
+  if (steps == 0) return;
+  const bytes: usize = (<usize>U) << 2;
+  for (let b = 0; b < B; b++) {
+    if (masked(steps, b, s, T, back)) memory.copy(g + <usize>b * bytes, held + <usize>b * bytes, bytes);
+  }
+}
+
 function finishBias(db: usize, db64: usize, G: i32): void {
   if (db == 0) return;
   for (let g = 0; g < G; g++) store<f32>(at(db, g), <f32>load<f64>(db64 + ((<usize>g) << 3)));
@@ -143,7 +184,9 @@ function carve(p: usize, floats: i32): usize {
 // ---------------------------------------------------------------- SimpleRNN
 
 /** hs [(T+1), B, U]: h before each step, then after the last. Scratch: 2·B·U floats. */
-export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, act: i32, hs: usize, scratch: usize): void {
+export function simpleRnnForward(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize, act: i32, hs: usize, scratch: usize,
+): void {
   const BU = B * U;
   const a = scratch;
   const hm = carve(a, BU);
@@ -156,11 +199,12 @@ export function simpleRnnForward(B: i32, T: i32, D: i32, U: i32, back: i32, x: u
       const o: usize = (<usize>i) << 2;
       v128.store(hNext + o, activate(act, v128.load(a + o)));
     }
+    carryMasked(steps, s, T, B, U, back, at(hs, s * BU), hNext);
   }
 }
 
 export function simpleRnnBackward(
-  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, steps: usize, act: i32,
   hs: usize, dy: usize, dySequences: i32, dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
   const BU = B * U;
@@ -170,18 +214,21 @@ export function simpleRnnBackward(
   const Wt = carve(hm, BU);
   const Rt = carve(Wt, U * D);
   const db64 = carve(Rt, U * U);
+  const held = carve(db64, 2 * U);
   memory.fill(dh, 0, (<usize>BU) << 2);
   memory.fill(db64, 0, (<usize>U) << 3);
   transpose(D, U, W, Wt);
   transpose(U, U, R, Rt);
   for (let s = T - 1; s >= 0; s--) {
     addUpstream(dh, dy, dySequences, s, T, BU);
+    holdMasked(steps, s, T, B, U, back, dh, held);
     const hNext = at(hs, (s + 1) * BU);
     for (let i = 0; i < BU; i += 4) {
       const o: usize = (<usize>i) << 2;
       v128.store(dz + o, f32x4.mul(v128.load(dh + o), slope(act, v128.load(hNext + o))));
     }
     stepGradients(B, T, D, U, U, s, back, x, dx, hs, mask, hm, dz, Wt, Rt, dh, dW, dR, db64);
+    restoreMasked(steps, s, T, B, U, back, dh, held);
   }
   finishBias(db, db64, U);
 }
@@ -193,7 +240,7 @@ export function simpleRnnBackward(
  * the hidden and cell states. Scratch: B·U floats.
  */
 export function lstmForward(
-  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
   act: i32, ract: i32, gates: usize, hs: usize, cs: usize, scratch: usize,
 ): void {
   const G = 4 * U;
@@ -227,11 +274,13 @@ export function lstmForward(
         v128.store(hNext + o, f32x4.mul(og, activate(act, c)));
       }
     }
+    carryMasked(steps, s, T, B, U, back, at(hs, s * BU), hNext);
+    carryMasked(steps, s, T, B, U, back, cPrev, cNext);
   }
 }
 
 export function lstmBackward(
-  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, steps: usize, act: i32, ract: i32,
   gates: usize, hs: usize, cs: usize, dy: usize, dySequences: i32,
   dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
@@ -244,6 +293,8 @@ export function lstmBackward(
   const Wt = carve(hm, BU);
   const Rt = carve(Wt, G * D);
   const db64 = carve(Rt, G * U);
+  const heldH = carve(db64, 2 * G);
+  const heldC = carve(heldH, BU);
   memory.fill(dh, 0, (<usize>BU) << 2);
   memory.fill(dc, 0, (<usize>BU) << 2);
   memory.fill(db64, 0, (<usize>G) << 3);
@@ -252,6 +303,8 @@ export function lstmBackward(
   const gOff: usize = (<usize>U) << 2;
   for (let s = T - 1; s >= 0; s--) {
     addUpstream(dh, dy, dySequences, s, T, BU);
+    holdMasked(steps, s, T, B, U, back, dh, heldH);
+    holdMasked(steps, s, T, B, U, back, dc, heldC);
     const gs = at(gates, s * B * G);
     const cPrev = at(cs, s * BU);
     const cNext = at(cs, (s + 1) * BU);
@@ -276,6 +329,8 @@ export function lstmBackward(
     }
     flushTiny(dc, BU);
     stepGradients(B, T, D, U, G, s, back, x, dx, hs, mask, hm, dz, Wt, Rt, dh, dW, dR, db64);
+    restoreMasked(steps, s, T, B, U, back, dh, heldH);
+    restoreMasked(steps, s, T, B, U, back, dc, heldC);
   }
   finishBias(db, db64, G);
 }
@@ -287,7 +342,7 @@ export function lstmBackward(
  * [(T+1), B, U] the states. Scratch: 2·B·U floats.
  */
 export function gruForward(
-  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
   act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
 ): void {
   const G = 3 * U;
@@ -330,11 +385,12 @@ export function gruForward(
         v128.store(hNext + o, f32x4.add(f32x4.mul(z, v128.load(hPrev + o)), f32x4.mul(f32x4.sub(one, z), hh)));
       }
     }
+    carryMasked(steps, s, T, B, U, back, hPrev, hNext);
   }
 }
 
 export function gruBackward(
-  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, act: i32, ract: i32,
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, steps: usize, act: i32, ract: i32,
   gates: usize, hs: usize, dy: usize, dySequences: i32,
   dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
 ): void {
@@ -349,6 +405,7 @@ export function gruBackward(
   const Wt = carve(dz, B * G);
   const Rt = carve(Wt, G * D);
   const db64 = carve(Rt, G * U);
+  const held = carve(db64, 2 * G);
   memory.fill(dh, 0, (<usize>BU) << 2);
   memory.fill(db64, 0, (<usize>G) << 3);
   transpose(D, G, W, Wt);
@@ -357,6 +414,7 @@ export function gruBackward(
   const one = f32x4.splat(1);
   for (let s = T - 1; s >= 0; s--) {
     addUpstream(dh, dy, dySequences, s, T, BU);
+    holdMasked(steps, s, T, B, U, back, dh, held);
     const gs = at(gates, s * B * G);
     const hPrev = at(hs, s * BU);
     for (let b = 0; b < B; b++) {
@@ -396,6 +454,122 @@ export function gruBackward(
     gemmTN(U, 2 * U, B, src, U, dz, G, dR, G);
     gemmTN(U, U, B, rh, U, dz + 2 * gOff, G, dR + 2 * gOff, G);
     inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dz, Wt, dW, stepRows(dx, s, T, D, back), db64);
+    restoreMasked(steps, s, T, B, U, back, dh, held);
   }
   finishBias(db, db64, G);
+}
+
+// ---------------------------------------------------------------- GRU (resetAfter true)
+
+/**
+ * tf.keras 2's default GRU: hh = act(x·W_h + b_h + r ⊙ (h(t-1)·R_h + b_rh)). bias is
+ * [2, 3U] (input, then recurrent) or 0. gates [T, B, 3U] receives z, r and hh of every step,
+ * followed by [T, B, U] for the candidate's recurrent part h(t-1)·R_h + b_rh. Scratch:
+ * B·U + B·3U floats.
+ */
+export function gruResetAfterForward(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
+): void {
+  const G = 3 * U;
+  const BU = B * U;
+  const hm = scratch;
+  const ah = carve(hm, BU);
+  const rec = at(gates, T * B * G);
+  const recurrentBias: usize = bias == 0 ? 0 : at(bias, G);
+  const gOff: usize = (<usize>U) << 2;
+  const one = f32x4.splat(1);
+  for (let s = 0; s < T; s++) {
+    const gs = at(gates, s * B * G);
+    startRows(gs, B, G, bias);
+    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
+    const hPrev = at(hs, s * BU);
+    startRows(ah, B, G, recurrentBias);
+    gemm(B, G, U, maskedState(hPrev, mask, hm, BU), U, R, G, ah, G);
+    const recS = at(rec, s * BU);
+    const hNext = at(hs, (s + 1) * BU);
+    for (let b = 0; b < B; b++) {
+      const row = at(gs, b * G);
+      const arow = at(ah, b * G);
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const uo: usize = (<usize>u) << 2;
+        const go = row + uo;
+        const ao = arow + uo;
+        const z = activate(ract, f32x4.add(v128.load(go), v128.load(ao)));
+        const r = activate(ract, f32x4.add(v128.load(go + gOff), v128.load(ao + gOff)));
+        const rh = v128.load(ao + 2 * gOff);
+        const hh = activate(act, f32x4.add(v128.load(go + 2 * gOff), f32x4.mul(r, rh)));
+        v128.store(go, z);
+        v128.store(go + gOff, r);
+        v128.store(go + 2 * gOff, hh);
+        const o = so + uo;
+        v128.store(recS + o, rh);
+        v128.store(hNext + o, f32x4.add(f32x4.mul(z, v128.load(hPrev + o)), f32x4.mul(f32x4.sub(one, z), hh)));
+      }
+    }
+    carryMasked(steps, s, T, B, U, back, hPrev, hNext);
+  }
+}
+
+export function gruResetAfterBackward(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, mask: usize, steps: usize, act: i32, ract: i32,
+  gates: usize, hs: usize, dy: usize, dySequences: i32,
+  dx: usize, dW: usize, dR: usize, db: usize, scratch: usize,
+): void {
+  const G = 3 * U;
+  const BU = B * U;
+  const dh = scratch;
+  const dhm = carve(dh, BU);
+  const hm = carve(dhm, BU);
+  const held = carve(hm, BU);
+  const dzx = carve(held, BU); // gradients of the input pre-activations [B, 3U]
+  const dza = carve(dzx, B * G); // and of the recurrent projection [B, 3U]
+  const Wt = carve(dza, B * G);
+  const Rt = carve(Wt, G * D);
+  const db64 = carve(Rt, G * U); // [2, 3U] float64: input, then recurrent bias
+  memory.fill(dh, 0, (<usize>BU) << 2);
+  memory.fill(db64, 0, (<usize>(2 * G)) << 3);
+  transpose(D, G, W, Wt);
+  transpose(U, G, R, Rt);
+  const rec = at(gates, T * B * G);
+  const gOff: usize = (<usize>U) << 2;
+  const one = f32x4.splat(1);
+  for (let s = T - 1; s >= 0; s--) {
+    addUpstream(dh, dy, dySequences, s, T, BU);
+    holdMasked(steps, s, T, B, U, back, dh, held);
+    const gs = at(gates, s * B * G);
+    const hPrev = at(hs, s * BU);
+    const recS = at(rec, s * BU);
+    for (let b = 0; b < B; b++) {
+      const row: usize = (<usize>(b * G)) << 2;
+      const so = at(0, b * U);
+      for (let u = 0; u < U; u += 4) {
+        const go = row + ((<usize>u) << 2);
+        const z = v128.load(gs + go), r = v128.load(gs + go + gOff), hh = v128.load(gs + go + 2 * gOff);
+        const o = so + ((<usize>u) << 2);
+        const dhv = v128.load(dh + o);
+        const dhh = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), slope(act, hh));
+        const dzz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(v128.load(hPrev + o), hh)), slope(ract, z));
+        const dzr = f32x4.mul(f32x4.mul(dhh, v128.load(recS + o)), slope(ract, r));
+        v128.store(dzx + go, dzz);
+        v128.store(dzx + go + gOff, dzr);
+        v128.store(dzx + go + 2 * gOff, dhh);
+        v128.store(dza + go, dzz);
+        v128.store(dza + go + gOff, dzr);
+        v128.store(dza + go + 2 * gOff, f32x4.mul(dhh, r));
+        v128.store(dh + o, f32x4.mul(dhv, z)); // the direct path through z ⊙ h(t-1)
+      }
+    }
+    memory.fill(dhm, 0, (<usize>BU) << 2);
+    gemm(B, U, G, dza, G, Rt, U, dhm, U);
+    scaleByMask(dhm, mask, BU);
+    addInto(dh, dhm, BU);
+    flushTiny(dh, BU);
+    gemmTN(U, G, B, maskedState(hPrev, mask, hm, BU), U, dza, G, dR, G);
+    inputGradients(B, D, G, stepRows(x, s, T, D, back), T * D, dzx, Wt, dW, stepRows(dx, s, T, D, back), db64);
+    addColumnSums(db64 + ((<usize>G) << 3), dza, B, G);
+    restoreMasked(steps, s, T, B, U, back, dh, held);
+  }
+  finishBias(db, db64, 2 * G);
 }

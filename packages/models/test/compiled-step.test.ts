@@ -20,6 +20,8 @@ import {
   lstm,
   simpleRnn,
   stackedGruTimeseries,
+  stackedSimpleRnn,
+  bidirectionalGru,
   pretrainedEmbeddingFlatten,
   train,
   trainStepSupport,
@@ -62,6 +64,26 @@ function tokenBatches(seed: number, maxlen: number, vocab: number, spec: Labels)
   return Array.from({ length: STEPS }, () => {
     const x = new Int32Array(BATCH * maxlen);
     for (let i = 0; i < x.length; i++) x[i] = 1 + rng.nextInt(vocab - 1);
+    return { x, xShape: [BATCH, maxlen], y: labels(rng, BATCH, spec) };
+  });
+}
+
+/**
+ * Token ids padded with 0 as Keras's pad_sequences leaves them: row 0 all padding, then rows
+ * padded at the start, at the end, and not at all, with random lengths.
+ */
+function paddedTokenBatches(seed: number, maxlen: number, vocab: number, spec: Labels): Batch[] {
+  const rng = createRng(seed);
+  return Array.from({ length: STEPS }, () => {
+    const x = new Int32Array(BATCH * maxlen);
+    for (let b = 0; b < BATCH; b++) {
+      const kind = b === 0 ? 'empty' : (['pre', 'post', 'none'] as const)[b % 3];
+      const length = kind === 'empty' ? 0 : kind === 'none' ? maxlen : 1 + rng.nextInt(maxlen - 1);
+      for (let t = 0; t < maxlen; t++) {
+        const inside = kind === 'post' ? t < length : t >= maxlen - length;
+        x[b * maxlen + t] = inside ? 1 + rng.nextInt(vocab - 1) : 0;
+      }
+    }
     return { x, xShape: [BATCH, maxlen], y: labels(rng, BATCH, spec) };
   });
 }
@@ -214,11 +236,33 @@ const cases: Case[] = [
     batches: seriesBatches(24, 10, 3),
   },
   { name: 'convGruTimeseries, no dropout', build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }), batches: seriesBatches(25, 20, 3) },
+  {
+    name: 'stackedGruTimeseries, resetAfter, no dropout',
+    build: () => stackedGruTimeseries({ features: 3, timesteps: 10, units: 8, secondUnits: 4, seed: 48, resetAfter: true, ...noDropout }),
+    batches: seriesBatches(48, 10, 3),
+  },
   { name: 'bidirectionalLstm', build: () => bidirectionalLstm(smallRecurrent), batches: tokenBatches(28, 12, 40, { kind: 'binary' }) },
   {
     name: 'bidirectionalGruTimeseries, no dropout',
     build: () => bidirectionalGruTimeseries({ features: 3, timesteps: 10, units: 4, seed: 29, ...noDropout }),
     batches: seriesBatches(29, 10, 3),
+  },
+  // Masking (Embedding maskZero) on padded batches, and the GRU with resetAfter.
+  { name: 'simpleRnn, maskZero', build: () => simpleRnn({ ...smallRecurrent, maskZero: true }), batches: paddedTokenBatches(40, 12, 40, { kind: 'binary' }) },
+  { name: 'lstm, maskZero, 3 units (JavaScript path)', build: () => lstm({ ...smallRecurrent, units: 3, maskZero: true }), batches: paddedTokenBatches(41, 12, 40, { kind: 'binary' }) },
+  { name: 'gru, maskZero, sgd', build: () => gru({ ...smallRecurrent, maskZero: true, ...sgd }), batches: paddedTokenBatches(42, 12, 40, { kind: 'binary' }) },
+  {
+    name: 'stackedSimpleRnn, maskZero (the mask passes through returnSequences)',
+    build: () => stackedSimpleRnn({ ...smallRecurrent, depth: 2, maskZero: true }),
+    batches: paddedTokenBatches(43, 12, 40, { kind: 'binary' }),
+  },
+  { name: 'bidirectionalLstm, maskZero', build: () => bidirectionalLstm({ ...smallRecurrent, maskZero: true }), batches: paddedTokenBatches(44, 12, 40, { kind: 'binary' }) },
+  { name: 'gru, resetAfter', build: () => gru({ ...smallRecurrent, resetAfter: true }), batches: tokenBatches(45, 12, 40, { kind: 'binary' }) },
+  { name: 'gru, resetAfter, 3 units (JavaScript path)', build: () => gru({ ...smallRecurrent, units: 3, resetAfter: true }), batches: tokenBatches(46, 12, 40, { kind: 'binary' }) },
+  {
+    name: 'bidirectionalGru, resetAfter, maskZero, 3 classes',
+    build: () => bidirectionalGru({ ...smallRecurrent, resetAfter: true, maskZero: true, numClasses: 3 }),
+    batches: paddedTokenBatches(47, 12, 40, { kind: 'multiclass', numClasses: 3 }),
   },
   { name: 'conv1dTimeseries, MAE', build: () => conv1dTimeseries(smallSeries), batches: seriesBatches(13, 20, 3) },
   { name: 'conv1dTimeseries, sgd', build: () => conv1dTimeseries({ ...smallSeries, ...seriesSgd }), batches: seriesBatches(14, 20, 3) },
@@ -326,7 +370,7 @@ describe('trainStepSupport', () => {
     model.dispose();
   });
 
-  it('refuses layer settings outside the supported ones (maskZero, same padding)', () => {
+  it('refuses layer settings outside the supported ones (a mask into Flatten or Conv1D, same padding)', () => {
     const compiled = (layers: tf.layers.Layer[]) => {
       const model = tf.sequential({ layers });
       model.compile({ optimizer: 'rmsprop', loss: 'binaryCrossentropy', metrics: ['acc'] });
@@ -337,13 +381,21 @@ describe('trainStepSupport', () => {
       tf.layers.flatten(),
       tf.layers.dense({ units: 1, activation: 'sigmoid' }),
     ]);
+    const maskedConv = compiled([
+      tf.layers.embedding({ inputDim: 50, outputDim: 4, inputLength: 6, maskZero: true }),
+      tf.layers.conv1d({ filters: 2, kernelSize: 3, activation: 'relu' }),
+      tf.layers.globalMaxPooling1d(),
+      tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
+    expect(trainStepSupport(masked)).toMatchObject({ reason: expect.stringMatching(/flatten.*maskZero/i) });
+    expect(trainStepSupport(maskedConv)).toMatchObject({ reason: expect.stringMatching(/maskZero.*Conv1D/) });
     const samePadding = compiled([
       tf.layers.embedding({ inputDim: 50, outputDim: 4, inputLength: 6 }),
       tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }),
       tf.layers.globalMaxPooling1d(),
       tf.layers.dense({ units: 1, activation: 'sigmoid' }),
     ]);
-    for (const model of [masked, samePadding]) {
+    for (const model of [masked, maskedConv, samePadding]) {
       expect(trainStepSupport(model).supported).toBe(false);
       expect(() => compileTrainStep(model)).toThrow(ModelConfigError);
       model.dispose();
@@ -440,6 +492,12 @@ describe('recurrent dropout', () => {
   it.each([
     { name: 'lstm, dropout 0.2 / 0.2', build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(26, 12, 40, { kind: 'binary' }) },
     { name: 'bidirectionalLstm, dropout 0.2 / 0.2', build: () => bidirectionalLstm({ ...smallRecurrent, units: 4, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(30, 12, 40, { kind: 'binary' }) },
+    {
+      name: 'gru, resetAfter, maskZero, dropout 0.2 / 0.2',
+      build: () => gru({ ...smallRecurrent, resetAfter: true, maskZero: true, dropout: 0.2, recurrentDropout: 0.2, compile: false }),
+      head: 'binary' as const,
+      batches: paddedTokenBatches(31, 12, 40, { kind: 'binary' }),
+    },
     { name: "convGruTimeseries, the book's dropout 0.1 / 0.5", build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }), head: 'regression' as const, batches: seriesBatches(27, 20, 3) },
   ])('$name: the compiled step draws the masks trainOnBatch draws', async ({ build, head, batches }) => {
     const ref = build();

@@ -44,18 +44,26 @@ export interface WasmKernels {
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
   binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
+  // steps: the step mask [B, T] (0.0 at a padding step), or 0 for none.
   simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    act: number, hs: number, scratch: number): void;
-  simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number,
-    hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+    steps: number, act: number, hs: number, scratch: number): void;
+  simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
+    act: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
   lstmForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
-  lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
-    gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+    steps: number, act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
+  lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
+    act: number, ract: number, gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number,
+    db: number, scratch: number): void;
   gruForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    act: number, ract: number, gates: number, hs: number, scratch: number): void;
-  gruBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
-    gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+    steps: number, act: number, ract: number, gates: number, hs: number, scratch: number): void;
+  gruBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
+    act: number, ract: number, gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number,
+    scratch: number): void;
+  gruResetAfterForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
+    steps: number, act: number, ract: number, gates: number, hs: number, scratch: number): void;
+  gruResetAfterBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
+    act: number, ract: number, gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number,
+    scratch: number): void;
 }
 
 /** The compiled module and its shared memory, which a worker thread instantiates again. */

@@ -1,8 +1,10 @@
 // The shared body of the fused layers' call(): runs the whole sequence as one tf.customGrad op
 // whose gradient is hand-written backpropagation through time (@seqlearn/backend/ops'
 // runSequence, which runs it in WebAssembly or JavaScript).
-// Calls the fused path cannot take (masks, initial or returned states, stateful layers, an
-// activation it lacks) return null, and the layer falls back to the stock per-step RNN.
+// A mask (from an Embedding with maskZero) runs on the fused path, with tfjs-layers' rnn()
+// semantics (types.ts in @seqlearn/backend/ops). Calls the fused path cannot take (initial or
+// returned states, stateful layers, an activation it lacks) return null, and the layer falls
+// back to the stock per-step RNN.
 
 import { createRng, type Rng } from '@seqlearn/dataset';
 import { recordingGradients, recurrentCellFields } from '@seqlearn/backend/internals';
@@ -11,8 +13,8 @@ import { tf } from '../tf.js';
 
 type Tensor = tf.Tensor;
 
-/** A fused layer as fusedCall sees it: the stock RNN plus the seed of its dropout masks. */
-export type FusedLayerView = tf.RNN & { seed: number };
+/** A fused layer as fusedCall sees it: the stock RNN plus the seed of its dropout masks (and a GRU's resetAfter). */
+export type FusedLayerView = tf.RNN & { seed: number; resetAfter?: boolean };
 
 export type CallKwargs = { [key: string]: unknown };
 
@@ -55,6 +57,7 @@ export function dropoutMask(rng: Rng, size: number, rate: number): Float32Array 
  */
 export function sequenceProblem(
   layer: FusedLayerView, kind: RecurrentCell, batch: number, steps: number, inputDim: number, training: boolean,
+  stepMask: Uint8Array | null = null,
 ): SequenceProblem | null {
   const cell = recurrentCellFields(layer);
   const activation = activationCode(cell.activation);
@@ -76,7 +79,22 @@ export function sequenceProblem(
     recurrentActivation,
     inputMask: useInputDropout ? dropoutMask(rng, batch * inputDim, cell.dropout) : null,
     recurrentMask: useRecurrentDropout ? dropoutMask(rng, batch * units, cell.recurrentDropout) : null,
+    resetAfter: kind === 'gru' && layer.resetAfter === true,
+    stepMask,
   };
+}
+
+/**
+ * A Keras mask ([batch, steps], any dtype: nonzero keeps the step) as the step mask of the
+ * fused passes; null when it has another shape (the stock path then decides).
+ */
+export function stepMaskOf(mask: unknown, batch: number, steps: number): Uint8Array | null {
+  const m = Array.isArray(mask) ? mask[0] : mask;
+  if (!(m instanceof tf.Tensor) || m.size !== batch * steps || m.shape[0] !== batch || m.shape[1] !== steps) return null;
+  const values = m.dataSync();
+  const out = new Uint8Array(batch * steps);
+  for (let i = 0; i < out.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  return out;
 }
 
 /** The layer's kernel, recurrent kernel and bias (null without one). */
@@ -92,11 +110,16 @@ export function fusedCall(
     if (inputs.length !== 1) return null;
     inputs = inputs[0];
   }
-  if (kwargs['mask'] != null || kwargs['initialState'] != null) return null;
+  if (kwargs['initialState'] != null) return null;
   if (layer.stateful || layer.returnState) return null;
   if (inputs.rank !== 3) return null;
   const [batch, steps, inputDim] = inputs.shape as [number, number, number];
-  const problem = sequenceProblem(layer, kind, batch, steps, inputDim, kwargs['training'] === true);
+  let stepMask: Uint8Array | null = null;
+  if (kwargs['mask'] != null) {
+    stepMask = stepMaskOf(kwargs['mask'], batch, steps);
+    if (stepMask === null) return null;
+  }
+  const problem = sequenceProblem(layer, kind, batch, steps, inputDim, kwargs['training'] === true, stepMask);
   if (problem === null) return null;
   const x = inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32');
   const { kernel, recurrentKernel, bias } = cellVariables(layer);
@@ -126,7 +149,7 @@ export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[])
         tf.tensor(g.kernel, [problem.inputDim, gates * units], 'float32'),
         tf.tensor(g.recurrentKernel, [units, gates * units], 'float32'),
       ];
-      if (hasBias && g.bias !== null) grads.push(tf.tensor(g.bias, [gates * units], 'float32'));
+      if (hasBias && g.bias !== null) grads.push(tf.tensor(g.bias, bias.shape, 'float32'));
       return grads;
     };
     return { value, gradFunc };

@@ -1,6 +1,7 @@
 // Bidirectional around a fused recurrent layer, merged by concatenation, last output only (the
 // zoo's bidirectional models): the forward and the backward (goBackwards) layers each read the
-// whole input, and their last states sit side by side, as in tfjs's Bidirectional.
+// whole input (and its mask, if any), and their last states sit side by side, as in tfjs's
+// Bidirectional.
 
 import type { RecurrentStage } from './recurrent-stage.js';
 import type { Activation, Stage, VariableGradient } from './stage.js';

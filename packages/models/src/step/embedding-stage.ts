@@ -1,4 +1,5 @@
-// Embedding: each token id picks a row of the table.
+// Embedding: each token id picks a row of the table. With maskZero the output carries Keras's
+// mask, id ≠ 0, for the recurrent stages after it.
 
 import { gatherTableRows } from '@seqlearn/backend/ops';
 import type { tf } from '../tf.js';
@@ -10,13 +11,15 @@ export class EmbeddingStage implements Stage {
   private ids: Int32Array = new Int32Array(0);
   private tableGrad: Float32Array | undefined;
 
-  constructor(private readonly table: tf.Variable, private readonly trainable: boolean) {}
+  constructor(private readonly table: tf.Variable, private readonly trainable: boolean, private readonly maskZero = false) {}
 
   forward(input: Activation): Activation {
     const [vocabulary, dim] = this.table.shape as [number, number];
     requireShape('Embedding', input, [null]);
     this.ids = requireTokenIds(input.values, vocabulary);
-    return { values: gatherTableRows(valuesOf(this.table), this.ids, dim), shape: [...input.shape, dim] };
+    const out: Activation = { values: gatherTableRows(valuesOf(this.table), this.ids, dim), shape: [...input.shape, dim] };
+    if (this.maskZero) out.mask = Uint8Array.from(this.ids, (id) => (id !== 0 ? 1 : 0));
+    return out;
   }
 
   backward(dOutput: Float32Array): Float32Array | null {

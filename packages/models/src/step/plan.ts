@@ -1,7 +1,8 @@
 // From a compiled tfjs Sequential model to the stages of a compiled training step, or the
 // reason there is none. Only configurations whose arithmetic the stages reproduce exactly are
-// accepted: anything else (masks, regularizers, constraints, dropout, recurrent layers) is
-// refused by name, and training falls back to trainOnBatch.
+// accepted: anything else (regularizers, constraints, dropout, stock recurrent layers, a mask
+// reaching a layer other than a fused recurrent one) is refused by name, and training falls
+// back to trainOnBatch.
 
 import { bidirectionalParts, layerWeight, recurrentCellActivations } from '@seqlearn/backend/internals';
 import { activationCode, type RecurrentCell } from '@seqlearn/backend/ops';
@@ -36,7 +37,7 @@ type Config = Record<string, unknown>;
 /** Config keys that must be null or absent: each changes the math in a way the stages do not follow. */
 const EXTRAS = [
   'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'embeddingsRegularizer',
-  'kernelConstraint', 'biasConstraint', 'embeddingsConstraint', 'maskZero',
+  'kernelConstraint', 'biasConstraint', 'embeddingsConstraint',
   'recurrentRegularizer', 'recurrentConstraint',
 ] as const;
 
@@ -93,6 +94,8 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   if (typeof head === 'string') return head;
 
   const stages: Stage[] = [];
+  // Whether the current activation carries a mask (from an Embedding with maskZero).
+  let masked = false;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
     const config = layer.getConfig() as Config;
@@ -102,11 +105,18 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
     const kind = layer.getClassName();
     const activation = layer === last ? 'linear' : activationOf(layer, config);
     if (activation !== 'linear' && !isActivationName(activation)) return activation;
+    if (masked && !(kind in RECURRENT_KIND) && kind !== 'Bidirectional') {
+      return `layer '${layer.name}' (${kind}) receives the mask of an Embedding with maskZero; the compiled step passes masks to recurrent layers only`;
+    }
     switch (kind) {
       case 'Embedding': {
         if (i !== 0) return `layer '${layer.name}' (Embedding) is not the first layer`;
         const table = variableOf(layer, 'embeddings') as tf.Variable;
         const next = layers[i + 1];
+        const maskZero = config['maskZero'] === true;
+        if (maskZero && next !== undefined && next.getClassName() === 'Conv1D') {
+          return `layer '${layer.name}' (Embedding) sets maskZero and feeds a Conv1D, which takes no mask`;
+        }
         if (next !== undefined && next.getClassName() === 'Conv1D' && next !== last) {
           const conv = convRefusal(next);
           if (conv !== null) return conv;
@@ -116,7 +126,8 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
             next.trainable && model.trainable, opts.embeddingConv ?? 'auto'));
           i++;
         } else {
-          stages.push(new EmbeddingStage(table, trainable));
+          stages.push(new EmbeddingStage(table, trainable, maskZero));
+          masked = maskZero;
         }
         break;
       }
@@ -151,6 +162,7 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
         stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
+        masked = masked && (layer as FusedLayerView).returnSequences;
         break;
       }
       case 'Bidirectional': {
@@ -162,6 +174,7 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
         if (why !== null) return why;
         const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
         stages.push(new BidirectionalStage(stage(wrapper.forwardLayer), stage(wrapper.backwardLayer)));
+        masked = false; // last outputs only: tfjs passes no mask on
         break;
       }
       default:

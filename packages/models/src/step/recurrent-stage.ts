@@ -1,7 +1,8 @@
 // A fused SimpleRNN, LSTM or GRU layer (@seqlearn/models' FusedSimpleRNN, FusedLSTM,
 // FusedGRU): the same whole-sequence pass and backpropagation through time the layer's own op
 // runs, with the dropout masks drawn from the layer's own stream, so a compiled step and
-// trainOnBatch draw the same masks in turn.
+// trainOnBatch draw the same masks in turn. A Keras mask on the input (an Embedding with
+// maskZero) is honoured as the layer honours it, and passed on when the layer returns sequences.
 
 import { runSequence, type RecurrentCell, type SequenceResult } from '@seqlearn/backend/ops';
 import type { tf } from '../tf.js';
@@ -24,14 +25,17 @@ export class RecurrentStage implements Stage {
     requireShape(this.layer.name, input, [null, inputDim]);
     const [batch, steps] = input.shape;
     // The plan has checked the activations, so there is a problem to solve.
-    const problem = sequenceProblem(this.layer, this.kind, batch, steps, inputDim, true);
+    const problem = sequenceProblem(this.layer, this.kind, batch, steps, inputDim, true, input.mask ?? null);
     if (problem === null) throw new Error(`${this.layer.name}: no fused form`);
     this.result = runSequence(problem, input.values as Float32Array, {
       kernel: valuesOf(kernel),
       recurrentKernel: valuesOf(recurrentKernel),
       bias: bias === null ? null : valuesOf(bias),
     });
-    return { values: this.result.output, shape: this.layer.returnSequences ? [batch, steps, units] : [batch, units] };
+    if (!this.layer.returnSequences) return { values: this.result.output, shape: [batch, units] };
+    const out: Activation = { values: this.result.output, shape: [batch, steps, units] };
+    if (input.mask !== undefined) out.mask = input.mask;
+    return out;
   }
 
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {

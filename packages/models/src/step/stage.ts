@@ -7,6 +7,11 @@ import { InputShapeError } from '../errors.js';
 export interface Activation {
   values: Float32Array | Int32Array;
   shape: number[];
+  /**
+   * Keras's mask ([batch, steps], 0 at a padding step) from an Embedding with maskZero, carried
+   * as far as the layers that consume it (the recurrent stages); absent for none.
+   */
+  mask?: Uint8Array;
 }
 
 /** A variable's gradient for the step just run, in the variable's own layout. */

@@ -18,6 +18,8 @@ export interface RecurrentSpec {
   activation?: 'tanh' | 'relu';
   inputShape?: (number | null)[];
   name?: string;
+  /** GRU only: Keras's reset_after (tf.keras 2's default); the fused GRU has it, tfjs's own does not. */
+  resetAfter?: boolean;
 }
 
 /** Builds one recurrent layer for a spec. Fused implementations register one of these per kind. */
@@ -50,6 +52,10 @@ export function hasFusedRecurrent(kind: RecurrentKind): boolean {
 }
 
 export function recurrentLayer(kind: RecurrentKind, spec: RecurrentSpec, impl: RecurrentImpl, init: InitFactory): tf.layers.Layer {
+  if (spec.resetAfter === true && kind !== 'gru') throw new ModelConfigError(`resetAfter is a GRU option; the ${kind} layer has no reset gate`);
+  if (spec.resetAfter === true && impl === 'stock') {
+    throw new ModelConfigError("tfjs's own GRU does not implement resetAfter: true; use recurrentImpl 'fused' or resetAfter: false");
+  }
   const args = {
     ...spec,
     kernelInitializer: init.glorotUniform(),

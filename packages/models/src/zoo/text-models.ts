@@ -29,6 +29,13 @@ export interface RecurrentTextOptions extends TextModelOptions {
   units?: number;
   dropout?: number;
   recurrentDropout?: number;
+  /**
+   * Keras's `mask_zero`: token id 0 is padding, and the recurrent layers skip it (the state is
+   * carried over padded steps, which get no gradient). Default false, as in the book.
+   */
+  maskZero?: boolean;
+  /** GRU models only: Keras's `reset_after` (tf.keras 2's default). Default false, as in the book and tfjs. */
+  resetAfter?: boolean;
 }
 
 /** `numWords`, or its deprecated alias `maxWords`; 10000 (the book's) when neither is given. */
@@ -39,7 +46,7 @@ function numWordsOf(opts: TextModelOptions): number {
   return opts.numWords ?? opts.maxWords ?? 10000;
 }
 
-function embedding(numWords: number, embeddingDim: number, maxlen: number | null, init: InitFactory): tf.layers.Layer {
+function embedding(numWords: number, embeddingDim: number, maxlen: number | null, init: InitFactory, maskZero = false): tf.layers.Layer {
   requirePositiveInt('numWords', numWords);
   requirePositiveInt('embeddingDim', embeddingDim);
   if (maxlen !== null) requirePositiveInt('maxlen', maxlen);
@@ -48,6 +55,7 @@ function embedding(numWords: number, embeddingDim: number, maxlen: number | null
     outputDim: embeddingDim,
     inputLength: maxlen ?? undefined,
     embeddingsInitializer: init.embeddingUniform(),
+    maskZero,
     name: 'embedding',
   });
 }
@@ -140,12 +148,12 @@ function recurrentText(
   const dropout = requireRate('dropout', opts.dropout ?? 0);
   const recurrentDropout = requireRate('recurrentDropout', opts.recurrentDropout ?? 0);
   const layers: tf.layers.Layer[] = [
-    embedding(numWordsOf(opts), opts.embeddingDim ?? embeddingDimDefault, opts.maxlen === undefined ? 500 : opts.maxlen, init),
+    embedding(numWordsOf(opts), opts.embeddingDim ?? embeddingDimDefault, opts.maxlen === undefined ? 500 : opts.maxlen, init, opts.maskZero === true),
   ];
   for (let i = 0; i < shape.depth; i++) {
     const rnn = recurrentLayer(
       kind,
-      { units, dropout, recurrentDropout, returnSequences: i < shape.depth - 1, name: `${kind}_${i}` },
+      { units, dropout, recurrentDropout, returnSequences: i < shape.depth - 1, name: `${kind}_${i}`, resetAfter: opts.resetAfter },
       impl,
       init,
     );

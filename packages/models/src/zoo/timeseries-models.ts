@@ -22,6 +22,8 @@ export interface RecurrentTimeseriesOptions extends TimeseriesModelOptions {
   units?: number;
   dropout?: number;
   recurrentDropout?: number;
+  /** Keras's `reset_after` for the GRUs (tf.keras 2's default). Default false, as in the book and tfjs. */
+  resetAfter?: boolean;
 }
 
 const RMSPROP: CompileDefaults = { optimizer: 'rmsprop', learningRate: 0.001 };
@@ -67,6 +69,7 @@ function singleGru(name: string, opts: RecurrentTimeseriesOptions, dropoutDefaul
     units: requirePositiveInt('units', opts.units ?? 32),
     dropout: requireRate('dropout', opts.dropout ?? dropoutDefault),
     recurrentDropout: requireRate('recurrentDropout', opts.recurrentDropout ?? dropoutDefault),
+    resetAfter: opts.resetAfter,
   };
   const layers: tf.layers.Layer[] = [];
   if (bidirectional) {
@@ -113,13 +116,13 @@ export function stackedGruTimeseries(opts: StackedGruTimeseriesOptions = {}): tf
     [
       recurrentLayer(
         'gru',
-        { units: requirePositiveInt('units', opts.units ?? 32), dropout, recurrentDropout, returnSequences: true, inputShape: inputShape(opts, null) },
+        { units: requirePositiveInt('units', opts.units ?? 32), dropout, recurrentDropout, returnSequences: true, inputShape: inputShape(opts, null), resetAfter: opts.resetAfter },
         impl,
         init,
       ),
       recurrentLayer(
         'gru',
-        { units: requirePositiveInt('secondUnits', opts.secondUnits ?? 64), activation: 'relu', dropout, recurrentDropout },
+        { units: requirePositiveInt('secondUnits', opts.secondUnits ?? 64), activation: 'relu', dropout, recurrentDropout, resetAfter: opts.resetAfter },
         impl,
         init,
       ),
@@ -173,6 +176,8 @@ export interface ConvGruTimeseriesOptions extends ConvTimeseriesOptions {
   units?: number;
   dropout?: number;
   recurrentDropout?: number;
+  /** Keras's `reset_after` for the GRU (tf.keras 2's default). Default false, as in the book and tfjs. */
+  resetAfter?: boolean;
 }
 
 /**
@@ -196,6 +201,7 @@ export function convGruTimeseries(opts: ConvGruTimeseriesOptions = {}): tf.Seque
           units: requirePositiveInt('units', opts.units ?? 32),
           dropout: requireRate('dropout', opts.dropout ?? 0.1),
           recurrentDropout: requireRate('recurrentDropout', opts.recurrentDropout ?? 0.5),
+          resetAfter: opts.resetAfter,
         },
         opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL,
         init,

@@ -15,7 +15,7 @@ export function jsSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeigh
     case 'lstm':
       return lstm(p, x, w);
     case 'gru':
-      return gru(p, x, w);
+      return p.resetAfter === true ? gruResetAfter(p, x, w) : gru(p, x, w);
     default:
       return simpleRnn(p, x, w);
   }
@@ -126,6 +126,59 @@ function batchMajorInputGradient(p: SequenceProblem, dxd: Float32Array): Float32
   return x;
 }
 
+/**
+ * Rows whose step s is masked keep the state they had before it: block s+1 of each state
+ * sequence ([(T+1), B, U]) takes block s's row.
+ */
+function carryMasked(p: SequenceProblem, s: number, states: Float32Array[]): void {
+  const m = p.stepMask;
+  if (m == null) return;
+  const { batch: B, steps: T, units: U } = p;
+  const t = p.goBackwards ? T - 1 - s : s;
+  const from = s * B * U;
+  const to = from + B * U;
+  for (let b = 0; b < B; b++) {
+    if (m[b * T + t] !== 0) continue;
+    for (const st of states) st.copyWithin(to + b * U, from + b * U, from + (b + 1) * U);
+  }
+}
+
+/**
+ * Going back through step s: the state gradients ([B, U] each) of the rows masked at that step
+ * move into `held` and are zeroed, so the step contributes nothing for them (restoreMasked then
+ * puts them back: through a masked step the gradient passes unchanged). Null without a mask.
+ */
+function holdMasked(p: SequenceProblem, s: number, grads: Float32Array[], held: Float32Array[] | null): void {
+  const m = p.stepMask;
+  if (m == null || held === null) return;
+  const { batch: B, steps: T, units: U } = p;
+  const t = p.goBackwards ? T - 1 - s : s;
+  for (let b = 0; b < B; b++) {
+    if (m[b * T + t] !== 0) continue;
+    for (let k = 0; k < grads.length; k++) {
+      held[k].set(grads[k].subarray(b * U, (b + 1) * U), b * U);
+      grads[k].fill(0, b * U, (b + 1) * U);
+    }
+  }
+}
+
+function restoreMasked(p: SequenceProblem, s: number, grads: Float32Array[], held: Float32Array[] | null): void {
+  const m = p.stepMask;
+  if (m == null || held === null) return;
+  const { batch: B, steps: T, units: U } = p;
+  const t = p.goBackwards ? T - 1 - s : s;
+  for (let b = 0; b < B; b++) {
+    if (m[b * T + t] !== 0) continue;
+    for (let k = 0; k < grads.length; k++) grads[k].set(held[k].subarray(b * U, (b + 1) * U), b * U);
+  }
+}
+
+/** Room for `count` held state gradients when the problem has a step mask, else null. */
+function heldBuffers(p: SequenceProblem, count: number): Float32Array[] | null {
+  if (p.stepMask == null) return null;
+  return Array.from({ length: count }, () => new Float32Array(p.batch * p.units));
+}
+
 function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
   const { batch: B, steps: T, units: U } = p;
   const BU = B * U;
@@ -140,6 +193,7 @@ function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Seq
     gemmNN(B, U, U, src, off, U, w.recurrentKernel, 0, U, a, ao, U);
     const ho = (s + 1) * BU;
     for (let i = 0; i < BU; i++) hs[ho + i] = activate(act, a[ao + i]);
+    carryMasked(p, s, [hs]);
   }
   return {
     output: collectOutput(p, hs),
@@ -147,14 +201,17 @@ function simpleRnn(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Seq
       const dz = new Float32Array(T * BU);
       const dh = new Float32Array(BU);
       const m = p.recurrentMask;
+      const held = heldBuffers(p, 1);
       for (let s = T - 1; s >= 0; s--) {
         addUpstream(p, dy, s, dh);
+        holdMasked(p, s, [dh], held);
         const zo = s * BU;
         const ho = (s + 1) * BU;
         for (let i = 0; i < BU; i++) dz[zo + i] = dh[i] * activationSlope(act, hs[ho + i]);
         dh.fill(0);
         gemmNT(B, U, U, dz, zo, U, w.recurrentKernel, 0, U, dh, 0, U);
         if (m !== null) for (let i = 0; i < BU; i++) dh[i] *= m[i];
+        restoreMasked(p, s, [dh], held);
       }
       const recurrentKernel = new Float32Array(U * U);
       gemmTN(U, U, T * B, hm ?? hs, 0, U, dz, 0, U, recurrentKernel, 0, U);
@@ -199,6 +256,7 @@ function lstm(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Sequence
         hs[no + u] = og * t;
       }
     }
+    carryMasked(p, s, [hs, cs]);
   }
   return {
     output: collectOutput(p, hs),
@@ -207,8 +265,10 @@ function lstm(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Sequence
       const dh = new Float32Array(BU);
       const dc = new Float32Array(BU);
       const m = p.recurrentMask;
+      const held = heldBuffers(p, 2);
       for (let s = T - 1; s >= 0; s--) {
         addUpstream(p, dy, s, dh);
+        holdMasked(p, s, [dh, dc], held);
         for (let b = 0; b < B; b++) {
           const go = (s * B + b) * G;
           const so = s * BU + b * U;
@@ -228,6 +288,7 @@ function lstm(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Sequence
         dh.fill(0);
         gemmNT(B, U, G, dz, s * B * G, G, w.recurrentKernel, 0, G, dh, 0, U);
         if (m !== null) for (let i = 0; i < BU; i++) dh[i] *= m[i];
+        restoreMasked(p, s, [dh, dc], held);
       }
       const recurrentKernel = new Float32Array(U * G);
       gemmTN(U, G, T * B, hm ?? hs, 0, U, dz, 0, G, recurrentKernel, 0, G);
@@ -276,6 +337,7 @@ function gru(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceR
         hs[ho + BU + bo + u] = z * hs[ho + bo + u] + (1 - z) * hh;
       }
     }
+    carryMasked(p, s, [hs]);
   }
   return {
     output: collectOutput(p, hs),
@@ -285,8 +347,10 @@ function gru(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceR
       const drh = new Float32Array(BU);
       const dhm = new Float32Array(BU);
       const m = p.recurrentMask;
+      const held = heldBuffers(p, 1);
       for (let s = T - 1; s >= 0; s--) {
         addUpstream(p, dy, s, dh);
+        holdMasked(p, s, [dh], held);
         const sg = s * B * G;
         const ho = s * BU;
         const hmSrc = hm ?? hs;
@@ -315,11 +379,117 @@ function gru(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceR
         gemmNT(B, U, 2 * U, dz, sg, G, R, 0, G, dhm, 0, U);
         if (m !== null) for (let i = 0; i < BU; i++) dh[i] += dhm[i] * m[i];
         else for (let i = 0; i < BU; i++) dh[i] += dhm[i];
+        restoreMasked(p, s, [dh], held);
       }
       const recurrentKernel = new Float32Array(U * G);
       gemmTN(U, 2 * U, T * B, hm ?? hs, 0, U, dz, 0, G, recurrentKernel, 0, G);
       gemmTN(U, U, T * B, rh, 0, U, dz, 2 * U, G, recurrentKernel, 2 * U, G);
       return { ...inputGradients(p, xd, w, dz, G), recurrentKernel };
+    },
+  };
+}
+
+/**
+ * GRU with resetAfter (tf.keras 2's default): the recurrent projection of all three gates is
+ * one product with its own bias, and the reset gate scales the candidate's share of it:
+ * hh = act(x·W_h + b_h + r ⊙ (h(t-1)·R_h + b_rh)).
+ */
+function gruResetAfter(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceResult {
+  const { batch: B, steps: T, units: U } = p;
+  const G = 3 * U;
+  const BU = B * U;
+  const act = p.activation;
+  const ract = p.recurrentActivation;
+  const R = w.recurrentKernel;
+  const inputWeights = { ...w, bias: w.bias === null ? null : w.bias.subarray(0, G) };
+  const recurrentBias = w.bias === null ? null : w.bias.subarray(G, 2 * G);
+  const xd = timeMajorInputs(p, x);
+  // a: input pre-activations, then (in place) z, r and the candidate hh for every step.
+  const a = projectInputs(p, xd, inputWeights, G);
+  const hs = new Float32Array((T + 1) * BU);
+  const rec = new Float32Array(T * BU); // the candidate's recurrent part, h(t-1)·R_h + b_rh
+  const hm = p.recurrentMask === null ? null : new Float32Array(T * BU);
+  const ah = new Float32Array(B * G); // one step's recurrent projection
+  for (let s = 0; s < T; s++) {
+    const [src, off] = maskedState(p, hs, s, hm);
+    if (recurrentBias === null) ah.fill(0);
+    else for (let b = 0; b < B; b++) ah.set(recurrentBias, b * G);
+    gemmNN(B, G, U, src, off, U, R, 0, G, ah, 0, G);
+    const sg = s * B * G;
+    const ho = s * BU;
+    for (let b = 0; b < B; b++) {
+      const go = sg + b * G;
+      const ro = b * G;
+      const bo = b * U;
+      for (let u = 0; u < U; u++) {
+        const z = activate(ract, a[go + u] + ah[ro + u]);
+        const r = activate(ract, a[go + U + u] + ah[ro + U + u]);
+        const rh = ah[ro + 2 * U + u];
+        rec[ho + bo + u] = rh;
+        const hh = activate(act, a[go + 2 * U + u] + r * rh);
+        a[go + u] = z;
+        a[go + U + u] = r;
+        a[go + 2 * U + u] = hh;
+        hs[ho + BU + bo + u] = z * hs[ho + bo + u] + (1 - z) * hh;
+      }
+    }
+    carryMasked(p, s, [hs]);
+  }
+  return {
+    output: collectOutput(p, hs),
+    backward(dy) {
+      // dzx: gradients of the input pre-activations; dza: of the recurrent projection (the
+      // same for z and r, times r for the candidate).
+      const dzx = new Float32Array(T * B * G);
+      const dza = new Float32Array(T * B * G);
+      const dh = new Float32Array(BU);
+      const dhm = new Float32Array(BU);
+      const m = p.recurrentMask;
+      const held = heldBuffers(p, 1);
+      for (let s = T - 1; s >= 0; s--) {
+        addUpstream(p, dy, s, dh);
+        holdMasked(p, s, [dh], held);
+        const sg = s * B * G;
+        const ho = s * BU;
+        for (let b = 0; b < B; b++) {
+          const go = sg + b * G;
+          const bo = b * U;
+          for (let u = 0; u < U; u++) {
+            const z = a[go + u], r = a[go + U + u], hh = a[go + 2 * U + u];
+            const dhv = dh[bo + u];
+            const dhh = dhv * (1 - z) * activationSlope(act, hh);
+            const dzz = dhv * (hs[ho + bo + u] - hh) * activationSlope(ract, z);
+            const dzr = dhh * rec[ho + bo + u] * activationSlope(ract, r);
+            dzx[go + u] = dzz;
+            dzx[go + U + u] = dzr;
+            dzx[go + 2 * U + u] = dhh;
+            dza[go + u] = dzz;
+            dza[go + U + u] = dzr;
+            dza[go + 2 * U + u] = dhh * r;
+            dh[bo + u] = dhv * z; // the direct path through z ⊙ h(t-1)
+          }
+        }
+        dhm.fill(0);
+        gemmNT(B, U, G, dza, sg, G, R, 0, G, dhm, 0, U);
+        if (m !== null) for (let i = 0; i < BU; i++) dh[i] += dhm[i] * m[i];
+        else for (let i = 0; i < BU; i++) dh[i] += dhm[i];
+        restoreMasked(p, s, [dh], held);
+      }
+      const recurrentKernel = new Float32Array(U * G);
+      gemmTN(U, G, T * B, hm ?? hs, 0, U, dza, 0, G, recurrentKernel, 0, G);
+      const input = inputGradients(p, xd, inputWeights, dzx, G);
+      let bias: Float32Array | null = null;
+      if (input.bias !== null) {
+        const acc = new Float64Array(G);
+        for (let r = 0; r < T * B; r++) {
+          const o = r * G;
+          for (let g = 0; g < G; g++) acc[g] += dza[o + g];
+        }
+        bias = new Float32Array(2 * G);
+        bias.set(input.bias);
+        for (let g = 0; g < G; g++) bias[G + g] = acc[g];
+      }
+      return { x: input.x, kernel: input.kernel, bias, recurrentKernel };
     },
   };
 }

@@ -3,7 +3,14 @@
 //
 // Layouts follow tfjs/Keras: x is [batch, steps, inputDim]; kernel [inputDim, gates·units];
 // recurrentKernel [units, gates·units]; bias [gates·units]; gate order i,f,c,o (LSTM) and
-// z,r,h (GRU, resetAfter false).
+// z,r,h (GRU). A GRU with resetAfter (tf.keras 2's default) applies the reset gate after the
+// recurrent product, r ⊙ (h(t-1)·R_h + b_rh), and has two biases, input then recurrent:
+// bias [2·3·units].
+//
+// Step mask (Keras masking, e.g. an Embedding with maskZero): [batch, steps] in the input's
+// time order, 0 where the step is padding. At a masked step the state is carried over unchanged
+// and the step's output is the previous output, as tfjs-layers' rnn() does; so no gradient
+// reaches that step's input or weights, and the state's gradient passes through it untouched.
 //
 // Dropout (training only): one input mask [batch, inputDim] and one recurrent mask
 // [batch, units], each drawn once per sequence and shared by every gate, already scaled by
@@ -29,6 +36,10 @@ export interface SequenceProblem {
   inputMask: Float32Array | null;
   /** [batch, units], already scaled; null for no recurrent dropout. */
   recurrentMask: Float32Array | null;
+  /** GRU only: the reset gate after the recurrent product, with a recurrent bias. Default false. */
+  resetAfter?: boolean;
+  /** [batch, steps], 0 at a masked (padding) step; null or absent for no mask. */
+  stepMask?: Uint8Array | null;
 }
 
 export interface SequenceWeights {
@@ -53,6 +64,11 @@ export interface SequenceResult {
 
 export function gateCount(cell: RecurrentCell): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
+
+/** The bias's length: one bias per gate block, two for a GRU with resetAfter. */
+export function biasSize(cell: RecurrentCell, units: number, resetAfter = false): number {
+  return gateCount(cell) * units * (cell === 'gru' && resetAfter ? 2 : 1);
 }
 
 /** [A, C, U] → [C, A, U]: swaps batch-major and time-major layouts of per-step vectors. */

@@ -11,7 +11,7 @@
 
 import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from '../../kernels/wasm-kernels.js';
 import { inParallel, wasmThreads, type KernelCall } from '../../kernels/wasm-threads.js';
-import { batchMajorSteps, gateCount, swapLeadingAxes, type RecurrentCell, type SequenceProblem, type SequenceResult, type SequenceWeights } from './types.js';
+import { batchMajorSteps, biasSize, gateCount, swapLeadingAxes, type RecurrentCell, type SequenceProblem, type SequenceResult, type SequenceWeights } from './types.js';
 
 export interface RecurrentShape {
   cell: RecurrentCell;
@@ -24,6 +24,8 @@ export interface RecurrentShape {
   /** Activation codes: 0 tanh, 1 sigmoid, 2 hardSigmoid, 3 relu, 4 linear. */
   activation: number;
   recurrentActivation: number;
+  /** GRU only: reset gate after the recurrent product, bias [2·3U] (types.ts). Default false. */
+  resetAfter?: boolean;
 }
 
 export interface RecurrentWeights {
@@ -31,6 +33,8 @@ export interface RecurrentWeights {
   recurrentKernel: Float32Array;
   bias: Float32Array | null;
   recurrentMask: Float32Array | null;
+  /** [B, T], 0 at a masked (padding) step; null or absent for none. */
+  stepMask?: Uint8Array | null;
 }
 
 export interface RecurrentPassOptions {
@@ -76,7 +80,25 @@ function module(): { kernels: WasmKernels; arena: WasmArena } {
 function scratchFloats(s: RecurrentShape, rows: number): number {
   const G = gateCount(s.cell) * s.units;
   const BU = rows * s.units;
-  return 6 * BU + rows * G + G * s.inputDim + G * s.units + 2 * G + 64;
+  return 6 * BU + 2 * rows * G + G * s.inputDim + G * s.units + 4 * G + 64;
+}
+
+function resetAfterGru(s: RecurrentShape): boolean {
+  return s.cell === 'gru' && s.resetAfter === true;
+}
+
+/** The gates kept per step and row: a resetAfter GRU also keeps the candidate's recurrent part. */
+function keptGateFloats(s: RecurrentShape): number {
+  return (gateCount(s.cell) + (resetAfterGru(s) ? 1 : 0)) * s.units;
+}
+
+/** A part's rows of the step mask [B, T], as the floats the module reads; 0 (none) without one. */
+function putStepMask(arena: WasmArena, w: RecurrentWeights, b0: number, rows: number, T: number): number {
+  const m = w.stepMask;
+  if (m == null) return 0;
+  const part = new Float32Array(rows * T);
+  for (let i = 0; i < part.length; i++) part[i] = m[b0 * T + i] === 0 ? 0 : 1;
+  return arena.put(part);
 }
 
 /** Kept states whose backward pass never ran go back when their pass is collected. */
@@ -109,7 +131,6 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const { kernels, arena } = module();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
   const back = s.goBackwards ? 1 : 0;
-  const G = gateCount(s.cell) * U;
   // What the backward pass reads comes first, so that it can be kept as one frame.
   const from = arena.mark();
   const parts: Part[] = partition(B).map(({ b0, rows }) => ({
@@ -118,7 +139,7 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
     x: arena.put(x.subarray(b0 * T * D, (b0 + rows) * T * D)),
     hs: stateSequence(arena, T, rows * U),
     cs: s.cell === 'lstm' ? stateSequence(arena, T, rows * U) : 0,
-    gates: s.cell === 'simpleRnn' ? 0 : arena.alloc(T * rows * G),
+    gates: s.cell === 'simpleRnn' ? 0 : arena.alloc(T * rows * keptGateFloats(s)),
   }));
   const frame = options.forBackward ? arena.keep(from) : null;
   const wAt = arena.put(w.kernel);
@@ -126,11 +147,13 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const bAt = w.bias === null ? 0 : arena.put(w.bias);
   const calls = parts.map((p): KernelCall => {
     const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
+    const smAt = putStepMask(arena, w, p.b0, p.rows, T);
     const scratch = arena.alloc(scratchFloats(s, p.rows));
-    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, bAt, mAt];
+    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, bAt, mAt, smAt];
     if (s.cell === 'simpleRnn') return { name: 'simpleRnnForward', args: [...head, s.activation, p.hs, scratch] };
     if (s.cell === 'lstm') return { name: 'lstmForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs, scratch] };
-    return { name: 'gruForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
+    const name = resetAfterGru(s) ? 'gruResetAfterForward' : 'gruForward';
+    return { name, args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
   });
   try {
     inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
@@ -215,30 +238,33 @@ function backward(
   const rAt = arena.put(w.recurrentKernel);
   const seq = dySequences ? 1 : 0;
   // Each part sums its own weight gradients; they are added up below.
+  const nb = biasSize(s.cell, U, s.resetAfter);
   const outs = parts.map((p) => ({
     p,
     dx: arena.alloc(T * p.rows * D, true),
     dw: arena.alloc(D * G, true),
     dr: arena.alloc(U * G, true),
-    db: arena.alloc(G),
+    db: arena.alloc(nb),
   }));
   const calls = outs.map(({ p, dx, dw, dr, db }): KernelCall => {
     const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
+    const smAt = putStepMask(arena, w, p.b0, p.rows, T);
     const dyAt = arena.put(partOfDy(dy, p, parts.length, T, B, U, dySequences));
     const scratch = arena.alloc(scratchFloats(s, p.rows));
-    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, mAt, s.activation];
+    const head = [p.rows, T, D, U, back, p.x, wAt, rAt, mAt, smAt, s.activation];
     if (s.cell === 'simpleRnn') return { name: 'simpleRnnBackward', args: [...head, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
     if (s.cell === 'lstm') {
       return { name: 'lstmBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, p.cs, dyAt, seq, dx, dw, dr, db, scratch] };
     }
-    return { name: 'gruBackward', args: [...head, s.recurrentActivation, p.gates, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
+    const name = resetAfterGru(s) ? 'gruResetAfterBackward' : 'gruBackward';
+    return { name, args: [...head, s.recurrentActivation, p.gates, p.hs, dyAt, seq, dx, dw, dr, db, scratch] };
   });
   inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
   return {
     x: assemble(arena, outs, B * T * D, ({ p, dx }) => ({ at: dx, to: p.b0 * T * D, floats: p.rows * T * D })),
     kernel: arena.takeSum(outs.map((o) => o.dw), D * G),
     recurrentKernel: arena.takeSum(outs.map((o) => o.dr), U * G),
-    bias: arena.takeSum(outs.map((o) => o.db), G),
+    bias: arena.takeSum(outs.map((o) => o.db), nb),
   };
 }
 
@@ -264,9 +290,9 @@ function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
 export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
   const shape: RecurrentShape = {
     cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
-    activation: p.activation, recurrentActivation: p.recurrentActivation,
+    activation: p.activation, recurrentActivation: p.recurrentActivation, resetAfter: p.resetAfter,
   };
-  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask }, {
+  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask, stepMask: p.stepMask }, {
     forBackward, allSteps: p.returnSequences,
   });
   return {
