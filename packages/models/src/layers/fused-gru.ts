@@ -30,8 +30,12 @@ export class FusedGRU extends StockGRU {
     return new cls(config);
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), seed: this.seed };
+  /**
+   * Saved, named and shown as tfjs's own GRU, with its config (the seed is not saved), so
+   * that plain tfjs loads the model; loadModel swaps this class back in (fused-serialization.ts).
+   */
+  override getClassName(): string {
+    return 'GRU';
   }
 }
 tf.serialization.registerClass(FusedGRU);

@@ -33,8 +33,12 @@ export class FusedLSTM extends StockLSTM {
     return new cls(config);
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), seed: this.seed };
+  /**
+   * Saved, named and shown as tfjs's own LSTM, with its config (the seed is not saved), so
+   * that plain tfjs loads the model; loadModel swaps this class back in (fused-serialization.ts).
+   */
+  override getClassName(): string {
+    return 'LSTM';
   }
 }
 tf.serialization.registerClass(FusedLSTM);

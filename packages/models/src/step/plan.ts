@@ -4,7 +4,7 @@
 // refused by name, and training falls back to trainOnBatch.
 
 import { bidirectionalParts, layerWeight, recurrentCellActivations } from '@seqlearn/backend/internals';
-import { activationCode, type RecurrentCell } from '@seqlearn/backend/ops';
+import { activationCode } from '@seqlearn/backend/ops';
 import { tf } from '../tf.js';
 import { isActivationName, type ActivationName } from './activation.js';
 import { Conv1dStage } from './conv1d-stage.js';
@@ -18,6 +18,7 @@ import { MaxPooling1dStage } from './max-pooling1d-stage.js';
 import { RecurrentStage } from './recurrent-stage.js';
 import { BidirectionalStage } from './bidirectional-stage.js';
 import type { FusedLayerView } from '../layers/fused-recurrent-call.js';
+import { fusedCellOf } from '../layers/fused-cell-of.js';
 import type { LossHead, Stage } from './stage.js';
 
 export type { EmbeddingConvPath } from './embedding-conv1d-stage.js';
@@ -145,22 +146,25 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
       case 'Flatten':
         stages.push(new FlattenStage());
         break;
-      case 'FusedSimpleRNN':
-      case 'FusedLSTM':
-      case 'FusedGRU': {
+      // The fused layers report the stock class names.
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU': {
+        const cell = fusedCellOf(layer);
+        if (cell === undefined) return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
-        stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
+        stages.push(new RecurrentStage(layer as FusedLayerView, cell, trainable));
         break;
       }
       case 'Bidirectional': {
         const wrapper = bidirectionalParts(layer);
-        const inner = wrapper.forwardLayer.getClassName();
-        if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
+        const inner = fusedCellOf(wrapper.forwardLayer);
+        if (inner === undefined) return `layer '${layer.name}' wraps tfjs's own ${wrapper.forwardLayer.getClassName()}; the compiled step takes fused recurrent layers`;
         if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
         const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
         if (why !== null) return why;
-        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
+        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, inner, trainable && l.trainable);
         stages.push(new BidirectionalStage(stage(wrapper.forwardLayer), stage(wrapper.backwardLayer)));
         break;
       }
@@ -170,8 +174,6 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   }
   return { stages, head };
 }
-
-const RECURRENT_KIND: Record<string, RecurrentCell> = { FusedSimpleRNN: 'simpleRnn', FusedLSTM: 'lstm', FusedGRU: 'gru' };
 
 /** Why a fused recurrent layer's call would not take its fused path, or null when it would. */
 function recurrentRefusal(layer: tf.layers.Layer): string | null {
