@@ -31,11 +31,16 @@ export class FusedGRU extends StockGRU {
   }
 
   /**
-   * Saved, named and shown as tfjs's own GRU, with its config (the seed is not saved), so
-   * that plain tfjs loads the model; loadModel swaps this class back in (fused-serialization.ts).
+   * Saved, named and shown as tfjs's own GRU, so that plain tfjs loads the model; loadModel
+   * swaps this class back in (fused-serialization.ts).
    */
   override getClassName(): string {
     return 'GRU';
+  }
+
+  /** The stock config plus `seed`, Keras 3's key for the dropout seed, which tfjs ignores. */
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
   }
 }
 tf.serialization.registerClass(FusedGRU);

@@ -34,11 +34,16 @@ export class FusedLSTM extends StockLSTM {
   }
 
   /**
-   * Saved, named and shown as tfjs's own LSTM, with its config (the seed is not saved), so
-   * that plain tfjs loads the model; loadModel swaps this class back in (fused-serialization.ts).
+   * Saved, named and shown as tfjs's own LSTM, so that plain tfjs loads the model; loadModel
+   * swaps this class back in (fused-serialization.ts).
    */
   override getClassName(): string {
     return 'LSTM';
+  }
+
+  /** The stock config plus `seed`, Keras 3's key for the dropout seed, which tfjs ignores. */
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
   }
 }
 tf.serialization.registerClass(FusedLSTM);
