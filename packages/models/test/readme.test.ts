@@ -1,6 +1,17 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runReadmeExample } from '@seqlearn/vitest-preset/readme';
+
+const run = promisify(execFile);
+// Resolved here: the examples run in an empty folder, where `--import tsx` would not resolve.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('README', () => {
   it('opens with an example that runs and prints what its comments say', async () => {
@@ -9,4 +20,41 @@ describe('README', () => {
     expect(expected.length).toBe(3);
     expect(printed).toEqual(expected);
   });
+});
+
+describe('README: saved models are plain tfjs models', () => {
+  it('the seqlearn side saves and reloads; the plain tfjs side, in its own process, loads the files', async () => {
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const readme = readFileSync(join(here, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Saved models are plain tfjs models'));
+    const ts = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    const js = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(ts).toBeDefined();
+    expect(js).toBeDefined();
+    expect([...js!.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['node:fs/promises', '@tensorflow/tfjs']);
+    const comments = (code: string) =>
+      code
+        .split('\n')
+        .filter((l) => l.trimStart().startsWith('console.log('))
+        .map((l) => l.slice(l.lastIndexOf('// ') + 3).trim());
+    // Written beside the tests so that the packages resolve; run in an empty folder, where the example writes its model.
+    const cwd = mkdtempSync(join(tmpdir(), 'seqlearn-readme-'));
+    const tsFile = join(here, `.readme-portable-${process.pid}.generated.ts`);
+    const jsFile = join(here, `.readme-portable-${process.pid}.generated.mjs`);
+    writeFileSync(tsFile, ts!);
+    writeFileSync(jsFile, js!);
+    const lines = (out: string) =>
+      out.split('\n').filter((l) => l !== '' && !/TensorFlow\.js in Node\.js|tfjs-node|^=+$|^Hi, looks like/.test(l));
+    try {
+      const env = { ...process.env, SEQLEARN_BACKEND: process.env.SEQLEARN_BACKEND ?? 'cpu' };
+      const seqlearn = await run(process.execPath, ['--import', tsx, '--conditions=@seqlearn/source', tsFile], { cwd, env });
+      expect(lines(seqlearn.stdout)).toEqual(comments(ts!));
+      const plain = await run(process.execPath, [jsFile], { cwd, env });
+      expect(lines(plain.stdout)).toEqual(comments(js!));
+    } finally {
+      rmSync(tsFile, { force: true });
+      rmSync(jsFile, { force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
