@@ -4,7 +4,7 @@
 // refused by name, and training falls back to trainOnBatch.
 
 import { bidirectionalParts, layerWeight, recurrentCellActivations } from '@seqlearn/backend/internals';
-import { activationCode } from '@seqlearn/backend/ops';
+import { activationCode, type RecurrentCell } from '@seqlearn/backend/ops';
 import { tf } from '../tf.js';
 import { isActivationName, type ActivationName } from './activation.js';
 import { Conv1dStage } from './conv1d-stage.js';
@@ -146,25 +146,25 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
       case 'Flatten':
         stages.push(new FlattenStage());
         break;
-      // The fused layers report the stock class names.
+      // The fused layers report the stock class names; tfjs's own layers are refused.
       case 'SimpleRNN':
       case 'LSTM':
       case 'GRU': {
-        const cell = fusedCellOf(layer);
-        if (cell === undefined) return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
+        if (fusedCellOf(layer) === undefined) return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
-        stages.push(new RecurrentStage(layer as FusedLayerView, cell, trainable));
+        stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
         break;
       }
       case 'Bidirectional': {
         const wrapper = bidirectionalParts(layer);
-        const inner = fusedCellOf(wrapper.forwardLayer);
-        if (inner === undefined) return `layer '${layer.name}' wraps tfjs's own ${wrapper.forwardLayer.getClassName()}; the compiled step takes fused recurrent layers`;
+        const inner = wrapper.forwardLayer.getClassName();
+        if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
+        if (fusedCellOf(wrapper.forwardLayer) === undefined) return `layer '${layer.name}' wraps tfjs's own ${inner}; the compiled step takes fused recurrent layers`;
         if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
         const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
         if (why !== null) return why;
-        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, inner, trainable && l.trainable);
+        const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);
         stages.push(new BidirectionalStage(stage(wrapper.forwardLayer), stage(wrapper.backwardLayer)));
         break;
       }
@@ -174,6 +174,8 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   }
   return { stages, head };
 }
+
+const RECURRENT_KIND: Record<string, RecurrentCell> = { SimpleRNN: 'simpleRnn', LSTM: 'lstm', GRU: 'gru' };
 
 /** Why a fused recurrent layer's call would not take its fused path, or null when it would. */
 function recurrentRefusal(layer: tf.layers.Layer): string | null {
