@@ -3,15 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { format, promisify } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
 import { runReadmeExample } from '@seqlearn/vitest-preset/readme';
 
 const run = promisify(execFile);
-// Resolved here: the examples run in an empty folder, where `--import tsx` would not resolve.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('README', () => {
   it('opens with an example that runs and prints what its comments say', async () => {
@@ -37,20 +33,33 @@ describe('README: saved models are plain tfjs models', () => {
         .split('\n')
         .filter((l) => l.trimStart().startsWith('console.log('))
         .map((l) => l.slice(l.lastIndexOf('// ') + 3).trim());
-    // Written beside the tests so that the packages resolve; run in an empty folder, where the example writes its model.
+    // The plain side runs in its own process, in an empty folder where the seqlearn side
+    // (run here, its folder name pointed into that folder) wrote the model.
     const cwd = mkdtempSync(join(tmpdir(), 'seqlearn-readme-'));
     const tsFile = join(here, `.readme-portable-${process.pid}.generated.ts`);
     const jsFile = join(here, `.readme-portable-${process.pid}.generated.mjs`);
-    writeFileSync(tsFile, ts!);
+    writeFileSync(
+      tsFile,
+      ts!
+        .replace("from '@seqlearn/models'", "from '../src/index.js'")
+        .replaceAll("'file://sentiment-model'", `'file://${join(cwd, 'sentiment-model')}'`)
+        .replaceAll("'sentiment-model'", `'${join(cwd, 'sentiment-model')}'`),
+    );
     writeFileSync(jsFile, js!);
-    const lines = (out: string) =>
-      out.split('\n').filter((l) => l !== '' && !/TensorFlow\.js in Node\.js|tfjs-node|^=+$|^Hi, looks like/.test(l));
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(format(...args)));
     try {
-      const env = { ...process.env, SEQLEARN_BACKEND: process.env.SEQLEARN_BACKEND ?? 'cpu' };
-      const seqlearn = await run(process.execPath, ['--import', tsx, '--conditions=@seqlearn/source', tsFile], { cwd, env });
-      expect(lines(seqlearn.stdout)).toEqual(comments(ts!));
-      const plain = await run(process.execPath, [jsFile], { cwd, env });
-      expect(lines(plain.stdout)).toEqual(comments(js!));
+      try {
+        await import(tsFile);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(printed).toEqual(comments(ts!));
+      const plain = await run(process.execPath, [jsFile], { cwd });
+      const lines = plain.stdout
+        .split('\n')
+        .filter((l) => l !== '' && !/TensorFlow\.js in Node\.js|tfjs-node|^=+$|^Hi, looks like/.test(l));
+      expect(lines).toEqual(comments(js!));
     } finally {
       rmSync(tsFile, { force: true });
       rmSync(jsFile, { force: true });
