@@ -4,6 +4,8 @@
 // former fused class names still load, and layers models made elsewhere load fused where they can.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,6 +242,29 @@ describe('loadModel swaps the fused layers back in', () => {
       model.dispose();
     }
   }, 30_000);
+
+  it('over http (a local server), as a page would fetch it', async () => {
+    const e = expected.get('bidirectionalLstm')!;
+    const server = createServer((req, res) => {
+      readFile(join(e.dir, (req.url ?? '/').slice(1))).then(
+        (body) => res.end(body),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const model = await loadModel(`http://127.0.0.1:${port}/model.json`);
+      expect(recurrentKinds(model)).toEqual([
+        ['Bidirectional', 'lstm'],
+        ['Bidirectional', 'lstm'],
+      ]);
+      expect(maxAbsDiff(predictValues(model, e.probe), e.values)).toBeLessThan(TOL);
+      model.dispose();
+    } finally {
+      server.close();
+    }
+  });
 
   it("recurrentImpl 'stock' loads tfjs's own layers, which predict the same", async () => {
     for (const name of ['bidirectionalLstm', 'stackedGruTimeseries', 'reutersSimpleRnn']) {
