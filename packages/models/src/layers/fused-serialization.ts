@@ -8,6 +8,7 @@
 // style, snake_case) JSON that tfjs and tfjs-converter's Keras layers format both write.
 
 import { activationCode } from '@seqlearn/backend/ops';
+import type { RecurrentImpl } from '../zoo/common.js';
 
 /**
  * Whether the fused GRU computes `resetAfter: true` (tf.keras 2's default: the reset gate
@@ -20,9 +21,6 @@ export function fusedGruSupportsResetAfter(): boolean {
 
 type Json = Record<string, unknown>;
 type StockRecurrent = 'SimpleRNN' | 'LSTM' | 'GRU';
-
-/** 'fused' swaps the fused layers in where their config allows; 'stock' loads tfjs's own layers everywhere. */
-export type LoadRecurrentImpl = 'fused' | 'stock';
 
 const FUSED_NAME: Record<StockRecurrent, string> = { SimpleRNN: 'FusedSimpleRNN', LSTM: 'FusedLSTM', GRU: 'FusedGRU' };
 /** Class names in topologies saved before the fused layers took the stock names. */
@@ -91,7 +89,7 @@ export function fusedLoadRefusal(className: StockRecurrent, config: Json): strin
   );
 }
 
-function rewriteLayer(entry: Json, impl: LoadRecurrentImpl, out: FusedTopology): boolean {
+function rewriteLayer(entry: Json, impl: RecurrentImpl, out: FusedTopology): boolean {
   const className = classNameOf(entry);
   const config = entry['config'];
   if (className === undefined || !isJson(config)) return false;
@@ -123,7 +121,7 @@ function rewriteLayer(entry: Json, impl: LoadRecurrentImpl, out: FusedTopology):
   return false;
 }
 
-function rewriteModel(model: Json, impl: LoadRecurrentImpl, out: FusedTopology): void {
+function rewriteModel(model: Json, impl: RecurrentImpl, out: FusedTopology): void {
   const config = model['config'];
   // Keras 1 wrote a Sequential's config as the bare list of its layers.
   const layers = Array.isArray(config) ? config : isJson(config) ? config['layers'] : undefined;
@@ -135,7 +133,7 @@ function rewriteModel(model: Json, impl: LoadRecurrentImpl, out: FusedTopology):
  * A copy of a saved layers-model topology (tfjs's `modelTopology`, with or without Keras's
  * `model_config` around it) whose recurrent layers load as the fused layers where they can.
  */
-export function fusedTopology(topology: Json, impl: LoadRecurrentImpl = 'fused'): FusedTopology {
+export function fusedTopology(topology: Json, impl: RecurrentImpl = 'fused'): FusedTopology {
   const copy = structuredClone(topology);
   const out: FusedTopology = { topology: copy, fused: [], stock: [] };
   const modelConfig = copy['model_config'];
