@@ -1,10 +1,9 @@
-import { bidirectionalParts, registeredLayerClass } from '@seqlearn/backend/internals';
+import { bidirectionalParts } from '@seqlearn/backend/internals';
 import { tf } from '../tf.js';
 import { isFusedRecurrent } from './fused-cell-of.js';
+import { StockBidirectional } from './fused-stock-class.js';
 
 type BidirectionalArgs = Parameters<typeof tf.layers.bidirectional>[0];
-
-const StockBidirectional = registeredLayerClass<BidirectionalArgs, tf.layers.Layer>('Bidirectional');
 
 /**
  * tfjs's Bidirectional around a fused recurrent layer, whose two halves are fused layers too.
