@@ -1,9 +1,18 @@
-import { bidirectionalParts } from '@seqlearn/backend/internals';
 import { tf } from '../tf.js';
 import { isFusedRecurrent } from './fused-cell-of.js';
 import { StockBidirectional } from './fused-stock-class.js';
 
 type BidirectionalArgs = Parameters<typeof tf.layers.bidirectional>[0];
+
+/**
+ * The inner layer as tfjs's Bidirectional constructor sees it: reporting the fused class's
+ * registered name, so that the copies it deserializes for its two halves are fused layers
+ * (config, seed and all). Everything else reads through to the layer.
+ */
+function underRegisteredName(layer: tf.layers.Layer): tf.layers.Layer {
+  const registered = (layer.constructor as unknown as { className: string }).className;
+  return Object.create(layer, { getClassName: { value: () => registered } }) as tf.layers.Layer;
+}
 
 /**
  * tfjs's Bidirectional around a fused recurrent layer, whose two halves are fused layers too.
@@ -15,19 +24,10 @@ export class FusedBidirectional extends StockBidirectional {
   static className = 'FusedBidirectional';
 
   constructor(args: BidirectionalArgs) {
-    super(args);
     const inner = args.layer;
-    if (!isFusedRecurrent(inner)) return;
-    // The halves tfjs just made are not built yet: nothing to dispose.
-    const parts = bidirectionalParts(this);
-    const half = (goBackwards: boolean, prefix: string): tf.layers.Layer => {
-      const Fused = inner.constructor as new (config: tf.serialization.ConfigDict) => tf.layers.Layer;
-      const layer = new Fused({ ...inner.getConfig(), goBackwards, seed: inner.seed });
-      layer.name = `${prefix}_${layer.name}`;
-      return layer;
-    };
-    parts.forwardLayer = half(inner.goBackwards, 'forward');
-    parts.backwardLayer = half(!inner.goBackwards, 'backward');
+    super(isFusedRecurrent(inner) ? { ...args, layer: underRegisteredName(inner) } : args);
+    // tfjs keeps the layer it was given, and saves it under the name it reports: the stock one.
+    (this as unknown as { layer: tf.layers.Layer }).layer = inner;
   }
 
   /** tfjs's: deserializes the inner layer, then wraps it. */
