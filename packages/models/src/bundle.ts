@@ -8,6 +8,7 @@ import { tf } from './tf.js';
 import { BundleCorruptError, BundleVersionError, InputShapeError, ModelConfigError } from './errors.js';
 import { checkInput, checkTokens, modelSignature } from './data/check.js';
 import type { History } from './history.js';
+import { loadModel } from './load-model.js';
 
 /** Bumped whenever the folder layout or bundle.json changes incompatibly. */
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -220,7 +221,7 @@ export async function loadBundle(dir: string): Promise<LoadedBundle> {
 
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(`file://${join(root, MODEL_DIR, 'model.json')}`);
+    model = await loadModel(`file://${join(root, MODEL_DIR, 'model.json')}`);
   } catch (e) {
     throw new BundleCorruptError(`${join(root, MODEL_DIR)}: the model does not load (${(e as Error).message})`, { cause: e });
   }

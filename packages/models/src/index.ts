@@ -72,4 +72,20 @@ export {
   type TextPrediction,
   type SeriesWindow,
 } from './bundle.js';
-export { FusedLSTM, FusedGRU, FusedSimpleRNN, fusedLstm, fusedGru, fusedSimpleRNN, type FusedLSTMArgs, type FusedGRUArgs, type FusedSimpleRNNArgs, type FusedRecurrentArgs } from './layers/fused-layers.js';
+export {
+  FusedLSTM,
+  FusedGRU,
+  FusedSimpleRNN,
+  FusedBidirectional,
+  fusedLstm,
+  fusedGru,
+  fusedSimpleRNN,
+  fusedBidirectional,
+  fusedCellOf,
+  type FusedLSTMArgs,
+  type FusedGRUArgs,
+  type FusedSimpleRNNArgs,
+  type FusedRecurrentArgs,
+} from './layers/fused-layers.js';
+export { fusedLoadRefusal, type StockFallback } from './layers/fused-serialization.js';
+export { loadModel, type LoadModelOptions } from './load-model.js';

@@ -3,6 +3,7 @@ import { createRng, type Rng } from '@seqlearn/dataset';
 import { describe, expect, it, vi } from 'vitest';
 import { tf } from '../src/tf.js';
 import {
+  loadModel,
   ModelConfigError,
   InputShapeError,
   LabelRangeError,
@@ -480,7 +481,7 @@ describe('recurrent dropout', () => {
   // A fused layer draws its masks from a stream seeded by its seed and its name, so the twin
   // is rebuilt from the reference's JSON: same names, same streams, the same masks in turn.
   async function twin(model: tf.LayersModel): Promise<tf.LayersModel> {
-    const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+    const copy = await loadModel(tf.io.fromMemory({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] }));
     copy.setWeights(model.getWeights());
     return copy;
   }

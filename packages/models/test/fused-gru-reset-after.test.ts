@@ -8,6 +8,7 @@ import { createRng, type Rng } from '@seqlearn/dataset';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/tf.js';
 import { FusedGRU } from '../src/layers/fused-gru.js';
+import { loadModel } from '../src/load-model.js';
 
 const TOL = 1e-4;
 
@@ -246,7 +247,7 @@ describe('GRU resetAfter: true as a layer', () => {
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
     );
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await loadModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect((loaded.layers[0] as FusedGRU).resetAfter).toBe(true);
     const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);
     const a = (m.predict(x) as tf.Tensor).dataSync();

@@ -5,6 +5,8 @@ import { tf } from '../src/tf.js';
 import { FusedGRU } from '../src/layers/fused-gru.js';
 import { FusedLSTM } from '../src/layers/fused-lstm.js';
 import { FusedSimpleRNN } from '../src/layers/fused-simple-rnn.js';
+import { FusedBidirectional, fusedBidirectional } from '../src/layers/fused-bidirectional.js';
+import { loadModel } from '../src/load-model.js';
 import { dropoutMask, runFused } from '../src/layers/fused-recurrent-call.js';
 
 type Kind = RecurrentCell;
@@ -152,7 +154,7 @@ describe('fused recurrent layers match the stock layers', () => {
   it('weights move both ways and saved models load', async () => {
     const m = tf.sequential();
     m.add(new FusedLSTM({ units: 4, returnSequences: true, inputShape: [5, 2], seed: 3 }));
-    m.add(tf.layers.bidirectional({ layer: new FusedGRU({ units: 3 }) as unknown as tf.RNN }));
+    m.add(fusedBidirectional({ layer: new FusedGRU({ units: 3 }) as unknown as tf.RNN }));
     m.add(tf.layers.dense({ units: 1 }));
     const names = m.weights.map((w) => w.name.split('/').pop());
     expect(names.slice(0, 3)).toEqual(['kernel', 'recurrent_kernel', 'bias']);
@@ -161,9 +163,10 @@ describe('fused recurrent layers match the stock layers', () => {
       saved = artifacts;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const loaded = await loadModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect(loaded.layers[0]).toBeInstanceOf(FusedLSTM);
     expect((loaded.layers[0] as FusedLSTM).seed).toBe(3);
+    expect(loaded.layers[1]).toBeInstanceOf(FusedBidirectional);
     const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 1);
     expect(maxAbsDiff(m.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor)).toBeLessThan(1e-6);
   });

@@ -9,6 +9,10 @@ import {
   convGruTimeseries,
   denseTimeseries,
   embeddingFlatten,
+  FusedBidirectional,
+  FusedLSTM,
+  FusedSimpleRNN,
+  fusedCellOf,
   gru,
   gruDropoutTimeseries,
   gruTimeseries,
@@ -89,15 +93,23 @@ describe('timeseries builders: one training step on tiny windows', () => {
 
 describe("recurrentImpl: 'fused' (the default) or 'stock' (tfjs's layers)", () => {
   it.each([
-    ['simpleRnn', () => simpleRnn({ ...small, maxlen: 12 }), 'FusedSimpleRNN'],
-    ['lstm', () => lstm({ ...small, maxlen: 12, recurrentImpl: 'fused' }), 'FusedLSTM'],
-    ['stock lstm', () => lstm({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'LSTM'],
-    ['stock stackedSimpleRnn', () => stackedSimpleRnn({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'SimpleRNN'],
-    ['stock bidirectionalGru', () => bidirectionalGru({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'Bidirectional'],
-    ['stock reutersLstm', () => reutersLstm({ ...small, recurrentImpl: 'stock' }), 'LSTM'],
-  ] as const)('%s', async (_name, build, className) => {
+    // The fused layers report the stock class names (what tfjs saves).
+    ['simpleRnn', () => simpleRnn({ ...small, maxlen: 12 }), 'SimpleRNN', FusedSimpleRNN],
+    ['lstm', () => lstm({ ...small, maxlen: 12, recurrentImpl: 'fused' }), 'LSTM', FusedLSTM],
+    ['bidirectionalGru', () => bidirectionalGru({ ...small, maxlen: 12 }), 'Bidirectional', FusedBidirectional],
+    ['stock lstm', () => lstm({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'LSTM', null],
+    ['stock stackedSimpleRnn', () => stackedSimpleRnn({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'SimpleRNN', null],
+    ['stock bidirectionalGru', () => bidirectionalGru({ ...small, maxlen: 12, recurrentImpl: 'stock' }), 'Bidirectional', null],
+    ['stock reutersLstm', () => reutersLstm({ ...small, recurrentImpl: 'stock' }), 'LSTM', null],
+  ] as const)('%s', async (_name, build, className, fusedClass) => {
     const model = build();
     expect(model.layers[1].getClassName()).toBe(className);
+    if (fusedClass === null) {
+      expect(model.layers[1]).not.toBeInstanceOf(FusedBidirectional);
+      expect(fusedCellOf(model.layers[1])).toBeUndefined();
+    } else {
+      expect(model.layers[1]).toBeInstanceOf(fusedClass);
+    }
     const data = tinyTokens(8, 12, VOCAB, model.outputs[0].shape[1] === 1 ? 2 : 46);
     const history = await train(model, data, { epochs: 1, batchSize: 8 });
     expect(Number.isFinite(history.history.loss[0])).toBe(true);

@@ -133,6 +133,15 @@ export class FusedGRU extends StockGRU {
     return new cls(config);
   }
 
+  /**
+   * Saved, named and shown as tfjs's own GRU, so that plain tfjs loads the model; loadModel
+   * swaps this class back in (fused-serialization.ts).
+   */
+  override getClassName(): string {
+    return 'GRU';
+  }
+
+  /** The stock config plus `seed`, Keras 3's key for the dropout seed, which tfjs ignores. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), resetAfter: this.resetAfter, seed: this.seed };
   }

@@ -33,6 +33,15 @@ export class FusedLSTM extends StockLSTM {
     return new cls(config);
   }
 
+  /**
+   * Saved, named and shown as tfjs's own LSTM, so that plain tfjs loads the model; loadModel
+   * swaps this class back in (fused-serialization.ts).
+   */
+  override getClassName(): string {
+    return 'LSTM';
+  }
+
+  /** The stock config plus `seed`, Keras 3's key for the dropout seed, which tfjs ignores. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), seed: this.seed };
   }

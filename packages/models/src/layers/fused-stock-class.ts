@@ -10,3 +10,5 @@ import type { tf } from '../tf.js';
 export const StockLSTM = registeredLayerClass<tf.LSTMLayerArgs, tf.RNN>('LSTM');
 export const StockGRU = registeredLayerClass<tf.GRULayerArgs, tf.RNN>('GRU');
 export const StockSimpleRNN = registeredLayerClass<tf.SimpleRNNLayerArgs, tf.RNN>('SimpleRNN');
+// Its args are tfjs's BidirectionalLayerArgs, which tfjs does not export at top level.
+export const StockBidirectional = registeredLayerClass<object, tf.layers.Layer>('Bidirectional');

@@ -19,6 +19,7 @@ import { MaxPooling1dStage } from './max-pooling1d-stage.js';
 import { RecurrentStage } from './recurrent-stage.js';
 import { BidirectionalStage } from './bidirectional-stage.js';
 import type { FusedLayerView } from '../layers/fused-recurrent-call.js';
+import { fusedCellOf } from '../layers/fused-cell-of.js';
 import type { LossHead, Stage } from './stage.js';
 
 export type { EmbeddingConvPath } from './embedding-conv1d-stage.js';
@@ -156,9 +157,11 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
       case 'Flatten':
         stages.push(new FlattenStage());
         break;
-      case 'FusedSimpleRNN':
-      case 'FusedLSTM':
-      case 'FusedGRU': {
+      // The fused layers report the stock class names; tfjs's own layers are refused.
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU': {
+        if (fusedCellOf(layer) === undefined) return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
         stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
@@ -169,6 +172,7 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
         const wrapper = bidirectionalParts(layer);
         const inner = wrapper.forwardLayer.getClassName();
         if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
+        if (fusedCellOf(wrapper.forwardLayer) === undefined) return `layer '${layer.name}' wraps tfjs's own ${inner}; the compiled step takes fused recurrent layers`;
         if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
         const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
         if (why !== null) return why;
@@ -184,7 +188,7 @@ export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan 
   return { stages, head };
 }
 
-const RECURRENT_KIND: Record<string, RecurrentCell> = { FusedSimpleRNN: 'simpleRnn', FusedLSTM: 'lstm', FusedGRU: 'gru' };
+const RECURRENT_KIND: Record<string, RecurrentCell> = { SimpleRNN: 'simpleRnn', LSTM: 'lstm', GRU: 'gru' };
 
 /** Why a fused recurrent layer's call would not take its fused path, or null when it would. */
 function recurrentRefusal(layer: tf.layers.Layer): string | null {

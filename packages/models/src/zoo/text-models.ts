@@ -13,6 +13,7 @@ import {
   type CompileDefaults,
 } from './common.js';
 import { recurrentLayer, type RecurrentKind } from './recurrent.js';
+import { fusedBidirectional } from '../layers/fused-bidirectional.js';
 
 /** Options shared by the text classifiers: an Embedding over `numWords` token ids, then a head. */
 export interface TextModelOptions extends CommonOptions, ClassifierHeadOptions {
@@ -157,7 +158,7 @@ function recurrentText(
       impl,
       init,
     );
-    layers.push(shape.bidirectional ? tf.layers.bidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat' }) : rnn);
+    layers.push(shape.bidirectional ? fusedBidirectional({ layer: rnn as tf.RNN, mergeMode: 'concat' }) : rnn);
   }
   layers.push(classifierHead(opts.numClasses ?? 2, init));
   return finish(name, layers, opts, defaults);

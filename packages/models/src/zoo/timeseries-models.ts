@@ -9,6 +9,7 @@ import {
   type CompileDefaults,
 } from './common.js';
 import { recurrentLayer } from './recurrent.js';
+import { fusedBidirectional } from '../layers/fused-bidirectional.js';
 
 /** Options shared by the forecasting models: windows of `timesteps × features`, one value out. */
 export interface TimeseriesModelOptions extends CommonOptions {
@@ -74,7 +75,7 @@ function singleGru(name: string, opts: RecurrentTimeseriesOptions, dropoutDefaul
   const layers: tf.layers.Layer[] = [];
   if (bidirectional) {
     const rnn = recurrentLayer('gru', spec, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init) as tf.RNN;
-    layers.push(tf.layers.bidirectional({ layer: rnn, mergeMode: 'concat', inputShape: shape } as Parameters<typeof tf.layers.bidirectional>[0]));
+    layers.push(fusedBidirectional({ layer: rnn, mergeMode: 'concat', inputShape: shape } as Parameters<typeof tf.layers.bidirectional>[0]));
   } else {
     layers.push(recurrentLayer('gru', { ...spec, inputShape: shape }, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init));
   }
