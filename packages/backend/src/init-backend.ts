@@ -1,6 +1,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import { BackendOptionError, BackendUnavailableError } from './errors.js';
 import { registerFileSystemRouter } from './io/file-system-handler.js';
+import { envVar, isNode } from '#platform';
 import { useProjectKernels } from './kernels/registry.js';
 
 /** The TensorFlow.js module to use: tfjs-node's when it loaded, `@tensorflow/tfjs` otherwise. */
@@ -48,7 +49,7 @@ function readChoice(opts: InitBackendOptions): { choice: BackendChoice | undefin
     }
     return { choice: opts.backend, decidedBy: 'option' };
   }
-  const env = process.env[BACKEND_ENV_VAR]?.trim();
+  const env = envVar(BACKEND_ENV_VAR)?.trim();
   if (env === undefined || env === '' || env === 'auto') return { choice: undefined, decidedBy: 'auto' };
   if (env !== 'node' && env !== 'cpu') {
     throw new BackendOptionError(`${BACKEND_ENV_VAR}="${env}"; expected "node", "cpu" or unset`);
@@ -57,6 +58,7 @@ function readChoice(opts: InitBackendOptions): { choice: BackendChoice | undefin
 }
 
 async function loadTfjsNode(): Promise<{ tf: Tfjs } | { error: string }> {
+  if (!isNode) return { error: 'this runtime is not Node' };
   // A variable specifier keeps tfjs-node out of the type graph: it is optional.
   const specifier = '@tensorflow/tfjs-node';
   try {
@@ -78,9 +80,14 @@ async function choose(opts: InitBackendOptions): Promise<BackendInfo> {
       const projectKernels = useProjectKernels();
       return { name: 'tensorflow', native: true, tf: loaded.tf, decidedBy, projectKernels, fileSystemIo: registerFileSystemRouter() };
     }
-    fallbackReason = 'error' in loaded ? `@tensorflow/tfjs-node did not load: ${loaded.error}` : '@tensorflow/tfjs-node loaded but its "tensorflow" backend did not initialise';
+    fallbackReason =
+      'error' in loaded
+        ? `@tensorflow/tfjs-node did not load: ${loaded.error}`
+        : '@tensorflow/tfjs-node loaded but its "tensorflow" backend did not initialise';
     if (choice === 'node') {
-      throw new BackendUnavailableError(`${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=node` : 'backend: "node"'} was asked for, but ${fallbackReason}. Install @tensorflow/tfjs-node where libtensorflow can be downloaded, or use "cpu"`);
+      throw new BackendUnavailableError(
+        `${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=node` : 'backend: "node"'} was asked for, but ${fallbackReason}. Install @tensorflow/tfjs-node where libtensorflow can be downloaded, or use "cpu"`,
+      );
     }
   } else {
     fallbackReason = `${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=cpu` : 'backend: "cpu"'} was asked for`;
@@ -113,7 +120,9 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   }
   const info = await chosen;
   if (opts.backend !== undefined && (opts.backend === 'node') !== info.native) {
-    throw new BackendOptionError(`initBackend: backend "${opts.backend}" was asked for, but this process already runs on "${info.name}" (initBackend chooses once per process)`);
+    throw new BackendOptionError(
+      `initBackend: backend "${opts.backend}" was asked for, but this process already runs on "${info.name}" (initBackend chooses once per process)`,
+    );
   }
   opts.onChoice?.(info);
   return info;

@@ -11,7 +11,7 @@
 // never keeps a process alive. SEQLEARN_THREADS=1 or useWasmThreads(false) keeps everything on
 // the calling thread.
 
-import { Worker } from 'node:worker_threads';
+import { envVar, Worker } from '#platform';
 import { wasmBuild, webAssembly, type WasmKernels } from './wasm-kernels.js';
 
 type KernelName = Exclude<keyof WasmKernels, 'memory'>;
@@ -64,7 +64,10 @@ class KernelWorker {
   private readonly names: string[];
 
   constructor(build: NonNullable<typeof wasmBuild>) {
-    this.names = webAssembly().Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
+    this.names = webAssembly()
+      .Module.exports(build.module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },
@@ -102,7 +105,7 @@ class KernelWorker {
 }
 
 let worker: KernelWorker | null | undefined;
-let enabled = process.env['SEQLEARN_THREADS'] !== '1';
+let enabled = envVar('SEQLEARN_THREADS') !== '1';
 
 function kernelWorker(): KernelWorker | null {
   if (!enabled || wasmBuild === null) return null;
