@@ -34,156 +34,28 @@ export interface WasmKernels {
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, from: number, to: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
-  maxPool(
-    B: number,
-    inH: number,
-    inW: number,
-    C: number,
-    outH: number,
-    outW: number,
-    strideH: number,
-    strideW: number,
-    filterH: number,
-    filterW: number,
-    padTop: number,
-    padLeft: number,
-    x: number,
-    out: number,
-    where: number,
-  ): void;
+  maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
+    filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
   tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number): void;
-  tokenTapScatter(
-    batch: number,
-    steps: number,
-    taps: number,
-    filters: number,
-    slots: number,
-    dz: number,
-    table: number,
-    from: number,
-    to: number,
-  ): void;
+  tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
   binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
-  simpleRnnForward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    bias: number,
-    mask: number,
-    act: number,
-    hs: number,
-    scratch: number,
-  ): void;
-  simpleRnnBackward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    mask: number,
-    act: number,
-    hs: number,
-    dy: number,
-    dySequences: number,
-    dx: number,
-    dW: number,
-    dR: number,
-    db: number,
-    scratch: number,
-  ): void;
-  lstmForward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    bias: number,
-    mask: number,
-    act: number,
-    ract: number,
-    gates: number,
-    hs: number,
-    cs: number,
-    scratch: number,
-  ): void;
-  lstmBackward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    mask: number,
-    act: number,
-    ract: number,
-    gates: number,
-    hs: number,
-    cs: number,
-    dy: number,
-    dySequences: number,
-    dx: number,
-    dW: number,
-    dR: number,
-    db: number,
-    scratch: number,
-  ): void;
-  gruForward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    bias: number,
-    mask: number,
-    act: number,
-    ract: number,
-    gates: number,
-    hs: number,
-    scratch: number,
-  ): void;
-  gruBackward(
-    B: number,
-    T: number,
-    D: number,
-    U: number,
-    back: number,
-    x: number,
-    W: number,
-    R: number,
-    mask: number,
-    act: number,
-    ract: number,
-    gates: number,
-    hs: number,
-    dy: number,
-    dySequences: number,
-    dx: number,
-    dW: number,
-    dR: number,
-    db: number,
-    scratch: number,
-  ): void;
+  simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, hs: number, scratch: number): void;
+  simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number,
+    hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+  lstmForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
+  lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+    gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
+  gruForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
+    act: number, ract: number, gates: number, hs: number, scratch: number): void;
+  gruBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, act: number, ract: number,
+    gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
 }
 
 /** The compiled module and its shared memory, which a worker thread instantiates again. */
@@ -359,3 +231,4 @@ export function wasmForPass(elements: number): { kernels: WasmKernels; arena: Wa
   if (kernels === null || wasmArena === null || elements < WASM_MIN_ELEMENTS) return null;
   return { kernels, arena: wasmArena.start() };
 }
+

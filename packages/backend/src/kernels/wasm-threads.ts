@@ -64,10 +64,7 @@ class KernelWorker {
   private readonly names: string[];
 
   constructor(build: NonNullable<typeof wasmBuild>) {
-    this.names = webAssembly()
-      .Module.exports(build.module)
-      .filter((e) => e.kind === 'function')
-      .map((e) => e.name);
+    this.names = webAssembly().Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },
