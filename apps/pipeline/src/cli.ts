@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { OfflineError } from '@seqlearn/corpora';
 import { isSeqlearnError } from '@seqlearn/dataset';
 import type { EvaluateFlags } from './commands/evaluate.js';
+import type { ExportFlags } from './commands/export.js';
 import type { PredictFlags } from './commands/predict.js';
 import type { RunFlags } from './commands/run.js';
 import type { TrainFlags } from './commands/train.js';
@@ -18,6 +19,7 @@ const fetchCommand = async (name: string) => (await import('./commands/fetch.js'
 const reportCommand = async (dir: string) => (await import('./commands/report.js')).reportCommand(dir);
 const predictCommand = async (dir: string, inputs: string[], flags: PredictFlags) => (await import('./commands/predict.js')).predictCommand(dir, inputs, flags);
 const trainCommand = async (data: string, flags: TrainFlags) => (await import('./commands/train.js')).trainCommand(data, flags);
+const exportCommand = async (dir: string, flags: ExportFlags) => (await import('./commands/export.js')).exportCommand(dir, flags);
 const evaluateCommand = async (dir: string, data: string, flags: EvaluateFlags) => (await import('./commands/evaluate.js')).evaluateCommand(dir, data, flags);
 
 // tfjs warns on stdout/stderr about large orthogonal initializers; it is noise for this app.
@@ -121,6 +123,11 @@ columnOptions(program.command('predict').argument('<bundle-dir>', 'a run\'s bund
   .addOption(backendOption())
   .description('predict with a saved bundle: the label and its probability, or the forecast')
   .action((dir: string, inputs: string[], flags: PredictFlags) => predictCommand(dir, inputs, flags));
+
+program.command('export').argument('<bundle-dir>', 'a run\'s bundle folder')
+  .requiredOption('--web <dir>', 'folder for the page: index.html, its script, tfjs and a copy of the bundle')
+  .description('a static web page that predicts with the bundle in the browser: as you type (text) or from a pasted window (series)')
+  .action((dir: string, flags: ExportFlags) => exportCommand(dir, flags));
 
 function describe(error: unknown): { message: string; code: number } {
   if (error instanceof UserError) return { message: error.message, code: error.exitCode };

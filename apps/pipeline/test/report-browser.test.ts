@@ -1,14 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { hasChromium, launchChromium } from './chromium.js';
 import { cli } from './cli-helpers.js';
-
-const CHROMIUM = process.env.SEQLEARN_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipped: ${CHROMIUM} is absent (apt-get install chromium; CI installs it via .ci/setup-system.sh)`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'seqlearn-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,11 +32,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(`report: ${join(runDir, 'report.html')}`);
 
-    const context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const context = await launchChromium(join(tmp, 'profile'));
     try {
       const page = await context.newPage();
       const errors: string[] = [];

@@ -1,6 +1,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import { BackendOptionError, BackendUnavailableError } from './errors.js';
 import { registerFileSystemRouter } from './io/file-system-handler.js';
+import { envVar, isNode } from '#platform';
 import { useProjectKernels } from './kernels/registry.js';
 
 /** The TensorFlow.js module to use: tfjs-node's when it loaded, `@tensorflow/tfjs` otherwise. */
@@ -48,7 +49,7 @@ function readChoice(opts: InitBackendOptions): { choice: BackendChoice | undefin
     }
     return { choice: opts.backend, decidedBy: 'option' };
   }
-  const env = process.env[BACKEND_ENV_VAR]?.trim();
+  const env = envVar(BACKEND_ENV_VAR)?.trim();
   if (env === undefined || env === '' || env === 'auto') return { choice: undefined, decidedBy: 'auto' };
   if (env !== 'node' && env !== 'cpu') {
     throw new BackendOptionError(`${BACKEND_ENV_VAR}="${env}"; expected "node", "cpu" or unset`);
@@ -57,6 +58,7 @@ function readChoice(opts: InitBackendOptions): { choice: BackendChoice | undefin
 }
 
 async function loadTfjsNode(): Promise<{ tf: Tfjs } | { error: string }> {
+  if (!isNode) return { error: 'this runtime is not Node' };
   // A variable specifier keeps tfjs-node out of the type graph: it is optional.
   const specifier = '@tensorflow/tfjs-node';
   try {

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, mkdir, mkdirSync, processId, randomBytes, rename, renameSync, rm, rmSync, writeFile, writeFileSync } from '#platform';
 
 export interface AtomicWriteOptions {
   /** Create the parent folder first (default false). */
@@ -14,7 +11,7 @@ export interface AtomicWriteOptions {
  * that skip hidden files never pick up a half-written one.
  */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${processId()}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /**

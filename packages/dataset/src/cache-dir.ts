@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { homedir, isAbsolute, join, processEnv, resolve } from '#platform';
 
 /**
  * The folder every seqlearn package caches into (downloads, parsed word vectors):
@@ -9,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
  * 3. else `~/.cache/seqlearn`.
  * Packages keep their files in subfolders of it (`@seqlearn/glove` uses `vectors/`).
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheDir(env: Record<string, string | undefined> = processEnv()): string {
   const own = env.SEQLEARN_CACHE_DIR;
   if (own) return resolve(own);
   const xdg = env.XDG_CACHE_HOME;

@@ -1,17 +1,18 @@
-import { createHash } from 'node:crypto';
+import { md5Digest } from '#platform';
 import { encodeUtf8, utf8Scratch } from './utf8.js';
 
-let digestBytes: Buffer = Buffer.alloc(16);
+let digestBytes: DataView = new DataView(new ArrayBuffer(16));
 
 /** Python's `word.encode()` (which rejects lone surrogates, as encodeUtf8 does), then MD5. */
 function digest(word: string): void {
   const length = encodeUtf8(word); // may replace the scratch buffer: read it afterwards
-  digestBytes = createHash('md5').update(utf8Scratch().subarray(0, length)).digest();
+  const bytes = md5Digest(utf8Scratch().subarray(0, length));
+  digestBytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Digest word `k` of 4, most significant first. */
 function bigEndianDigit(k: number): number {
-  return digestBytes.readUInt32BE(4 * k);
+  return digestBytes.getUint32(4 * k);
 }
 
 function digestBigInt(): bigint {

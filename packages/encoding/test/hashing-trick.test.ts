@@ -1,32 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
 import { createRng } from '@seqlearn/dataset';
 import { textToWordSequence } from '@seqlearn/text';
 import {
   EncodingArgumentError, TextTypeError, UnencodableTextError, hashingTrick, md5Hash, md5Mod, murmurHash3, oneHot,
 } from '../src/index.js';
-
-interface HashingCase {
-  text: string;
-  n: number;
-  hash_function: string;
-  result: number[];
-}
-
-describe.skipIf(!hasGolden)('golden: hashing_trick_md5.json', () => {
-  const cases = hasGolden ? (JSON.parse(readFileSync(goldenPath('hashing_trick_md5.json'), 'utf8')) as HashingCase[]) : [];
-
-  it('holds cases', () => expect(cases.length).toBeGreaterThan(0));
-
-  it('matches Keras on every case', () => {
-    for (const c of cases) {
-      expect(c.hash_function).toBe('md5');
-      expect(hashingTrick(c.text, c.n, { hashFunction: 'md5' }), `${JSON.stringify(c.text.slice(0, 60))}, n = ${c.n}`).toEqual(c.result);
-    }
-  });
-});
 
 /** Python's int(md5(word.encode()).hexdigest(), 16), computed independently of src/md5.ts. */
 function md5BigInt(word: string): bigint {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
+import { hasGolden, loadGolden } from '@seqlearn/vitest-preset/golden';
 import {
   EncodingArgumentError, PRINTABLE, TextTypeError, buildWordIndex, charOneHot, hashedWordOneHot, murmurHash3, pythonSplit, wordOneHot,
 } from '../src/index.js';
@@ -33,7 +32,7 @@ function nested(data: Float32Array, [n, steps, depth]: readonly number[]): numbe
 }
 
 describe.skipIf(!hasGolden)('golden: one_hot_listings.json', () => {
-  const golden = hasGolden ? (JSON.parse(readFileSync(goldenPath('one_hot_listings.json'), 'utf8')) as OneHotGolden) : undefined;
+  const golden = hasGolden ? loadGolden<OneHotGolden>('one_hot_listings.json') : undefined;
 
   it('listing 6.1: token_index, in insertion order', () => {
     const g = golden as OneHotGolden;

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { META, SchemaError, columnValues, paddedSequencesTable, raggedSequencesTable, readJsonMeta, tableKind } from '@seqlearn/dataset';
 import { Tokenizer } from '@seqlearn/text';
-import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
+import { hasGolden, loadGolden } from '@seqlearn/vitest-preset/golden';
 import {
   EncodingArgumentError, NotFittedError, SequenceVectorizer, TokenIdError, VECTORIZE_MODES, csrToDense, vectorizeSequences,
   vectorizeSequencesCsr, type CsrMatrix, type VectorizeMode,
@@ -22,7 +21,7 @@ interface TokenizerCase {
   texts_to_matrix_tfidf?: number[][];
 }
 
-const golden: TokenizerCase[] = hasGolden ? JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) : [];
+const golden: TokenizerCase[] = hasGolden ? loadGolden<TokenizerCase[]>('tokenizer.json') : [];
 const withMatrices = golden.filter((c) => c.texts_to_matrix_binary !== undefined);
 
 /** Golden floats are float64 rounded to 6 places; ours are Float32 by the vectors contract, so allow its rounding too. */

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, readFile, resolve, stat, writeFile } from '#platform';
 import { writeFolderAtomic } from '@seqlearn/dataset';
 import { initBackend } from '@seqlearn/backend';
 import { Tokenizer, padSequences } from '@seqlearn/text';
@@ -8,6 +6,7 @@ import { tf } from './tf.js';
 import { BundleCorruptError, BundleVersionError, InputShapeError, ModelConfigError } from './errors.js';
 import { checkInput, checkTokens, modelSignature } from './data/check.js';
 import type { History } from './history.js';
+import { bundleSource, sha256Hex, type BundleSource } from './bundle-source.js';
 import { loadModel } from './load-model.js';
 
 /** Bumped whenever the folder layout or bundle.json changes incompatibly. */
@@ -67,10 +66,6 @@ interface Manifest {
   files: Record<string, FileEntry>;
 }
 
-function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 function checkConfig(contents: BundleContents): void {
   const { config } = contents;
   if (config.task === 'text') {
@@ -103,7 +98,7 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
     const files: Record<string, FileEntry> = {};
     for (const name of [`${MODEL_DIR}/model.json`, `${MODEL_DIR}/weights.bin`, ...Object.keys(extra)]) {
       const data = await readFile(join(folder, name));
-      files[name] = { bytes: data.byteLength, sha256: sha256(data) };
+      files[name] = { bytes: data.byteLength, sha256: await sha256Hex(data) };
     }
     const manifest: Manifest = {
       format: BUNDLE_FORMAT,
@@ -142,11 +137,13 @@ export interface LoadedBundle {
   dispose(): void;
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, MANIFEST);
+const utf8 = new TextDecoder();
+
+async function readManifest(source: BundleSource): Promise<Manifest> {
+  const path = source.where(MANIFEST);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = utf8.decode(await source.read(MANIFEST));
   } catch (e) {
     throw new BundleCorruptError(`${path} cannot be read (${(e as Error).message}); expected a folder written by saveBundle`, { cause: e });
   }
@@ -165,7 +162,7 @@ async function readManifest(dir: string): Promise<Manifest> {
   if (manifest.formatVersion !== BUNDLE_FORMAT_VERSION) {
     const age = manifest.formatVersion < BUNDLE_FORMAT_VERSION ? 'an older' : 'a newer';
     throw new BundleVersionError(
-      `${dir} was written in bundle format version ${manifest.formatVersion}, ${age} format than this @seqlearn/models reads (version ${BUNDLE_FORMAT_VERSION}); re-save the bundle with a matching version of @seqlearn/models`,
+      `${source.location} was written in bundle format version ${manifest.formatVersion}, ${age} format than this @seqlearn/models reads (version ${BUNDLE_FORMAT_VERSION}); re-save the bundle with a matching version of @seqlearn/models`,
     );
   }
   if (typeof manifest.files !== 'object' || manifest.files === null || typeof manifest.config !== 'object' || manifest.config === null) {
@@ -174,18 +171,18 @@ async function readManifest(dir: string): Promise<Manifest> {
   return manifest as Manifest;
 }
 
-async function verifiedFile(dir: string, name: string, entry: FileEntry): Promise<Buffer> {
-  const path = join(dir, name);
-  let data: Buffer;
+async function verifiedFile(source: BundleSource, name: string, entry: FileEntry): Promise<Uint8Array> {
+  const path = source.where(name);
+  let data: Uint8Array;
   try {
-    data = await readFile(path);
+    data = await source.read(name);
   } catch (e) {
     throw new BundleCorruptError(`${path} is missing or unreadable (${(e as Error).message}); the bundle manifest lists it`, { cause: e });
   }
   if (data.byteLength !== entry.bytes) {
     throw new BundleCorruptError(`${path} holds ${data.byteLength} bytes; the bundle manifest says ${entry.bytes} (truncated or altered)`);
   }
-  if (sha256(data) !== entry.sha256) {
+  if ((await sha256Hex(data)) !== entry.sha256) {
     throw new BundleCorruptError(`${path} does not match its sha256 in ${MANIFEST} (altered or corrupted)`);
   }
   return data;
@@ -210,30 +207,53 @@ function windowArray(window: SeriesWindow, where: string): { values: Float32Arra
   return { values, shape: [t, f] };
 }
 
-/** Loads a bundle folder written by `saveBundle`, checking its version and every file's checksum. */
-export async function loadBundle(dir: string): Promise<LoadedBundle> {
+/** The model's files as tfjs artifacts, from the verified bytes (never read a second time). */
+async function modelArtifacts(data: Record<string, Uint8Array>, source: BundleSource): Promise<tf.io.ModelArtifacts> {
+  const modelJson = JSON.parse(utf8.decode(data[`${MODEL_DIR}/model.json`])) as tf.io.ModelJSON;
+  return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+    const parts = manifest.flatMap((group) => group.paths).map((p) => {
+      const part = data[`${MODEL_DIR}/${p}`];
+      if (part === undefined) throw new Error(`its weights file ${source.where(`${MODEL_DIR}/${p}`)} is not among the files ${MANIFEST} lists`);
+      return part;
+    });
+    const weights = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
+    let at = 0;
+    for (const part of parts) {
+      weights.set(part, at);
+      at += part.byteLength;
+    }
+    return [manifest.flatMap((group) => group.weights), weights.buffer];
+  });
+}
+
+/**
+ * Loads a bundle written by `saveBundle`, checking its version and every file's sha256: from a
+ * folder (Node), or from a URL over `fetch` (a `URL`, an http(s) address, or in a browser a
+ * path relative to the page).
+ */
+export async function loadBundle(location: string | URL): Promise<LoadedBundle> {
   await initBackend();
-  const root = resolve(dir);
-  const manifest = await readManifest(root);
-  const data: Record<string, Buffer> = {};
-  for (const [name, entry] of Object.entries(manifest.files)) data[name] = await verifiedFile(root, name, entry);
-  if (data[`${MODEL_DIR}/model.json`] === undefined) throw new BundleCorruptError(`${root}/${MANIFEST} lists no ${MODEL_DIR}/model.json`);
+  const source = bundleSource(location);
+  const manifest = await readManifest(source);
+  const data: Record<string, Uint8Array> = {};
+  for (const [name, entry] of Object.entries(manifest.files)) data[name] = await verifiedFile(source, name, entry);
+  if (data[`${MODEL_DIR}/model.json`] === undefined) throw new BundleCorruptError(`${source.where(MANIFEST)} lists no ${MODEL_DIR}/model.json`);
 
   let model: tf.LayersModel;
   try {
-    model = await loadModel(`file://${join(root, MODEL_DIR, 'model.json')}`);
+    model = await loadModel(tf.io.fromMemory(await modelArtifacts(data, source)));
   } catch (e) {
-    throw new BundleCorruptError(`${join(root, MODEL_DIR)}: the model does not load (${(e as Error).message})`, { cause: e });
+    throw new BundleCorruptError(`${source.where(MODEL_DIR)}: the model does not load (${(e as Error).message})`, { cause: e });
   }
   let tokenizer: Tokenizer | undefined;
   if (data['tokenizer.json'] !== undefined) {
     try {
-      tokenizer = Tokenizer.fromJSON(data['tokenizer.json'].toString('utf8'));
+      tokenizer = Tokenizer.fromJSON(utf8.decode(data['tokenizer.json']));
     } catch (e) {
-      throw new BundleCorruptError(`${join(root, 'tokenizer.json')}: ${(e as Error).message}`, { cause: e });
+      throw new BundleCorruptError(`${source.where('tokenizer.json')}: ${(e as Error).message}`, { cause: e });
     }
   }
-  const history = data['history.json'] === undefined ? undefined : (JSON.parse(data['history.json'].toString('utf8')) as History);
+  const history = data['history.json'] === undefined ? undefined : (JSON.parse(utf8.decode(data['history.json'])) as History);
   const config = manifest.config;
   const sig = modelSignature(model);
 

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -141,6 +144,44 @@ describe('bundles', () => {
     await writeFile(join(copy, 'bundle.json'), '{"format": "seqlearn-bundle", "formatVer');
     await expect(loadBundle(copy)).rejects.toThrow(/is not valid JSON/);
     await expect(loadBundle(join(dir, 'nowhere'))).rejects.toThrow(BundleCorruptError);
+  });
+
+  it('loads over fetch from an http URL, checking every file against the sha256 that node:crypto computes', async () => {
+    const manifest = JSON.parse(await readFile(join(textDir, 'bundle.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    for (const [name, entry] of Object.entries(manifest.files)) {
+      expect(entry.sha256).toBe(createHash('sha256').update(await readFile(join(textDir, name))).digest('hex'));
+    }
+    // Serves the bundle folder; `altered` replaces a file's bytes, `missing` answers 404.
+    const altered = new Map<string, Uint8Array>();
+    const missing = new Set<string>();
+    const server: Server = createServer((req, res) => {
+      const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/bundle\//, '');
+      if (missing.has(name)) return void res.writeHead(404).end();
+      const body = altered.get(name);
+      if (body !== undefined) return void res.end(body);
+      readFile(join(textDir, name)).then((b) => res.end(b), () => res.writeHead(404).end());
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bundle`;
+    try {
+      const texts = ['a great movie', 'terrible boring plot', 'fun'];
+      const bundle = await loadBundle(url);
+      expect((await bundle.predictText(texts)).map((p) => p.scores[0])).toEqual(expectedText(texts));
+      bundle.dispose();
+      const fromUrl = await loadBundle(new URL(`${url}/`));
+      expect(fromUrl.tokenizer?.toJSON()).toBe(tokenizer.toJSON());
+      fromUrl.dispose();
+
+      const weights = new Uint8Array(await readFile(join(textDir, 'model', 'weights.bin')));
+      weights[3] ^= 0x01;
+      altered.set('model/weights.bin', weights);
+      await expect(loadBundle(url)).rejects.toThrow(new RegExp(`${url}/model/weights\\.bin does not match its sha256`));
+      altered.clear();
+      missing.add('tokenizer.json');
+      await expect(loadBundle(url)).rejects.toThrow(/tokenizer\.json is missing or unreadable \(HTTP 404/);
+    } finally {
+      server.close();
+    }
   });
 
   it('saving a text bundle without its tokenizer is refused', async () => {

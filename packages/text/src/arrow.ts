@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { contiguous, META, paddedSequencesTable, raggedSequencesTable, SchemaError, validateCorpus } from '@seqlearn/dataset';
 import { TextInputError } from './errors.js';
+import { utf8Slicer } from '#platform';
 import { padSequences, type PadSequencesOptions } from './pad-sequences.js';
 import { raggedRows } from './ragged.js';
 import { Tokenizer } from './tokenizer.js';
@@ -24,11 +25,11 @@ export function* corpusTexts(corpus: Table): Generator<string> {
     const data = batch.data.children[column]!;
     const offsets = data.valueOffsets as Int32Array;
     const bytes = data.values as Uint8Array;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const slice = utf8Slicer(bytes);
     for (let i = 0; i < data.length; i++, row++) {
       if (!data.getValid(i)) throw new TextInputError(`corpus row ${row}: text is null; expected a string`, row);
       // Arrow JS slices valueOffsets along with the Data, so index them from 0.
-      yield buffer.toString('utf8', offsets[i], offsets[i + 1]);
+      yield slice(offsets[i], offsets[i + 1]);
     }
   }
 }

@@ -1,15 +1,14 @@
-import { createRequire } from 'node:module';
 import { UnavailableError } from '@seqlearn/dataset';
+import { requireModule } from '#platform';
 
 // natural is an optional peer dependency: the Keras-compatible path never loads it, so
 // `npm i @seqlearn/text` stays small. Its files are CommonJS and are required by deep path
 // on first use (its main entry takes ~0.5 s and prints dotenv banners).
-const require = createRequire(import.meta.url);
 
 /** Loads `natural/<path>`, or says which package to install when natural is missing. */
 export function requireNatural<T>(path: string, feature: string): T {
   try {
-    return require(`natural/${path}`) as T;
+    return requireModule(`natural/${path}`) as T;
   } catch (cause) {
     const code = (cause as { code?: unknown } | null)?.code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {

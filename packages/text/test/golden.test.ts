@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goldenPath, hasGolden } from '@seqlearn/vitest-preset/shared';
+import { hasGolden, loadGolden } from '@seqlearn/vitest-preset/golden';
 import { padSequences, textToWordSequence, Tokenizer, type MatrixMode, type TokenizerOptions } from '../src/index.js';
 
 interface TokenizerCase {
@@ -17,7 +16,7 @@ interface TokenizerCase {
   [matrix: `texts_to_matrix_${string}`]: number[][] | undefined;
 }
 
-const load = <T>(name: string): T => JSON.parse(readFileSync(goldenPath(name), 'utf8')) as T;
+const load = loadGolden;
 
 function options(config: TokenizerCase['config']): TokenizerOptions {
   return {

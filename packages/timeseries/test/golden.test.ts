@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeseriesTable } from '@seqlearn/dataset';
-import { hasGolden, SKIP_WITHOUT_GOLDEN } from '@seqlearn/vitest-preset/shared';
+import { hasGolden, SKIP_WITHOUT_GOLDEN } from '@seqlearn/vitest-preset/golden';
 import {
   bookGenerator,
   evaluateNaiveMethod,

@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { goldenPath } from '@seqlearn/vitest-preset/shared';
 import type { ShapedArray } from '../src/index.js';
 
 export type Nested = number | Nested[];
 
-export function loadGolden<T>(name: string): T {
-  return JSON.parse(readFileSync(goldenPath(name), 'utf8')) as T;
-}
+export { loadGolden } from '@seqlearn/vitest-preset/golden';
 
 export function shapeOf(x: Nested): number[] {
   const shape: number[] = [];

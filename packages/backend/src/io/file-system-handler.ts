@@ -1,5 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isNode, join, mkdir, readFile, resolve, stat } from '#platform';
 import { io } from '@tensorflow/tfjs';
 import { writeFileAtomic } from '@seqlearn/dataset/atomic-write';
 import { ModelFileError } from '../errors.js';
@@ -168,7 +167,7 @@ let routerRegistered = false;
  * there (tfjs-node brings its own). Safe to call more than once.
  */
 export function registerFileSystemRouter(): boolean {
-  if (routerRegistered) return false;
+  if (routerRegistered || !isNode) return false;
   const probe = `${FILE_SCHEME}${resolve('.seqlearn-probe')}`;
   if (io.getSaveHandlers(probe).length > 0 || io.getLoadHandlers(probe).length > 0) return false;
   io.registerSaveRouter(fileSystemRouter as Parameters<typeof io.registerSaveRouter>[0]);

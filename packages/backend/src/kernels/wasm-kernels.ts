@@ -4,7 +4,7 @@
 // SEQLEARN_WASM=0, or after useWasmKernels(false), `wasmKernels()` is null and every caller
 // runs its plain-JavaScript loops.
 
-import { readFileSync } from 'node:fs';
+import { envVar, readWasmKernels } from '#platform';
 
 // The project's lib settings carry no WebAssembly types; these are the few members used.
 interface WasmMemory {
@@ -83,9 +83,10 @@ function instantiateKernels(module: object, memory: WasmMemory): WasmKernels {
 }
 
 function load(): WasmBuild | null {
-  if (process.env['SEQLEARN_WASM'] === '0') return null;
+  if (envVar('SEQLEARN_WASM') === '0') return null;
   try {
-    const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
+    const bytes = readWasmKernels();
+    if (bytes === null) return null;
     const wa = webAssembly();
     const module = new wa.Module(bytes);
     const memory = new wa.Memory({ ...WASM_PAGES, shared: true });

@@ -11,7 +11,7 @@
 // never keeps a process alive. SEQLEARN_THREADS=1 or useWasmThreads(false) keeps everything on
 // the calling thread.
 
-import { Worker } from 'node:worker_threads';
+import { envVar, Worker } from '#platform';
 import { wasmBuild, webAssembly, type WasmKernels } from './wasm-kernels.js';
 
 type KernelName = Exclude<keyof WasmKernels, 'memory'>;
@@ -102,7 +102,7 @@ class KernelWorker {
 }
 
 let worker: KernelWorker | null | undefined;
-let enabled = process.env['SEQLEARN_THREADS'] !== '1';
+let enabled = envVar('SEQLEARN_THREADS') !== '1';
 
 function kernelWorker(): KernelWorker | null {
   if (!enabled || wasmBuild === null) return null;
