@@ -29,6 +29,9 @@ function readWindow(path: string, config: SeriesBundleConfig): number[][] {
   }
   const [header, ...rows] = records;
   if (header === undefined || rows.length === 0) throw new UserError(`${path} has no rows: expected a header and one row per timestep`);
+  if (typeof config.timesteps === 'number' && rows.length !== config.timesteps) {
+    throw new UserError(`${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`);
+  }
   const features = config.features ?? header;
   const columns = features.map((f) => header.indexOf(f));
   const missing = features.filter((_, i) => columns[i] < 0);

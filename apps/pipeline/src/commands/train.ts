@@ -6,6 +6,7 @@ import { chooseTask, dataKind, type ColumnFlags, type Task } from '../own-data/i
 import { trainClassifier } from '../own-data/classify.js';
 import { trainForecaster } from '../own-data/forecast.js';
 import type { TrainOutcome } from '../own-data/run-output.js';
+import { checkRunDir } from '../run-dir.js';
 import { makeContext, say } from './run.js';
 
 export interface TrainFlags extends ColumnFlags {
@@ -43,6 +44,7 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   dataKind(path);
   const task = chooseTask(flags.task, flags);
   const runDir = resolve(flags.out ?? `runs/${basename(path, extname(path))}-${task}`);
+  checkRunDir(runDir);
   const fresh = !existsSync(runDir);
   const ctx = await makeContext(runDir, flags, undefined);
   say(`train: ${task} on ${path} (seed ${flags.seed}, backend ${ctx.backend.name}, out ${runDir})`);

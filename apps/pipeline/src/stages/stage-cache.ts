@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { readTable, writeTable, type TableKind } from '@seqlearn/dataset';
+import { during, removeTempFiles } from '../interrupt.js';
 
 /**
  * Each pipeline stage writes its table as an Arrow IPC file in the run's folder,
@@ -66,12 +67,20 @@ export async function runStage(spec: StageSpec): Promise<StageResult> {
   }
 
   await rm(recordPath, { force: true });
-  const table = await spec.build();
-  await writeTable(path, table);
-  const record: StageRecord = { key, sha256: fileSha256(path) };
-  await writeFile(`${recordPath}.tmp`, JSON.stringify(record));
-  await rename(`${recordPath}.tmp`, recordPath);
-  return { table, key, status, path };
+  // Interrupted, the stage leaves nothing: no table without its record, no temporary file.
+  const unfinished = () => {
+    for (const file of [path, recordPath]) rmSync(file, { force: true });
+    removeTempFiles(dir, `${spec.name}.arrow`);
+    removeTempFiles(dir, `${spec.name}.stage.json`);
+  };
+  return during(`building the "${spec.name}" stage`, async () => {
+    const table = await spec.build();
+    await writeTable(path, table);
+    const record: StageRecord = { key, sha256: fileSha256(path) };
+    await writeFile(`${recordPath}.tmp`, JSON.stringify(record));
+    await rename(`${recordPath}.tmp`, recordPath);
+    return { table, key, status, path };
+  }, unfinished);
 }
 
 function readRecord(path: string): StageRecord | undefined {
