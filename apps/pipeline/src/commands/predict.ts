@@ -29,13 +29,13 @@ function readWindow(path: string, config: SeriesBundleConfig): number[][] {
   }
   const [header, ...rows] = records;
   if (header === undefined || rows.length === 0) throw new UserError(`${path} has no rows: expected a header and one row per timestep`);
-  if (typeof config.timesteps === 'number' && rows.length !== config.timesteps) {
-    throw new UserError(`${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`);
-  }
   const features = config.features ?? header;
   const columns = features.map((f) => header.indexOf(f));
   const missing = features.filter((_, i) => columns[i] < 0);
   if (missing.length > 0) throw new UserError(`${path} lacks the column(s) ${missing.join(', ')}; the bundle's features are ${features.join(', ')}`);
+  if (typeof config.timesteps === 'number' && rows.length !== config.timesteps) {
+    throw new UserError(`${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`);
+  }
   return rows.map((row, r) =>
     columns.map((c, i) => {
       const v = Number(row[c]);
