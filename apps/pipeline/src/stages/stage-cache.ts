@@ -51,29 +51,31 @@ export async function runStage(spec: StageSpec): Promise<StageResult> {
   const path = join(dir, `${spec.name}.arrow`);
   const recordPath = join(dir, `${spec.name}.stage.json`);
   const key = hashInputs(spec.inputs);
-
-  let status: StageStatus = 'built';
-  if (existsSync(path) && existsSync(recordPath)) {
-    const record = readRecord(recordPath);
-    if (record?.key !== key) status = 'rebuilt-changed';
-    else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
-    else {
-      try {
-        return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
-      } catch {
-        status = 'rebuilt-corrupt';
-      }
-    }
-  }
-
-  await rm(recordPath, { force: true });
-  // Interrupted, the stage leaves nothing: no table without its record, no temporary file.
+  let building = false;
+  // Interrupted while building, the stage leaves nothing: no table without its record, no temporary file.
   const unfinished = () => {
+    if (!building) return;
     for (const file of [path, recordPath]) rmSync(file, { force: true });
     removeTempFiles(dir, `${spec.name}.arrow`);
     removeTempFiles(dir, `${spec.name}.stage.json`);
   };
   return during(`building the "${spec.name}" stage`, async () => {
+    let status: StageStatus = 'built';
+    if (existsSync(path) && existsSync(recordPath)) {
+      const record = readRecord(recordPath);
+      if (record?.key !== key) status = 'rebuilt-changed';
+      else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
+      else {
+        try {
+          return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
+        } catch {
+          status = 'rebuilt-corrupt';
+        }
+      }
+    }
+
+    building = true;
+    await rm(recordPath, { force: true });
     const table = await spec.build();
     await writeTable(path, table);
     const record: StageRecord = { key, sha256: fileSha256(path) };
