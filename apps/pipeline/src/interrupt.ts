@@ -31,7 +31,8 @@ export function setActivity(what: string): void {
 export function removeTempFiles(dir: string, file: string): void {
   if (!existsSync(dir)) return;
   const prefix = `.${file}.${process.pid}.`;
-  for (const name of readdirSync(dir)) if ((name.startsWith(prefix) && name.endsWith('.tmp')) || name === `${file}.tmp`) rmSync(`${dir}/${name}`, { force: true });
+  for (const name of readdirSync(dir))
+    if ((name.startsWith(prefix) && name.endsWith('.tmp')) || name === `${file}.tmp`) rmSync(`${dir}/${name}`, { force: true });
 }
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -51,7 +52,9 @@ export function installInterruptHandlers(): void {
         }
       }
       const what = signal === 'SIGINT' ? 'interrupted' : 'terminated';
-      process.stderr.write(`seqlearn: ${what} (${signal}) while ${activity}${removed > 0 ? '; nothing half-written is left' : ''}\n`, () => process.exit(EXIT_CODES[signal]));
+      process.stderr.write(`seqlearn: ${what} (${signal}) while ${activity}${removed > 0 ? '; nothing half-written is left' : ''}\n`, () =>
+        process.exit(EXIT_CODES[signal]),
+      );
     });
   }
 }

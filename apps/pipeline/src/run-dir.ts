@@ -17,9 +17,11 @@ export function checkRunDir(dir: string, flag = '--out'): void {
     existing = parent;
   }
   if (!statSync(existing).isDirectory()) {
-    throw new UserError(existing === dir
-      ? `${flag} ${dir} is a file, not a folder; give the path of a folder for the run`
-      : `${flag} ${dir} cannot be made: ${existing} is a file, not a folder`);
+    throw new UserError(
+      existing === dir
+        ? `${flag} ${dir} is a file, not a folder; give the path of a folder for the run`
+        : `${flag} ${dir} cannot be made: ${existing} is a file, not a folder`,
+    );
   }
   // Access bits do not tell (root, read-only mounts): try to make and remove a folder there.
   const probe = join(existing, `.seqlearn-probe-${process.pid}`);
@@ -28,7 +30,8 @@ export function checkRunDir(dir: string, flag = '--out'): void {
     rmdirSync(probe);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (NOT_WRITABLE.has(code)) throw new UserError(`${flag} ${dir} is not writable (${code} in ${existing}); choose a folder you can write to`);
+    if (NOT_WRITABLE.has(code))
+      throw new UserError(`${flag} ${dir} is not writable (${code} in ${existing}); choose a folder you can write to`);
     throw new UserError(`${flag} ${dir} cannot be used (${(e as Error).message})`);
   }
 }

@@ -35,7 +35,10 @@ describe('a run folder that cannot be used, or a data dir without data: one line
     ]);
     expectOneLine(isFile, `--out ${file} is a file, not a folder; give the path of a folder for the run`);
     expectOneLine(underFile, `--out ${join(file, 'run')} cannot be made: ${file} is a file, not a folder`);
-    expectOneLine(notWritable, new RegExp(`^seqlearn: --out ${join(locked, 'run')} is not writable \\((EACCES|EPERM|EROFS) in ${locked}\\)`));
+    expectOneLine(
+      notWritable,
+      new RegExp(`^seqlearn: --out ${join(locked, 'run')} is not writable \\((EACCES|EPERM|EROFS) in ${locked}\\)`),
+    );
   });
 
   it('a data dir without the data set leaves no empty run folder', async () => {

@@ -8,19 +8,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs the fixture in a child process, killed after `ms`: a hang is a failure, not a stuck test run. */
 function runFixture(mode: string, ms: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', join(here, 'fixtures', 'worker-death.ts'), mode], {
-    cwd: join(here, '..'),
-    env: { ...process.env, SEQLEARN_THREADS: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@seqlearn/source', join(here, 'fixtures', 'worker-death.ts'), mode],
+    {
+      cwd: join(here, '..'),
+      env: { ...process.env, SEQLEARN_THREADS: '' },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  return new Promise((resolve) => child.on('close', (code, signal) => {
-    clearTimeout(timer);
-    resolve({ code, signal, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
 }
 
 describe.skipIf(wasmBuild === null)('a WebAssembly kernel worker that dies', () => {

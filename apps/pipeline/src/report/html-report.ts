@@ -36,7 +36,8 @@ function readRunJson(path: string): unknown {
   } catch (e) {
     throw new UserError(`${path} is damaged (${(e as Error).message}); rerun the run to write it again`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${path} is damaged: expected a JSON object; rerun the run to write it again`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UserError(`${path} is damaged: expected a JSON object; rerun the run to write it again`);
   return value;
 }
 

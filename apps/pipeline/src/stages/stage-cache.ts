@@ -59,30 +59,34 @@ export async function runStage(spec: StageSpec): Promise<StageResult> {
     removeTempFiles(dir, `${spec.name}.arrow`);
     removeTempFiles(dir, `${spec.name}.stage.json`);
   };
-  return during(`building the "${spec.name}" stage`, async () => {
-    let status: StageStatus = 'built';
-    if (existsSync(path) && existsSync(recordPath)) {
-      const record = readRecord(recordPath);
-      if (record?.key !== key) status = 'rebuilt-changed';
-      else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
-      else {
-        try {
-          return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
-        } catch {
-          status = 'rebuilt-corrupt';
+  return during(
+    `building the "${spec.name}" stage`,
+    async () => {
+      let status: StageStatus = 'built';
+      if (existsSync(path) && existsSync(recordPath)) {
+        const record = readRecord(recordPath);
+        if (record?.key !== key) status = 'rebuilt-changed';
+        else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
+        else {
+          try {
+            return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
+          } catch {
+            status = 'rebuilt-corrupt';
+          }
         }
       }
-    }
 
-    building = true;
-    await rm(recordPath, { force: true });
-    const table = await spec.build();
-    await writeTable(path, table);
-    const record: StageRecord = { key, sha256: fileSha256(path) };
-    await writeFile(`${recordPath}.tmp`, JSON.stringify(record));
-    await rename(`${recordPath}.tmp`, recordPath);
-    return { table, key, status, path };
-  }, unfinished);
+      building = true;
+      await rm(recordPath, { force: true });
+      const table = await spec.build();
+      await writeTable(path, table);
+      const record: StageRecord = { key, sha256: fileSha256(path) };
+      await writeFile(`${recordPath}.tmp`, JSON.stringify(record));
+      await rename(`${recordPath}.tmp`, recordPath);
+      return { table, key, status, path };
+    },
+    unfinished,
+  );
 }
 
 function readRecord(path: string): StageRecord | undefined {
