@@ -8,6 +8,7 @@ import type { PredictFlags } from './commands/predict.js';
 import type { RunFlags } from './commands/run.js';
 import type { TrainFlags } from './commands/train.js';
 import { UserError } from './errors.js';
+import { installInterruptHandlers } from './interrupt.js';
 import { PROFILES } from './experiments/profiles.js';
 
 // Commands are loaded when run: `seqlearn list` or a bad flag should not wait for TensorFlow.js.
@@ -145,6 +146,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+installInterruptHandlers();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

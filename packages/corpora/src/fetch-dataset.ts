@@ -92,19 +92,26 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions = {}
 
   const retries = options.retries ?? 5;
   let attempt = 0;
-  for (;;) {
-    attempt++;
-    const offset = (await fileSize(partial)) ?? 0;
-    try {
-      await downloadOnce(name, url, partial, offset, attempt, target, options);
-      break;
-    } catch (error) {
-      if (error instanceof DownloadError || options.signal?.aborted) throw error;
-      if (attempt > retries) {
-        throw new DownloadError(url, `download failed after ${attempt} attempt(s): ${(error as Error).message}; `
-          + `the ${(await fileSize(partial)) ?? 0} bytes received are kept in ${partial} and the next call resumes from there`, { cause: error });
+  try {
+    for (;;) {
+      attempt++;
+      const offset = (await fileSize(partial)) ?? 0;
+      try {
+        await downloadOnce(name, url, partial, offset, attempt, target, options);
+        break;
+      } catch (error) {
+        if (error instanceof DownloadError || options.signal?.aborted) throw error;
+        if (attempt > retries) {
+          throw new DownloadError(url, `download failed after ${attempt} attempt(s): ${(error as Error).message}; `
+            + `the ${(await fileSize(partial)) ?? 0} bytes received are kept in ${partial} and the next call resumes from there`, { cause: error });
+        }
       }
     }
+  } catch (error) {
+    // Received bytes are kept for the next call to resume from; an empty file or folder is not.
+    if (!(((await fileSize(partial)) ?? 0) > 0)) await rm(partial, { force: true });
+    await rmdir(partialDir).catch(() => undefined);
+    throw error;
   }
 
   if (expected !== undefined) {

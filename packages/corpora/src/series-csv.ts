@@ -553,6 +553,12 @@ function assemble(
   const kept: number[] = [];
   for (let i = 0; i < rows; i++) if (!drop[i]) kept.push(i);
   report.rowsKept = kept.length;
+  if (kept.length === 0 && rows > 0) {
+    const sentinels = `error value (${options.sentinels?.values.join(', ')})`;
+    const why = policy !== 'drop' ? sentinels : sentinelPolicy === 'drop' ? `missing cell or ${sentinels}` : 'missing cell';
+    throw new CsvError(at, `every one of its ${rows} rows holds a ${why} and the "drop" policy dropped them all, leaving no rows; `
+      + 'use another missing-value policy (interpolate, ffill, nan or zero) or fix the file');
+  }
   const keptTime = Float64Array.from(kept, (i) => time[i]);
   const features: Record<string, Float32Array> = {};
   const units: Record<string, string> = {};

@@ -128,6 +128,7 @@ describe('fetchDataset against a local HTTP server', () => {
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).message).toMatch(/reuters21578\.tar\.gz: HTTP 404/);
     expect(await listFiles(cacheDir)).toEqual([]);
+    expect(await readdir(cacheDir).catch(() => [])).not.toContain('.partial');
   });
 
   it('offline: OfflineError says how to pass a local path instead', async () => {
@@ -142,6 +143,8 @@ describe('fetchDataset against a local HTTP server', () => {
     expect((error as OfflineError).message).toContain('pass its local path');
     expect((error as OfflineError).message).toContain('readImdb(path)');
     expect(await listFiles(cacheDir)).toEqual([]);
+    // Not even an empty download folder is left in the cache.
+    expect(await readdir(cacheDir).catch(() => [])).not.toContain('.partial');
   });
 });
 

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, readJsonMeta, validateTimeseries } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
-import { CsvError, type MissingReport, readWeatherCsv, type WeatherCsvOptions } from '../src/index.js';
+import { InputError } from '@seqlearn/dataset';
+import { CsvError, JENA_COLUMNS, type MissingReport, readJenaClimate, readPrsa, readSeriesCsv, readWeatherCsv, type WeatherCsvOptions } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
 
 /** Epoch ms of the time column (Arrow hands Timestamp<MILLISECOND> back as BigInt). */
@@ -118,5 +119,44 @@ describe.skipIf(!hasShared)('weather CSV: the real PRSA_data_2010.1.1-2014.12.31
     }
     const dropped = await readWeatherCsv(path, { ...PRSA_OPTIONS, missing: 'drop' });
     expect(dropped.numRows).toBe(43_824 - naRows);
+  });
+});
+
+describe('weather CSV reader: no rows left', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await tempDir('csv-empty')));
+  afterAll(() => cleanup());
+
+  it('a header without rows is a CsvError naming the file', async () => {
+    const file = await writeFixture(dir, 'header-only.csv', 'No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\r\n\r\n');
+    for (const read of [() => readWeatherCsv(file, PRSA_OPTIONS), () => readPrsa(file), () => readSeriesCsv(file)]) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as CsvError).file).toBe(file);
+      expect((error as Error).message).toMatch(/has a header but no data rows/);
+    }
+  });
+
+  it('rows that the "drop" policy drops every one of are an InputError naming the file, not an empty table', async () => {
+    const content = 'No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\n1,2010,1,1,0,NA,-21,-11,1021,NW,1.79,0,0\n2,2010,1,1,1,NA,-21,-12,1020,NW,4.92,0,0\n';
+    const file = await writeFixture(dir, 'all-na.csv', content);
+    for (const read of [() => readWeatherCsv(file, { ...PRSA_OPTIONS, missing: 'drop' }), () => readPrsa(file, { missing: 'drop' }), () => readSeriesCsv(file, { missing: 'drop' })]) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as CsvError).file).toBe(file);
+      expect((error as Error).message).toMatch(/every one of its 2 rows holds a missing cell and the "drop" policy dropped them all/);
+    }
+  });
+
+  it('Jena rows whose every row holds the -9999 error value, with errorValues "drop"', async () => {
+    const header = JENA_COLUMNS.join(',');
+    const row = (t: string) => `${t},996.5,-8.02,265.4,-8.9,93.3,3.33,3.11,0.22,1.94,3.12,1307.75,-9999.0,1.75,152.3`;
+    const file = await writeFixture(dir, 'jena-errors.csv', `${header}\n${row('01.01.2009 00:10:00')}\n${row('01.01.2009 00:20:00')}\n`);
+    expect((await readJenaClimate(file)).numRows).toBe(2);
+    const error = await readJenaClimate(file, { errorValues: 'drop' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as CsvError).file).toBe(file);
+    expect((error as Error).message).toMatch(/every one of its 2 rows holds a error value \(-9999\)/);
   });
 });

@@ -35,6 +35,8 @@ export interface SeriesBundleConfig {
   normalization?: { mean: number[]; std: number[] };
   /** Feature the model forecasts; its mean/std turn predictions back into the feature's units. */
   targetFeature?: number;
+  /** Rows of a window (the model's timesteps); a window of any other length is refused. */
+  timesteps?: number;
   [key: string]: unknown;
 }
 
@@ -300,6 +302,11 @@ export async function loadBundle(location: string | URL): Promise<LoadedBundle> 
       }
       const { values, shape } = windowArray(window, 'predictSeries');
       checkInput(sig, shape, 'float32', 'predictSeries');
+      // A recurrent model reads any number of timesteps, so a short window would forecast silently.
+      const timesteps = config.timesteps;
+      if (typeof timesteps === 'number' && shape[0] !== timesteps) {
+        throw new InputShapeError(`predictSeries: the window has ${shape[0]} rows; this bundle's model was trained on windows of exactly ${timesteps} rows (timesteps)`);
+      }
       const norm = config.normalization;
       if (norm !== undefined) {
         if (norm.mean.length !== shape[1]) {

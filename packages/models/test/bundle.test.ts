@@ -117,6 +117,19 @@ describe('bundles', () => {
     bundle.dispose();
   });
 
+  it('a series bundle with timesteps refuses a window of fewer rows, naming the rows it needs', async () => {
+    // The GRU reads any number of timesteps: without the bundle's own check a short window forecasts silently.
+    const timedDir = join(dir, 'series-timesteps');
+    await saveBundle(timedDir, { model: seriesModel, config: { task: 'series', features: ['a', 'b'], normalization: norm, targetFeature: 1, timesteps: 5 } });
+    const bundle = await loadBundle(timedDir);
+    expect(await bundle.predictSeries(rawWindow)).toBeCloseTo(expectedSeries(), 6);
+    const short = bundle.predictSeries(rawWindow.slice(2));
+    await expect(short).rejects.toThrow(InputShapeError);
+    await expect(short).rejects.toThrow(/the window has 3 rows; this bundle's model was trained on windows of exactly 5 rows/);
+    await expect(bundle.predictSeries({ values: Float32Array.from(rawWindow.slice(1).flat()), shape: [4, 2] })).rejects.toThrow(/has 4 rows/);
+    bundle.dispose();
+  });
+
   it('an older format version gives BundleVersionError', async () => {
     const copy = join(dir, 'old');
     await saveBundle(copy, { model, tokenizer, config: { task: 'text', maxlen: MAXLEN } });

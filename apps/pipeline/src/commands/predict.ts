@@ -33,6 +33,9 @@ function readWindow(path: string, config: SeriesBundleConfig): number[][] {
   const columns = features.map((f) => header.indexOf(f));
   const missing = features.filter((_, i) => columns[i] < 0);
   if (missing.length > 0) throw new UserError(`${path} lacks the column(s) ${missing.join(', ')}; the bundle's features are ${features.join(', ')}`);
+  if (typeof config.timesteps === 'number' && rows.length !== config.timesteps) {
+    throw new UserError(`${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`);
+  }
   return rows.map((row, r) =>
     columns.map((c, i) => {
       const v = Number(row[c]);

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../data/locate.js';
 import type { RunContext } from '../pipeline/context.js';
 import { runExperiment, type RunOutcome } from '../pipeline/run-experiment.js';
 import { createProgress } from '../progress/progress.js';
+import { inRunDir } from '../run-dir.js';
 
 export interface RunFlags {
   profile: ProfileName;
@@ -47,7 +48,9 @@ export async function runCommand(id: string, flags: RunFlags): Promise<void> {
   const exp = experimentOrExit(id);
   const dataDir = resolveDataDir(flags.dataDir);
   const runDir = resolve(flags.out ?? `runs/${exp.id}`);
-  const ctx = await makeContext(runDir, flags, dataDir);
-  const outcome = await runExperiment(ctx, exp, { profile: flags.profile, ...(flags.epochs ? { epochs: flags.epochs } : {}), ...(flags.stepsPerEpoch ? { stepsPerEpoch: flags.stepsPerEpoch } : {}) });
-  for (const line of summary(outcome)) say(line);
+  await inRunDir(runDir, `running ${exp.id}`, async () => {
+    const ctx = await makeContext(runDir, flags, dataDir);
+    const outcome = await runExperiment(ctx, exp, { profile: flags.profile, ...(flags.epochs ? { epochs: flags.epochs } : {}), ...(flags.stepsPerEpoch ? { stepsPerEpoch: flags.stepsPerEpoch } : {}) });
+    for (const line of summary(outcome)) say(line);
+  });
 }

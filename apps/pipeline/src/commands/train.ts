@@ -1,11 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { BackendChoice } from '@seqlearn/backend';
 import { InterruptedError } from '../errors.js';
 import { chooseTask, dataKind, type ColumnFlags, type Task } from '../own-data/input.js';
 import { trainClassifier } from '../own-data/classify.js';
 import { trainForecaster } from '../own-data/forecast.js';
 import type { TrainOutcome } from '../own-data/run-output.js';
+import { during } from '../interrupt.js';
+import { checkRunDir } from '../run-dir.js';
 import { makeContext, say } from './run.js';
 
 export interface TrainFlags extends ColumnFlags {
@@ -43,14 +45,19 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   dataKind(path);
   const task = chooseTask(flags.task, flags);
   const runDir = resolve(flags.out ?? `runs/${basename(path, extname(path))}-${task}`);
+  checkRunDir(runDir);
   const fresh = !existsSync(runDir);
   const ctx = await makeContext(runDir, flags, undefined);
   say(`train: ${task} on ${path} (seed ${flags.seed}, backend ${ctx.backend.name}, out ${runDir})`);
+  // A signal outside training leaves no fresh run folder behind, unless it holds a checkpoint to resume from.
+  const removeFresh = () => {
+    if (fresh && !existsSync(join(runDir, 'checkpoint'))) rmSync(runDir, { recursive: true, force: true });
+  };
   try {
     const common = { data: path, columns: flags, testSplit: flags.testSplit, validationSplit: flags.validationSplit, ...pick(flags, ['model', 'epochs', 'batchSize']) };
-    const outcome = task === 'classify'
-      ? await trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen']) })
-      : await trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) });
+    const outcome = await during(`training a ${task === 'classify' ? 'classifier' : 'forecaster'} on ${path}`, () => task === 'classify'
+      ? trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen']) })
+      : trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) }), removeFresh);
     for (const line of trainSummary(outcome)) say(line);
   } catch (error) {
     // A run that fails before it finishes leaves nothing behind, unless it can resume from a checkpoint.

@@ -7,6 +7,7 @@ import { locateWeather } from '../data/locate.js';
 import { writeReport, type RunResults } from '../report/html-report.js';
 import { cachedModelResults, recordModelStage, writeJson } from '../stages/model-stage.js';
 import { hashInputs } from '../stages/stage-cache.js';
+import { setActivity } from '../interrupt.js';
 import type { RunContext } from './context.js';
 import type { PreparedRun } from './prepared.js';
 import { prepareText } from './text.js';
@@ -60,6 +61,7 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
   if (hasModel) {
     model = prepared.buildModel!();
     ctx.say(`model: training ${model.countParams().toLocaleString('en-US')} parameters for ${cfg.epochs} epochs`);
+    setActivity('training the model (finished epochs are checkpointed: rerun to resume)');
     history = await trainWithCheckpoints(ctx, {
       key: modelKey,
       model,

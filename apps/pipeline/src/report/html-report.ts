@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import type { TrainResults } from '../own-data/results.js';
 import { chartedMetrics, metricChartSpec, renderSvg, type History } from './charts.js';
 import { trainReportHtml } from './train-report.js';
@@ -27,10 +28,23 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '
 
 const format = (v: number | undefined) => (v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
 
+/** A run's JSON file, or a one-line error naming it when it is damaged. */
+function readRunJson(path: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${path} is damaged (${(e as Error).message}); rerun the run to write it again`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UserError(`${path} is damaged: expected a JSON object; rerun the run to write it again`);
+  return value;
+}
+
 /** Writes `report.html` from `results.json` and `history.json` in `runDir`; returns its path. */
 export async function writeReport(runDir: string): Promise<string> {
-  const parsed = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults | TrainResults;
-  const history = JSON.parse(readFileSync(join(runDir, 'history.json'), 'utf8')) as History;
+  const parsed = readRunJson(join(runDir, 'results.json')) as RunResults | TrainResults;
+  const history = readRunJson(join(runDir, 'history.json')) as History;
   if ('kind' in parsed && parsed.kind === 'train') return writeHtml(runDir, await trainReportHtml(parsed, history));
   const results = parsed as RunResults;
   const charts: string[] = [];

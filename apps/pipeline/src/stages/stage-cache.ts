@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { readTable, writeFileAtomic, writeTable, type TableKind } from '@seqlearn/dataset';
+import { during, removeTempFiles } from '../interrupt.js';
 
 /**
  * Each pipeline stage writes its table as an Arrow IPC file in the run's folder,
@@ -50,27 +51,41 @@ export async function runStage(spec: StageSpec): Promise<StageResult> {
   const path = join(dir, `${spec.name}.arrow`);
   const recordPath = join(dir, `${spec.name}.stage.json`);
   const key = hashInputs(spec.inputs);
-
-  let status: StageStatus = 'built';
-  if (existsSync(path) && existsSync(recordPath)) {
-    const record = readRecord(recordPath);
-    if (record?.key !== key) status = 'rebuilt-changed';
-    else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
-    else {
-      try {
-        return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
-      } catch {
-        status = 'rebuilt-corrupt';
+  let building = false;
+  // Interrupted while building, the stage leaves nothing: no table without its record, no temporary file.
+  const unfinished = () => {
+    if (!building) return;
+    for (const file of [path, recordPath]) rmSync(file, { force: true });
+    removeTempFiles(dir, `${spec.name}.arrow`);
+    removeTempFiles(dir, `${spec.name}.stage.json`);
+  };
+  return during(
+    `building the "${spec.name}" stage`,
+    async () => {
+      let status: StageStatus = 'built';
+      if (existsSync(path) && existsSync(recordPath)) {
+        const record = readRecord(recordPath);
+        if (record?.key !== key) status = 'rebuilt-changed';
+        else if (record.sha256 !== fileSha256(path)) status = 'rebuilt-corrupt';
+        else {
+          try {
+            return { table: await readTable(path, { kind: spec.kind }), key, status: 'cached', path };
+          } catch {
+            status = 'rebuilt-corrupt';
+          }
+        }
       }
-    }
-  }
 
-  await rm(recordPath, { force: true });
-  const table = await spec.build();
-  await writeTable(path, table);
-  const record: StageRecord = { key, sha256: fileSha256(path) };
-  await writeFileAtomic(recordPath, JSON.stringify(record));
-  return { table, key, status, path };
+      building = true;
+      await rm(recordPath, { force: true });
+      const table = await spec.build();
+      await writeTable(path, table);
+      const record: StageRecord = { key, sha256: fileSha256(path) };
+      await writeFileAtomic(recordPath, JSON.stringify(record));
+      return { table, key, status, path };
+    },
+    unfinished,
+  );
 }
 
 function readRecord(path: string): StageRecord | undefined {
