@@ -77,8 +77,8 @@ describe('weighted training steps', () => {
   const small = { maxWords: 40, maxlen: 6, embeddingDim: 4, seed: 31 };
 
   it.each([
-    { name: 'binary (sigmoid)', classes: 2, classWeight: { 0: 0.4, 1: 2.5 } },
-    { name: '3 classes (softmax)', classes: 3, classWeight: { 0: 0.5, 1: 3, 2: 1.25 } },
+    { name: 'binary (sigmoid)', classes: 2, classWeight: { 0: 0.4, 1: 2.5 } as Record<number, number> },
+    { name: '3 classes (softmax)', classes: 3, classWeight: { 0: 0.5, 1: 3, 2: 1.25 } as Record<number, number> },
   ])("$name: the compiled step with class weights trains as tfjs's fit({ classWeight }) does", async ({ classes, classWeight }) => {
     const build = () => embeddingFlatten({ ...small, numClasses: classes });
     const ref = build();
@@ -89,7 +89,7 @@ describe('weighted training steps', () => {
       const y = tf.tensor(b.y, [8, 1], 'float32');
       const h = await ref.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, classWeight, verbose: 0 });
       tf.dispose([x, y]);
-      const w = Float32Array.from(b.y, (label) => classWeight[label as keyof typeof classWeight]);
+      const w = Float32Array.from(b.y, (label) => classWeight[label]);
       const [loss, acc] = step.run(b.x, [8, 6], b.y, w);
       expect(Math.abs(loss - (h.history.loss[0] as number))).toBeLessThanOrEqual(1e-5);
       expect(acc).toBe(h.history.acc[0]);
