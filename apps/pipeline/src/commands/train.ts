@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { BackendChoice } from '@seqlearn/backend';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UserError } from '../errors.js';
 import { chooseTask, dataKind, type ColumnFlags, type Task } from '../own-data/input.js';
 import { trainClassifier } from '../own-data/classify.js';
 import { trainForecaster } from '../own-data/forecast.js';
@@ -23,6 +23,7 @@ export interface TrainFlags extends ColumnFlags {
   seed: number;
   out?: string;
   backend?: BackendChoice;
+  classWeight?: 'balanced';
 }
 
 export function trainSummary(outcome: TrainOutcome): string[] {
@@ -30,7 +31,7 @@ export function trainSummary(outcome: TrainOutcome): string[] {
   const unit = r.unit ? ` ${r.unit}` : '';
   const line =
     'accuracy' in r.test && 'accuracy' in r.baseline
-      ? `test: accuracy ${r.test.accuracy.toFixed(4)} on ${r.rows.test} held-out rows | ${r.baseline.name} ${r.baseline.accuracy.toFixed(4)}`
+      ? `test: accuracy ${r.test.accuracy.toFixed(4)}${r.test.macroF1 === undefined ? '' : `, macro F1 ${r.test.macroF1.toFixed(4)}`} on ${r.rows.test} held-out rows | ${r.baseline.name} ${r.baseline.accuracy.toFixed(4)}`
       : 'mae' in r.test && 'mae' in r.baseline
         ? `test: MAE ${r.test.mae.toFixed(4)}${unit} on ${r.rows.test} held-out windows | ${r.baseline.name} ${r.baseline.mae.toFixed(4)}${unit}`
         : '';
@@ -42,6 +43,7 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   const path = resolve(data);
   dataKind(path);
   const task = chooseTask(flags.task, flags);
+  if (flags.classWeight !== undefined && task !== 'classify') throw new UserError('--class-weight weights classes: it applies to --task classify, not forecast');
   const runDir = resolve(flags.out ?? `runs/${basename(path, extname(path))}-${task}`);
   const fresh = !existsSync(runDir);
   const ctx = await makeContext(runDir, flags, undefined);
@@ -49,7 +51,7 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   try {
     const common = { data: path, columns: flags, testSplit: flags.testSplit, validationSplit: flags.validationSplit, ...pick(flags, ['model', 'epochs', 'batchSize']) };
     const outcome = task === 'classify'
-      ? await trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen']) })
+      ? await trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen', 'classWeight']) })
       : await trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) });
     for (const line of trainSummary(outcome)) say(line);
   } catch (error) {
