@@ -23,6 +23,9 @@ export interface TrainResults {
   config: Record<string, unknown>;
   seed: number;
   backend: string;
+  /** Wall-clock seconds of the whole run, every interrupted attempt included. */
   seconds: number;
+  /** Set when the run went on from a checkpoint after an interruption. */
+  resumed?: { afterEpoch: number; earlierSeconds: number };
   notes: string[];
 }
