@@ -89,15 +89,16 @@ export function reduceLROnPlateau(opts: ReduceLROnPlateauOptions = {}): TrainCal
       if (current === undefined) {
         throw new ModelConfigError(`${who}: monitor '${monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); pass validation data or validationSplit, or monitor 'loss'`);
       }
-      const inCooldown = cooldownCounter > 0;
-      if (inCooldown) {
+      if (cooldownCounter > 0) {
         cooldownCounter--;
         wait = 0;
       }
       if (better(current, best)) {
         best = current;
         wait = 0;
-      } else if (!inCooldown) {
+      } else if (cooldownCounter === 0) {
+        // Keras asks whether it is in cooldown again after the countdown above, so the epoch
+        // that ends a cooldown already counts toward the patience.
         wait++;
         if (wait >= patience) {
           const old = learningRateOf(state.model.optimizer, who);
