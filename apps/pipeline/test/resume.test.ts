@@ -15,7 +15,9 @@ function writeTexts(path: string, rows: number): void {
   const lines = ['text,label'];
   for (let r = 0; r < rows; r++) {
     const label = r % 3;
-    const words = Array.from({ length: 30 }, () => (rng.next() < 0.3 ? `t${label}x${rng.nextInt(40)}` : shared[rng.nextInt(shared.length)]));
+    const words = Array.from({ length: 30 }, () =>
+      rng.next() < 0.3 ? `t${label}x${rng.nextInt(40)}` : shared[rng.nextInt(shared.length)],
+    );
     lines.push(`${words.join(' ')},topic${label}`);
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
@@ -56,9 +58,16 @@ describe('seqlearn train: Ctrl-C, then the same command again', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`model: resuming from the checkpoint after epoch ${state.epochsDone}/4`);
 
-    expect(readFileSync(join(resumed, 'bundle', 'model', 'weights.bin')).equals(readFileSync(join(whole, 'bundle', 'model', 'weights.bin')))).toBe(true);
-    expect(JSON.parse(readFileSync(join(resumed, 'history.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(whole, 'history.json'), 'utf8')));
-    const results = JSON.parse(readFileSync(join(resumed, 'results.json'), 'utf8')) as { seconds: number; resumed?: { afterEpoch: number; earlierSeconds: number } };
+    expect(
+      readFileSync(join(resumed, 'bundle', 'model', 'weights.bin')).equals(readFileSync(join(whole, 'bundle', 'model', 'weights.bin'))),
+    ).toBe(true);
+    expect(JSON.parse(readFileSync(join(resumed, 'history.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(join(whole, 'history.json'), 'utf8')),
+    );
+    const results = JSON.parse(readFileSync(join(resumed, 'results.json'), 'utf8')) as {
+      seconds: number;
+      resumed?: { afterEpoch: number; earlierSeconds: number };
+    };
     expect(results.resumed?.afterEpoch).toBe(state.epochsDone);
     expect(results.resumed!.earlierSeconds).toBeGreaterThanOrEqual(state.seconds);
     expect(results.seconds).toBeGreaterThan(results.resumed!.earlierSeconds);

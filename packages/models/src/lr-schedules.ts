@@ -13,7 +13,9 @@ type LearningRateHolder = { learningRate?: unknown; setLearningRate?: (lr: numbe
 export function learningRateOf(optimizer: tf.Optimizer | undefined, who = 'learning rate'): number {
   const lr = (optimizer as unknown as LearningRateHolder | undefined)?.learningRate;
   if (typeof lr !== 'number') {
-    throw new ModelConfigError(`${who}: the model's optimizer (${optimizer?.getClassName() ?? 'none'}) has no numeric learningRate; compile the model with one of tfjs's optimizers`);
+    throw new ModelConfigError(
+      `${who}: the model's optimizer (${optimizer?.getClassName() ?? 'none'}) has no numeric learningRate; compile the model with one of tfjs's optimizers`,
+    );
   }
   return lr;
 }
@@ -55,7 +57,9 @@ export interface ReduceLROnPlateauState {
 }
 
 /** Keras's ReduceLROnPlateau: multiplies the rate by `factor` when the monitor stops improving. */
-export function reduceLROnPlateau(opts: ReduceLROnPlateauOptions = {}): TrainCallback & { getState(): ReduceLROnPlateauState; resumeFrom(state: ReduceLROnPlateauState): void } {
+export function reduceLROnPlateau(
+  opts: ReduceLROnPlateauOptions = {},
+): TrainCallback & { getState(): ReduceLROnPlateauState; resumeFrom(state: ReduceLROnPlateauState): void } {
   const who = 'reduceLROnPlateau';
   const monitor = opts.monitor ?? 'val_loss';
   const factor = opts.factor ?? 0.1;
@@ -87,7 +91,9 @@ export function reduceLROnPlateau(opts: ReduceLROnPlateauOptions = {}): TrainCal
     onEpochEnd(epoch, logs, state) {
       const current = logs[monitor];
       if (current === undefined) {
-        throw new ModelConfigError(`${who}: monitor '${monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); pass validation data or validationSplit, or monitor 'loss'`);
+        throw new ModelConfigError(
+          `${who}: monitor '${monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); pass validation data or validationSplit, or monitor 'loss'`,
+        );
       }
       if (cooldownCounter > 0) {
         cooldownCounter--;
@@ -117,13 +123,17 @@ export function reduceLROnPlateau(opts: ReduceLROnPlateauOptions = {}): TrainCal
 }
 
 /** Keras's LearningRateScheduler: `schedule(epoch, lr)` (0-based epoch, current rate) sets each epoch's rate. */
-export function learningRateScheduler(schedule: (epoch: number, lr: number) => number, opts: { verbose?: 0 | 1; log?: (line: string) => void } = {}): TrainCallback {
+export function learningRateScheduler(
+  schedule: (epoch: number, lr: number) => number,
+  opts: { verbose?: 0 | 1; log?: (line: string) => void } = {},
+): TrainCallback {
   const who = 'learningRateScheduler';
   const log = opts.log ?? ((line: string) => console.log(line));
   return {
     onEpochBegin(epoch, state) {
       const lr = schedule(epoch, learningRateOf(state.model.optimizer, who));
-      if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new ModelConfigError(`${who}: the schedule returned ${String(lr)} for epoch ${epoch}; it must return a finite number`);
+      if (typeof lr !== 'number' || !Number.isFinite(lr))
+        throw new ModelConfigError(`${who}: the schedule returned ${String(lr)} for epoch ${epoch}; it must return a finite number`);
       setLearningRate(state.model.optimizer, lr, who);
       if (opts.verbose === 1) log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
     },

@@ -22,28 +22,41 @@ export function balancedClassWeight(labels: ArrayLike<number>): Record<number, n
 }
 
 /** The class weights as a lookup by class index; 'balanced' is computed from `labels`. */
-export function resolveClassWeight(classWeight: ClassWeight, labels: ArrayLike<number> | undefined, where: string): (label: number) => number {
+export function resolveClassWeight(
+  classWeight: ClassWeight,
+  labels: ArrayLike<number> | undefined,
+  where: string,
+): (label: number) => number {
   let table: Readonly<Record<number, number>>;
   if (classWeight === 'balanced') {
-    if (labels === undefined) throw new ModelConfigError(`${where}: classWeight 'balanced' needs the labels up front: pass a table, or compute the weights with balancedClassWeight`);
+    if (labels === undefined)
+      throw new ModelConfigError(
+        `${where}: classWeight 'balanced' needs the labels up front: pass a table, or compute the weights with balancedClassWeight`,
+      );
     table = balancedClassWeight(labels);
   } else {
     table = classWeight as Readonly<Record<number, number>>;
     for (const [k, v] of Object.entries(table)) {
-      if (!(Number.isFinite(v) && v >= 0)) throw new ModelConfigError(`${where}: classWeight for class ${k} is ${v}; expected a finite number >= 0`);
+      if (!(Number.isFinite(v) && v >= 0))
+        throw new ModelConfigError(`${where}: classWeight for class ${k} is ${v}; expected a finite number >= 0`);
     }
   }
   return (label: number) => {
     const w = table[label];
     if (w === undefined) {
-      throw new ModelConfigError(`${where}: classWeight has no weight for class ${label}, which is in the training labels; give every class a weight (as Keras requires)`);
+      throw new ModelConfigError(
+        `${where}: classWeight has no weight for class ${label}, which is in the training labels; give every class a weight (as Keras requires)`,
+      );
     }
     return w;
   };
 }
 
 export function requireClassifier(head: HeadKind, where: string): void {
-  if (head === 'regression') throw new ModelConfigError(`${where}: classWeight needs a classifier (a sigmoid or softmax head); use sampleWeight to weight regression rows`);
+  if (head === 'regression')
+    throw new ModelConfigError(
+      `${where}: classWeight needs a classifier (a sigmoid or softmax head); use sampleWeight to weight regression rows`,
+    );
 }
 
 /** One weight a table row: sampleWeight[row] × classWeight[label[row]], either factor optional. */
@@ -55,9 +68,11 @@ export function rowWeights(
   const out = new Float32Array(rows).fill(1);
   const sw = opts.sampleWeight;
   if (sw !== undefined) {
-    if (sw.length !== rows) throw new ModelConfigError(`${where}: sampleWeight has ${sw.length} values for ${rows} table rows; expected one a row`);
+    if (sw.length !== rows)
+      throw new ModelConfigError(`${where}: sampleWeight has ${sw.length} values for ${rows} table rows; expected one a row`);
     for (let r = 0; r < rows; r++) {
-      if (!(Number.isFinite(sw[r]) && sw[r] >= 0)) throw new ModelConfigError(`${where}: sampleWeight[${r}] is ${sw[r]}; expected a finite number >= 0`);
+      if (!(Number.isFinite(sw[r]) && sw[r] >= 0))
+        throw new ModelConfigError(`${where}: sampleWeight[${r}] is ${sw[r]}; expected a finite number >= 0`);
       out[r] = sw[r];
     }
   }

@@ -32,7 +32,8 @@ function outputShape(layer: tf.layers.Layer): string {
   } catch {
     return 'multiple';
   }
-  if (Array.isArray(shape) && shape.length > 0 && Array.isArray(shape[0])) return `[${(shape as (number | null)[][]).map(pythonShape).join(', ')}]`;
+  if (Array.isArray(shape) && shape.length > 0 && Array.isArray(shape[0]))
+    return `[${(shape as (number | null)[][]).map(pythonShape).join(', ')}]`;
   return pythonShape(shape as (number | null)[]);
 }
 
@@ -58,7 +59,12 @@ export function summaryLines(model: tf.LayersModel): string[] {
   });
   const trainable = countWeights(model.trainableWeights);
   const frozen = countWeights(model.nonTrainableWeights);
-  lines.push(`Total params: ${thousands(trainable + frozen)}`, `Trainable params: ${thousands(trainable)}`, `Non-trainable params: ${thousands(frozen)}`, '_'.repeat(LINE));
+  lines.push(
+    `Total params: ${thousands(trainable + frozen)}`,
+    `Trainable params: ${thousands(trainable)}`,
+    `Non-trainable params: ${thousands(frozen)}`,
+    '_'.repeat(LINE),
+  );
   return lines;
 }
 

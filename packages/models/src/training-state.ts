@@ -38,8 +38,15 @@ function allLayers(layers: readonly tf.layers.Layer[]): tf.layers.Layer[] {
   const out: tf.layers.Layer[] = [];
   for (const layer of layers) {
     out.push(layer);
-    const inner = layer as unknown as { forwardLayer?: tf.layers.Layer; backwardLayer?: tf.layers.Layer; layer?: tf.layers.Layer; layers?: tf.layers.Layer[] };
-    const nested = [inner.forwardLayer, inner.backwardLayer, inner.layer, ...(inner.layers ?? [])].filter((l): l is tf.layers.Layer => l !== undefined);
+    const inner = layer as unknown as {
+      forwardLayer?: tf.layers.Layer;
+      backwardLayer?: tf.layers.Layer;
+      layer?: tf.layers.Layer;
+      layers?: tf.layers.Layer[];
+    };
+    const nested = [inner.forwardLayer, inner.backwardLayer, inner.layer, ...(inner.layers ?? [])].filter(
+      (l): l is tf.layers.Layer => l !== undefined,
+    );
     out.push(...allLayers(nested));
   }
   return out;
@@ -69,7 +76,13 @@ export async function captureTraining(model: tf.LayersModel, epoch: number): Pro
   const weights = model.getWeights().map((w) => w.clone());
   const named = model.optimizer === undefined ? [] : await model.optimizer.getWeights();
   const scalars = Object.fromEntries(Object.entries(optimizerScalarVariables(model.optimizer)).map(([k, v]) => [k, v.dataSync()[0]]));
-  return { epoch, weights, optimizer: named.map((n) => ({ name: n.name, tensor: n.tensor.clone() })), dropoutStreams: dropoutStreams(model), optimizerScalars: scalars };
+  return {
+    epoch,
+    weights,
+    optimizer: named.map((n) => ({ name: n.name, tensor: n.tensor.clone() })),
+    dropoutStreams: dropoutStreams(model),
+    optimizerScalars: scalars,
+  };
 }
 
 /**

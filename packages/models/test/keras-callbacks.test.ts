@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { initBackend } from '@seqlearn/backend';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/tf.js';
-import { csvLogger, embeddingFlatten, learningRateScheduler, reduceLROnPlateau, simpleRnn, summary, train, type TrainCallback } from '../src/index.js';
+import {
+  csvLogger,
+  embeddingFlatten,
+  learningRateScheduler,
+  reduceLROnPlateau,
+  simpleRnn,
+  summary,
+  train,
+  type TrainCallback,
+} from '../src/index.js';
 import { pythonFloat } from '../src/csv-logger.js';
 import { tinyTokens } from './helpers.js';
 
@@ -62,17 +71,44 @@ describe('reduceLROnPlateau', () => {
   const values = [1.0, 0.9, 0.90005, 0.95, 0.92, 0.91, 0.85, 0.86, 0.87, 0.88, 0.84, 0.845, 0.9, 0.9];
   it.skipIf(!existsSync(PYTHON)).each([
     { name: 'defaults but patience 2 (rmsprop)', optimizer: 'rmsprop' as const, opts: { patience: 2 }, monitor: 'val_loss' },
-    { name: 'factor 0.5, cooldown 2, minLr 2e-4 (sgd)', optimizer: 'sgd' as const, opts: { patience: 1, factor: 0.5, cooldown: 2, minLr: 2e-4 }, monitor: 'val_loss' },
-    { name: "mode 'auto' on an accuracy maximizes", optimizer: 'adam' as const, opts: { patience: 1, monitor: 'val_acc', minDelta: 0.01 }, monitor: 'val_acc' },
+    {
+      name: 'factor 0.5, cooldown 2, minLr 2e-4 (sgd)',
+      optimizer: 'sgd' as const,
+      opts: { patience: 1, factor: 0.5, cooldown: 2, minLr: 2e-4 },
+      monitor: 'val_loss',
+    },
+    {
+      name: "mode 'auto' on an accuracy maximizes",
+      optimizer: 'adam' as const,
+      opts: { patience: 1, monitor: 'val_acc', minDelta: 0.01 },
+      monitor: 'val_acc',
+    },
   ])("logs the rate Keras's ReduceLROnPlateau would, epoch by epoch: $name", async ({ optimizer, opts, monitor }) => {
     const lr = 1e-3;
     const model = embeddingFlatten({ maxWords: 20, maxlen: 4, embeddingDim: 2, seed: 1, optimizer, learningRate: lr });
-    const history = await train(model, tinyTokens(16, 4, 20, 2), { epochs: values.length, batchSize: 8, validationSplit: 0.25, callbacks: [feed(monitor, values), reduceLROnPlateau(opts)] });
+    const history = await train(model, tinyTokens(16, 4, 20, 2), {
+      epochs: values.length,
+      batchSize: 8,
+      validationSplit: 0.25,
+      callbacks: [feed(monitor, values), reduceLROnPlateau(opts)],
+    });
     const o = { factor: 0.1, cooldown: 0, minLr: 0, minDelta: 1e-4, mode: 'auto', ...opts };
-    const expected = python(KERAS_REDUCE_LR, { factor: o.factor, patience: o.patience, cooldown: o.cooldown, min_lr: o.minLr, min_delta: o.minDelta, mode: o.mode, monitor, lr, values }) as number[];
+    const expected = python(KERAS_REDUCE_LR, {
+      factor: o.factor,
+      patience: o.patience,
+      cooldown: o.cooldown,
+      min_lr: o.minLr,
+      min_delta: o.minDelta,
+      mode: o.mode,
+      monitor,
+      lr,
+      values,
+    }) as number[];
     expect(new Set(expected).size, 'the reference reduced the rate').toBeGreaterThan(1);
     expect(history.history.learning_rate).toHaveLength(values.length);
-    history.history.learning_rate.forEach((v, i) => expect(Math.abs(v - expected[i]) / expected[i], `epoch ${i}: ${v} vs ${expected[i]}`).toBeLessThan(1e-6));
+    history.history.learning_rate.forEach((v, i) =>
+      expect(Math.abs(v - expected[i]) / expected[i], `epoch ${i}: ${v} vs ${expected[i]}`).toBeLessThan(1e-6),
+    );
     model.dispose();
   });
 });
@@ -83,7 +119,11 @@ describe('learningRateScheduler', () => {
     const model = embeddingFlatten({ maxWords: 20, maxlen: 4, embeddingDim: 2, seed: 1, optimizer: 'sgd', learningRate: 0.1 });
     const seen: number[][] = [];
     const probe: TrainCallback = { onEpochEnd: (_e, _l, state) => void seen.push(Array.from(state.model.getWeights()[0].dataSync())) };
-    const history = await train(model, tinyTokens(16, 4, 20, 2), { epochs: 4, batchSize: 8, callbacks: [learningRateScheduler((epoch, lr) => (epoch === 2 ? 0 : lr / 2)), probe] });
+    const history = await train(model, tinyTokens(16, 4, 20, 2), {
+      epochs: 4,
+      batchSize: 8,
+      callbacks: [learningRateScheduler((epoch, lr) => (epoch === 2 ? 0 : lr / 2)), probe],
+    });
     expect(history.history.learning_rate).toEqual([0.05, 0.025, 0, 0]);
     expect(seen[2]).toEqual(seen[1]);
     expect(seen[1]).not.toEqual(seen[0]);
@@ -97,8 +137,16 @@ describe('csvLogger', () => {
     const model = embeddingFlatten({ maxWords: 20, maxlen: 4, embeddingDim: 2, seed: 1 });
     const data = tinyTokens(16, 4, 20, 2);
     const h1 = await train(model, data, { epochs: 2, batchSize: 8, validationSplit: 0.25, callbacks: [csvLogger(path)] });
-    const h2 = await train(model, data, { epochs: 3, initialEpoch: 2, batchSize: 8, validationSplit: 0.25, callbacks: [csvLogger(path, { append: true })] });
-    const lines = readFileSync(path, 'utf8').split('\r\n').filter((l) => l !== '');
+    const h2 = await train(model, data, {
+      epochs: 3,
+      initialEpoch: 2,
+      batchSize: 8,
+      validationSplit: 0.25,
+      callbacks: [csvLogger(path, { append: true })],
+    });
+    const lines = readFileSync(path, 'utf8')
+      .split('\r\n')
+      .filter((l) => l !== '');
     expect(lines[0]).toBe('epoch,acc,loss,val_acc,val_loss');
     expect(lines).toHaveLength(4);
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
@@ -113,7 +161,10 @@ describe('csvLogger', () => {
   it.skipIf(!existsSync(PYTHON))("writes numbers as Python's repr() of a float", () => {
     const values = [0, 1, -2, 0.5, 0.1 + 0.2, 1e-5, 1.5e-7, 0.0001, 123456789.125, 1e16, 2.5e21, 1 / 3, Number.NaN, Infinity, -Infinity];
     // JSON has no NaN or infinities: they go as strings, which float() reads.
-    const expected = python('import json,sys\nprint(json.dumps([repr(float(v)) for v in json.loads(sys.stdin.read())]))', values.map((v) => (Number.isFinite(v) ? v : String(v)))) as string[];
+    const expected = python(
+      'import json,sys\nprint(json.dumps([repr(float(v)) for v in json.loads(sys.stdin.read())]))',
+      values.map((v) => (Number.isFinite(v) ? v : String(v))),
+    ) as string[];
     expect(values.map(pythonFloat)).toEqual(expected);
   });
 });
@@ -133,7 +184,9 @@ describe('summary', () => {
     model.summary(undefined, undefined, (line: string) => theirs.push(line));
     for (const layer of model.layers) {
       const row = lines.find((l) => l.startsWith(`${layer.name} (`))!;
-      expect(row.slice(29, 55).trim()).toBe(`(${(layer.outputShape as (number | null)[]).map((d) => (d === null ? 'None' : d)).join(', ')})`);
+      expect(row.slice(29, 55).trim()).toBe(
+        `(${(layer.outputShape as (number | null)[]).map((d) => (d === null ? 'None' : d)).join(', ')})`,
+      );
       expect(row.slice(55).trim()).toBe(String(layer.countParams()));
       expect(theirs.some((l) => l.includes(layer.name) && l.trim().endsWith(String(layer.countParams())))).toBe(true);
     }
@@ -142,10 +195,14 @@ describe('summary', () => {
   });
 
   it('counts a frozen layer as non-trainable', () => {
-    const model = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 100, outputDim: 4, inputLength: 3, trainable: false }), tf.layers.flatten(), tf.layers.dense({ units: 1 })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 100, outputDim: 4, inputLength: 3, trainable: false }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
     expect(summary(model)).toContain('Total params: 413\nTrainable params: 13\nNon-trainable params: 400');
     model.dispose();
   });
 });
-
-

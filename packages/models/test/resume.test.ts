@@ -20,7 +20,18 @@ await initBackend({ backend: 'cpu' });
 // Fused LSTM with input and recurrent dropout (masks from the layers' own streams), Adam (whose
 // running beta powers tfjs's setWeights would recompute), shuffles, a validation split and
 // early stopping that keeps the best weights: every piece of state a resume must carry.
-const build = () => lstm({ maxWords: 40, embeddingDim: 6, maxlen: 10, units: 8, dropout: 0.2, recurrentDropout: 0.2, optimizer: 'adam', learningRate: 0.01, seed: 7 });
+const build = () =>
+  lstm({
+    maxWords: 40,
+    embeddingDim: 6,
+    maxlen: 10,
+    units: 8,
+    dropout: 0.2,
+    recurrentDropout: 0.2,
+    optimizer: 'adam',
+    learningRate: 0.01,
+    seed: 7,
+  });
 const data = tinyTokens(48, 10, 40, 2, 6);
 const EPOCHS = 5;
 const STOP_AFTER = 2;
@@ -31,14 +42,24 @@ function weightsOf(model: tf.LayersModel): Float32Array[] {
 
 async function uninterrupted(compiledStep: boolean): Promise<{ weights: Float32Array[]; history: History }> {
   const model = build();
-  const history = await train(model, data, { epochs: EPOCHS, batchSize: 8, validationSplit: 0.25, seed: 3, compiledStep, callbacks: [earlyStopping({ patience: 100, restoreBestWeights: true })] });
+  const history = await train(model, data, {
+    epochs: EPOCHS,
+    batchSize: 8,
+    validationSplit: 0.25,
+    seed: 3,
+    compiledStep,
+    callbacks: [earlyStopping({ patience: 100, restoreBestWeights: true })],
+  });
   const weights = weightsOf(model);
   model.dispose();
   return { weights, history };
 }
 
 /** Trains STOP_AFTER epochs and stops as a Ctrl-C would, then resumes in a freshly built model. */
-async function interruptedAndResumed(compiledStep: boolean, restoreStreams: boolean): Promise<{ weights: Float32Array[]; history: History }> {
+async function interruptedAndResumed(
+  compiledStep: boolean,
+  restoreStreams: boolean,
+): Promise<{ weights: Float32Array[]; history: History }> {
   const first = build();
   const stopper = earlyStopping({ patience: 100, restoreBestWeights: true });
   let snapshot: TrainingSnapshot | undefined;
@@ -64,7 +85,11 @@ async function interruptedAndResumed(compiledStep: boolean, restoreStreams: bool
   disposeSnapshot(snapshot!);
   const weights = weightsOf(second);
   second.dispose();
-  const history: History = { ...after, epoch: [...before.epoch, ...after.epoch], history: Object.fromEntries(Object.keys(after.history).map((k) => [k, [...before.history[k], ...after.history[k]]])) };
+  const history: History = {
+    ...after,
+    epoch: [...before.epoch, ...after.epoch],
+    history: Object.fromEntries(Object.keys(after.history).map((k) => [k, [...before.history[k], ...after.history[k]]])),
+  };
   return { weights, history };
 }
 

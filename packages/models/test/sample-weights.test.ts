@@ -24,7 +24,9 @@ const SKLEARN = [
 const sklearnWeights = (() => {
   if (!existsSync(PYTHON)) return undefined;
   try {
-    return JSON.parse(execFileSync(PYTHON, ['-c', SKLEARN], { input: JSON.stringify(skewedLabels), stdio: ['pipe', 'pipe', 'ignore'] }).toString()) as Record<string, number>;
+    return JSON.parse(
+      execFileSync(PYTHON, ['-c', SKLEARN], { input: JSON.stringify(skewedLabels), stdio: ['pipe', 'pipe', 'ignore'] }).toString(),
+    ) as Record<string, number>;
   } catch {
     return undefined;
   }
@@ -65,12 +67,15 @@ function batches(seed: number, n: number, rows: number, maxlen: number, vocab: n
 }
 
 describe("classWeight 'balanced'", () => {
-  it.skipIf(sklearnWeights === undefined)("matches scikit-learn's compute_class_weight('balanced') (skipped without /usr/bin/python3 and scikit-learn)", () => {
-    const expected = sklearnWeights!;
-    const got = balancedClassWeight(skewedLabels);
-    expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
-    for (const k of Object.keys(expected)) expect(got[Number(k)]).toBeCloseTo(expected[k], 12);
-  });
+  it.skipIf(sklearnWeights === undefined)(
+    "matches scikit-learn's compute_class_weight('balanced') (skipped without /usr/bin/python3 and scikit-learn)",
+    () => {
+      const expected = sklearnWeights!;
+      const got = balancedClassWeight(skewedLabels);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
+      for (const k of Object.keys(expected)) expect(got[Number(k)]).toBeCloseTo(expected[k], 12);
+    },
+  );
 });
 
 describe('weighted training steps', () => {
@@ -118,7 +123,11 @@ describe('weighted training steps', () => {
       });
       const m = rows.length;
       const x = tf.tensor(Int32Array.from(rows.flatMap((r) => Array.from(b.x.subarray(r * 6, r * 6 + 6)))), [m, 6], 'int32');
-      const y = tf.tensor(Float32Array.from(rows, (r) => b.y[r]), [m, 1], 'float32');
+      const y = tf.tensor(
+        Float32Array.from(rows, (r) => b.y[r]),
+        [m, 1],
+        'float32',
+      );
       setLearningRate(ref.optimizer, (lr * m) / 8);
       const [refLoss] = (await ref.trainOnBatch(x, y)) as number[];
       tf.dispose([x, y]);
