@@ -109,6 +109,7 @@ columnOptions(program.command('train').argument('<data>', 'a folder of class sub
   .option('--test-split <f>', 'fraction held out for the test, before anything is fitted', fraction('--test-split'), 0.2)
   .option('--validation-split <f>', 'fraction of the training rows that validate each epoch', fraction('--validation-split'), 0.2)
   .option('--seed <n>', 'seed of every random choice', seedInt, 1)
+  .addOption(new Option('--class-weight <mode>', "classify: weight each class's loss; balanced = n / (classes × class count), as scikit-learn").choices(['balanced']))
   .option('--out <dir>', 'run folder (default ./runs/<data name>-<task>)')
   .addOption(backendOption())
   .action((data: string, flags: TrainFlags) => trainCommand(data, flags));

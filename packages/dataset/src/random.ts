@@ -4,6 +4,10 @@ export interface Rng {
   next(): number;
   /** Uniform integer in [0, n). */
   nextInt(n: number): number;
+  /** The stream's position, to save with a training checkpoint. */
+  getState(): number;
+  /** Puts the stream back at a position `getState` returned: the same draws follow. */
+  setState(state: number): void;
 }
 
 /**
@@ -19,7 +23,14 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, nextInt: (n: number) => Math.floor(next() * n) };
+  return {
+    next,
+    nextInt: (n: number) => Math.floor(next() * n),
+    getState: () => state,
+    setState: (s: number) => {
+      state = s >>> 0;
+    },
+  };
 }
 
 /** A seeded Fisher–Yates permutation of `0 … n-1`. */

@@ -29,6 +29,11 @@ export interface TrainCallback {
   onTrainBegin?(state: TrainState): Awaitable;
   onEpochBegin?(epoch: number, state: TrainState): Awaitable;
   onBatchEnd?(event: BatchEndEvent, state: TrainState): Awaitable;
+  /**
+   * Entries this callback adds to the epoch's logs before the history records them and any
+   * `onEpochEnd` runs (as Keras's callbacks write `lr` into the logs).
+   */
+  epochLogs?(epoch: number, state: TrainState): Logs;
   onEpochEnd?(epoch: number, logs: Logs, state: TrainState): Awaitable;
   onTrainEnd?(state: TrainState): Awaitable;
 }
@@ -124,11 +129,29 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
+/** What an EarlyStopping has seen so far, to carry into a resumed run. */
+export interface EarlyStoppingState {
+  best: number;
+  wait: number;
+  bestEpoch: number | undefined;
+  /** The best epoch's weights (restoreBestWeights), in `model.getWeights()` order. */
+  bestWeights: tf.Tensor[] | undefined;
+}
+
+export type EarlyStopping = TrainCallback & {
+  readonly bestEpoch: number | undefined;
+  readonly stoppedEpoch: number | undefined;
+  /** Copies of the state after the last epoch (the caller frees `bestWeights`). */
+  getState(): EarlyStoppingState;
+  /** Starts the next `train` from this state instead of afresh (for a resumed run). */
+  resumeFrom(state: EarlyStoppingState): void;
+};
+
 /**
  * Keras's EarlyStopping, with `restoreBestWeights` (which tfjs's own version rejects). The best
  * weights are kept as tensor copies and freed when training ends.
  */
-export function earlyStopping(opts: EarlyStoppingOptions = {}): TrainCallback & { readonly bestEpoch: number | undefined; readonly stoppedEpoch: number | undefined } {
+export function earlyStopping(opts: EarlyStoppingOptions = {}): EarlyStopping {
   const monitor = opts.monitor ?? 'val_loss';
   const patience = opts.patience ?? 0;
   const better = improves(opts.mode ?? 'auto', monitor, opts.minDelta ?? 0);
@@ -138,6 +161,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): TrainCallback & 
   let bestEpoch: number | undefined;
   let stoppedEpoch: number | undefined;
   let lastEpoch = -1;
+  let pending: EarlyStoppingState | undefined;
   const free = () => {
     if (bestWeights !== undefined) tf.dispose(bestWeights);
     bestWeights = undefined;
@@ -149,12 +173,20 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): TrainCallback & 
     get stoppedEpoch() {
       return stoppedEpoch;
     },
+    getState() {
+      return { best, wait, bestEpoch, bestWeights: bestWeights?.map((w) => w.clone()) };
+    },
+    resumeFrom(state) {
+      pending = { ...state, bestWeights: state.bestWeights?.map((w) => w.clone()) };
+    },
     onTrainBegin() {
       free();
-      best = Number.NaN;
-      wait = 0;
-      bestEpoch = undefined;
+      best = pending?.best ?? Number.NaN;
+      wait = pending?.wait ?? 0;
+      bestEpoch = pending?.bestEpoch;
+      bestWeights = pending?.bestWeights;
       stoppedEpoch = undefined;
+      pending = undefined;
     },
     onEpochEnd(epoch, logs, state) {
       lastEpoch = epoch;

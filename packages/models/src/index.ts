@@ -55,8 +55,15 @@ export {
   type BatchEndEvent,
   type ProgressEvent,
   type EarlyStoppingOptions,
+  type EarlyStopping,
+  type EarlyStoppingState,
   type ModelCheckpointOptions,
 } from './callbacks.js';
+export { reduceLROnPlateau, learningRateScheduler, learningRateOf, setLearningRate, type ReduceLROnPlateauOptions, type ReduceLROnPlateauState } from './lr-schedules.js';
+export { csvLogger, type CsvLoggerOptions } from './csv-logger.js';
+export { summary, summaryLines } from './summary.js';
+export { balancedClassWeight, type ClassWeight } from './sample-weights.js';
+export { captureTraining, restoreTraining, disposeSnapshot, dropoutStreams, restoreDropoutStreams, type TrainingSnapshot } from './training-state.js';
 export { saveHistory, type History, type Logs } from './history.js';
 export {
   saveBundle,

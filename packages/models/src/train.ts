@@ -3,10 +3,12 @@ import { tf } from './tf.js';
 import { EmptyDatasetError, ModelConfigError } from './errors.js';
 import type { TrainCallback, TrainState } from './callbacks.js';
 import { modelSignature, type ModelSignature } from './data/check.js';
-import { checkedTableArrays, isTable, makeFeed, type Feed } from './data/feed.js';
+import { checkedTableArrays, isTable, makeFeed, type Feed, type TableArrays } from './data/feed.js';
 import type { HostBatch, ModelData } from './data/types.js';
 import { appendEpoch, type History, type Logs } from './history.js';
 import { compileTrainStep, trainStepSupport, type CompiledTrainStep } from './step/compiled-step.js';
+import { batchClassWeights, requireClassifier, resolveClassWeight, rowWeights, type ClassWeight } from './sample-weights.js';
+import { weightedTrainOnBatch } from './weighted-train-on-batch.js';
 
 export interface TrainOptions {
   epochs?: number;
@@ -25,6 +27,24 @@ export interface TrainOptions {
   /** Seed of the per-epoch shuffles. Default 0. */
   seed?: number;
   callbacks?: TrainCallback[];
+  /**
+   * Keras's `initial_epoch`: the 0-based epoch to start at, for resuming a run (restore the
+   * weights, the optimizer and the dropout streams first: see `restoreTrainingState`). Epochs
+   * run from `initialEpoch` to `epochs - 1`, each with the shuffle of its own number, so a
+   * resumed run sees the batches the uninterrupted one would have.
+   */
+  initialEpoch?: number;
+  /**
+   * Keras's `class_weight`: a weight per class index multiplying each training row's loss, or
+   * `'balanced'` (scikit-learn's n_samples / (n_classes · count), over the training rows).
+   * Classifiers only; validation is unweighted, as in Keras.
+   */
+  classWeight?: ClassWeight;
+  /**
+   * Keras's `sample_weight` for a table: one weight per table row (validationSplit's held-out
+   * rows included, and ignored), multiplied by the class weight when both are given.
+   */
+  sampleWeight?: ArrayLike<number>;
   /**
    * Run each batch through a compiled training step (`compileTrainStep`) instead of tfjs-layers'
    * `trainOnBatch`: same math and the same variables, without an op per layer. By default
@@ -59,10 +79,11 @@ function chooseStep(model: tf.LayersModel, wanted: boolean | undefined, where: s
 async function trainBatch(model: tf.LayersModel, step: CompiledTrainStep | undefined, batch: HostBatch, dtype: 'int32' | 'float32'): Promise<number[]> {
   if (step !== undefined) {
     const x = dtype === 'int32' && !(batch.x instanceof Int32Array) ? Int32Array.from(batch.x) : batch.x;
-    return step.run(x, batch.xShape, batch.y as Float32Array);
+    return step.run(x, batch.xShape, batch.y as Float32Array, batch.w);
   }
   const [x, y] = toTensors(batch, dtype);
   try {
+    if (batch.w !== undefined) return weightedTrainOnBatch(model, x, y!, batch.w);
     const out = await model.trainOnBatch(x, y!);
     return Array.isArray(out) ? out : [out];
   } finally {
@@ -99,6 +120,16 @@ class MeanLogs {
   }
 }
 
+/** The training rows' weights for a table, or undefined when training is unweighted. */
+function tableWeights(arrays: TableArrays, start: number, end: number, opts: TrainOptions, where: string): Float32Array | undefined {
+  if (opts.classWeight === undefined && opts.sampleWeight === undefined) return undefined;
+  const labels = arrays.label!.values as ArrayLike<number>;
+  const trainLabels = Array.prototype.slice.call(labels, start, end) as number[];
+  const classWeight = opts.classWeight === undefined ? undefined : resolveClassWeight(opts.classWeight, trainLabels, where);
+  const weights = rowWeights(arrays.rows, { sampleWeight: opts.sampleWeight, classWeight, labels: Array.prototype.slice.call(labels, 0, end) as number[] }, where);
+  return weights;
+}
+
 /** Loss and metrics over a whole feed, weighted by batch size (as Keras's evaluate). */
 async function evaluateFeed(model: tf.LayersModel, sig: ModelSignature, feed: Feed, names: string[], where: string): Promise<MeanLogs> {
   const mean = new MeanLogs(names);
@@ -133,6 +164,11 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
   const seed = opts.seed ?? 0;
   const shuffle = opts.shuffle ?? true;
   const sig = modelSignature(model);
+  const initialEpoch = opts.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+    throw new ModelConfigError(`${where}: initialEpoch must be an integer in [0, epochs), got ${initialEpoch} with epochs ${epochs}`);
+  }
+  if (opts.classWeight !== undefined) requireClassifier(sig.head, where);
   const step = chooseStep(model, opts.compiledStep, where);
 
   let trainFeed: Feed;
@@ -149,9 +185,18 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
       throw new EmptyDatasetError(`${where}: validationSplit ${split} of ${rows} rows leaves ${splitAt} for training and ${rows - splitAt} for validation; both need at least one`);
     }
     const arrays = checkedTableArrays(sig, data, where, true);
-    trainFeed = makeFeed(sig, arrays.table, { batchSize, end: splitAt, withLabels: true }, where);
-    valFeed = makeFeed(sig, arrays.table, { batchSize, start: splitAt, withLabels: true }, `${where} (validationSplit)`);
+    const weights = tableWeights(arrays, 0, splitAt, opts, where);
+    trainFeed = makeFeed(sig, arrays, { batchSize, end: splitAt, withLabels: true, weights }, where);
+    valFeed = makeFeed(sig, arrays, { batchSize, start: splitAt, withLabels: true }, `${where} (validationSplit)`);
+  } else if (isTable(data)) {
+    const arrays = checkedTableArrays(sig, data, where, true);
+    const weights = tableWeights(arrays, 0, arrays.rows, opts, where);
+    trainFeed = makeFeed(sig, arrays, { batchSize, withLabels: true, weights }, where);
+    if (opts.validation !== undefined) {
+      valFeed = makeFeed(sig, opts.validation, { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true }, `${where} (validation)`);
+    }
   } else {
+    if (opts.sampleWeight !== undefined) throw new ModelConfigError(`${where}: sampleWeight needs a table; a generator's rows have no fixed positions to weight`);
     trainFeed = makeFeed(sig, data, { batchSize, steps: opts.stepsPerEpoch, stepsOption: 'stepsPerEpoch', withLabels: true }, where);
     if (opts.validation !== undefined) {
       valFeed = makeFeed(sig, opts.validation, { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true }, `${where} (validation)`);
@@ -164,15 +209,18 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     params: { epochs, steps: trainFeed.steps, seed, metrics: names, ...(trainFeed.samples === undefined ? {} : { samples: trainFeed.samples, batchSize }) },
   };
   const state: TrainState = { model, epochs, steps: trainFeed.steps, history, stopTraining: false };
+  // A generator's labels arrive batch by batch, so its class weights are looked up per batch.
+  const generatorClassWeight = !isTable(data) && opts.classWeight !== undefined ? resolveClassWeight(opts.classWeight, undefined, where) : undefined;
   const callbacks = opts.callbacks ?? [];
   model.stopTraining = false;
 
   for (const cb of callbacks) await cb.onTrainBegin?.(state);
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, state);
     const mean = new MeanLogs(names);
     let batchIndex = 0;
     for (const batch of trainFeed.pass(shuffle ? epochSeed(seed, epoch) : undefined)) {
+      if (generatorClassWeight !== undefined && batch.y !== undefined) batch.w = batchClassWeights(batch.y, generatorClassWeight);
       const values = await trainBatch(model, step, batch, sig.dtype);
       mean.add(values, batch.size);
       const event = { epoch, batch: batchIndex, size: batch.size, logs: Object.fromEntries(names.map((n, i) => [n, values[i]])), running: mean.logs() };
@@ -181,6 +229,7 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     }
     if (mean.empty) throw new EmptyDatasetError(`${where}: epoch ${epoch} had no training batches`);
     let logs = mean.logs();
+    for (const cb of callbacks) if (cb.epochLogs !== undefined) logs = { ...logs, ...cb.epochLogs(epoch, state) };
     if (valFeed !== undefined) logs = { ...logs, ...(await evaluateFeed(model, sig, valFeed, names, `${where} (validation)`)).logs('val_') };
     appendEpoch(history, epoch, logs);
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, state);

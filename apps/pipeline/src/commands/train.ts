@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { BackendChoice } from '@seqlearn/backend';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UserError } from '../errors.js';
 import { chooseTask, dataKind, type ColumnFlags, type Task } from '../own-data/input.js';
 import { trainClassifier } from '../own-data/classify.js';
 import { trainForecaster } from '../own-data/forecast.js';
@@ -25,6 +25,7 @@ export interface TrainFlags extends ColumnFlags {
   seed: number;
   out?: string;
   backend?: BackendChoice;
+  classWeight?: 'balanced';
 }
 
 export function trainSummary(outcome: TrainOutcome): string[] {
@@ -32,7 +33,7 @@ export function trainSummary(outcome: TrainOutcome): string[] {
   const unit = r.unit ? ` ${r.unit}` : '';
   const line =
     'accuracy' in r.test && 'accuracy' in r.baseline
-      ? `test: accuracy ${r.test.accuracy.toFixed(4)} on ${r.rows.test} held-out rows | ${r.baseline.name} ${r.baseline.accuracy.toFixed(4)}`
+      ? `test: accuracy ${r.test.accuracy.toFixed(4)}${r.test.macroF1 === undefined ? '' : `, macro F1 ${r.test.macroF1.toFixed(4)}`} on ${r.rows.test} held-out rows | ${r.baseline.name} ${r.baseline.accuracy.toFixed(4)}`
       : 'mae' in r.test && 'mae' in r.baseline
         ? `test: MAE ${r.test.mae.toFixed(4)}${unit} on ${r.rows.test} held-out windows | ${r.baseline.name} ${r.baseline.mae.toFixed(4)}${unit}`
         : '';
@@ -44,6 +45,7 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   const path = resolve(data);
   dataKind(path);
   const task = chooseTask(flags.task, flags);
+  if (flags.classWeight !== undefined && task !== 'classify') throw new UserError('--class-weight weights classes: it applies to --task classify, not forecast');
   const runDir = resolve(flags.out ?? `runs/${basename(path, extname(path))}-${task}`);
   checkRunDir(runDir);
   const fresh = !existsSync(runDir);
@@ -56,7 +58,7 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   try {
     const common = { data: path, columns: flags, testSplit: flags.testSplit, validationSplit: flags.validationSplit, ...pick(flags, ['model', 'epochs', 'batchSize']) };
     const outcome = await during(`training a ${task === 'classify' ? 'classifier' : 'forecaster'} on ${path}`, () => task === 'classify'
-      ? trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen']) })
+      ? trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen', 'classWeight']) })
       : trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) }), removeFresh);
     for (const line of trainSummary(outcome)) say(line);
   } catch (error) {

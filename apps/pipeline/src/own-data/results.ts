@@ -8,7 +8,8 @@ export interface TrainResults {
   /** The CLI's model name and the zoo builder behind it. */
   model: string;
   builder: string;
-  test: { accuracy: number } | { mae: number };
+  /** Classification: accuracy and the macro-averaged F1 (scikit-learn's average='macro'). */
+  test: { accuracy: number; macroF1?: number } | { mae: number };
   baseline: { name: string; accuracy: number } | { name: string; mae: number };
   rows: { train: number; validation: number; test: number };
   /** Forecasts: the target and its unit (the MAE figures are in that unit). */
@@ -22,6 +23,9 @@ export interface TrainResults {
   config: Record<string, unknown>;
   seed: number;
   backend: string;
+  /** Wall-clock seconds of the whole run, every interrupted attempt included. */
   seconds: number;
+  /** Set when the run went on from a checkpoint after an interruption. */
+  resumed?: { afterEpoch: number; earlierSeconds: number };
   notes: string[];
 }

@@ -3,7 +3,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { earlyStopping, saveBundle, saveHistory, type BundleConfig, type History, type ModelData, type TrainOptions } from '@seqlearn/models';
 import type { Tokenizer } from '@seqlearn/text';
 import type { RunContext } from '../pipeline/context.js';
-import { clearCheckpoint, trainWithCheckpoints } from '../pipeline/training.js';
+import { clearCheckpoint, resumeInfo, trainWithCheckpoints } from '../pipeline/training.js';
 import { writeReport } from '../report/html-report.js';
 import { cachedModelResults, recordModelStage, writeJson } from '../stages/model-stage.js';
 import type { TrainResults } from './results.js';
@@ -37,7 +37,7 @@ export async function fitWithEarlyStopping(
   patience: number,
 ): Promise<{ history: History; bestEpoch: number | undefined }> {
   const stopper = earlyStopping({ monitor: 'val_loss', patience, restoreBestWeights: true });
-  const history = await trainWithCheckpoints(ctx, { key, model, data, options, callbacks: [stopper] });
+  const history = await trainWithCheckpoints(ctx, { key, model, data, options, stopper });
   if (stopper.stoppedEpoch !== undefined) ctx.say(`model: early stopping after epoch ${history.epoch.length}; kept the weights of epoch ${(stopper.bestEpoch ?? 0) + 1}`);
   return { history, bestEpoch: stopper.bestEpoch === undefined ? undefined : stopper.bestEpoch + 1 };
 }
@@ -53,6 +53,12 @@ export interface RunOutputs {
 
 /** History, bundle, results, the model stage's record and the report: what a finished run leaves. */
 export async function writeRunOutputs(ctx: RunContext, out: RunOutputs): Promise<TrainOutcome> {
+  const resumed = resumeInfo(ctx);
+  if (resumed !== undefined) {
+    // The earlier attempts' seconds count too: the figure is the whole run's.
+    out.results.seconds += resumed.earlierSeconds;
+    out.results.resumed = { afterEpoch: resumed.afterEpoch, earlierSeconds: resumed.earlierSeconds };
+  }
   await saveHistory(join(ctx.runDir, 'history.full.json'), out.history);
   writeJson(join(ctx.runDir, 'history.json'), out.history.history);
   const bundleDir = join(ctx.runDir, 'bundle');

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { History } from '@seqlearn/models';
+import { writeFileAtomic } from '@seqlearn/dataset';
+import { captureTraining, disposeSnapshot, restoreTraining, type EarlyStoppingState, type History } from '@seqlearn/models';
 
 /**
- * The training state after a finished epoch: the model's weights, the optimizer's slots (so
- * RMSprop/Adam go on as if never stopped) and the history so far. Written after every epoch,
- * checked by sha256 and by the model stage's key before it is trusted.
+ * The training state after a finished epoch: the model's weights, the optimizer's slots and
+ * iteration count, the dropout streams' positions, the early stopping's state (best weights
+ * included), the history so far and the seconds spent. With the epoch's shuffle drawn from
+ * (seed, epoch), a resumed run ends with the weights an uninterrupted one would have. Written
+ * atomically after every epoch, checked by sha256 and by the model stage's key before it is
+ * trusted.
  */
 interface TensorEntry {
   name?: string;
@@ -17,20 +21,42 @@ interface TensorEntry {
   length: number;
 }
 
+/** The early stopping's state without its tensors (`bestWeights` lives in the tensor file). */
+interface StopperEntry {
+  best: number | null;
+  wait: number;
+  bestEpoch: number | null;
+  bestWeights: TensorEntry[] | null;
+}
+
 interface CheckpointState {
   key: string;
   epochsDone: number;
   history: History;
   weights: TensorEntry[];
   optimizer: TensorEntry[];
+  dropoutStreams?: Record<string, number>;
+  optimizerScalars?: Record<string, number>;
+  stopper?: StopperEntry;
+  /** Wall-clock seconds of every attempt so far. */
+  seconds?: number;
   sha256: string;
 }
 
 export interface Checkpoint {
   epochsDone: number;
   history: History;
-  /** Puts the saved weights and optimizer slots into a freshly built model of the same architecture. */
+  /** Seconds the earlier attempts spent, up to this checkpoint. */
+  seconds: number;
+  /** Puts the saved training state into a freshly built model of the same architecture. */
   restore(model: tfjs.LayersModel, tf: typeof tfjs): Promise<void>;
+  /** The early stopping's state (its best weights as fresh tensors), when one was saved. */
+  stopper(tf: typeof tfjs): EarlyStoppingState | undefined;
+}
+
+export interface CheckpointExtras {
+  stopper?: EarlyStoppingState;
+  seconds: number;
 }
 
 const STATE = 'state.json';
@@ -40,9 +66,8 @@ export function checkpointDir(runDir: string): string {
   return join(runDir, 'checkpoint');
 }
 
-export async function saveCheckpoint(runDir: string, key: string, epochsDone: number, history: History, model: tfjs.LayersModel): Promise<void> {
+export async function saveCheckpoint(runDir: string, key: string, epochsDone: number, history: History, model: tfjs.LayersModel, extras: CheckpointExtras): Promise<void> {
   const dir = checkpointDir(runDir);
-  mkdirSync(dir, { recursive: true });
   const chunks: Uint8Array[] = [];
   let offset = 0;
   const add = (t: tfjs.Tensor, name?: string): TensorEntry => {
@@ -53,15 +78,29 @@ export async function saveCheckpoint(runDir: string, key: string, epochsDone: nu
     offset += bytes.byteLength;
     return entry;
   };
-  const weights = model.getWeights().map((w) => add(w));
-  const named = model.optimizer === undefined ? [] : await model.optimizer.getWeights();
-  const optimizer = named.map((n) => add(n.tensor, n.name));
-  const data = Buffer.concat(chunks);
-  const state: CheckpointState = { key, epochsDone, history, weights, optimizer, sha256: createHash('sha256').update(data).digest('hex') };
-  writeFileSync(join(dir, `${DATA}.tmp`), data);
-  renameSync(join(dir, `${DATA}.tmp`), join(dir, DATA));
-  writeFileSync(join(dir, `${STATE}.tmp`), JSON.stringify(state));
-  renameSync(join(dir, `${STATE}.tmp`), join(dir, STATE));
+  const snapshot = await captureTraining(model, epochsDone);
+  try {
+    const weights = snapshot.weights.map((w) => add(w));
+    const optimizer = snapshot.optimizer.map((n) => add(n.tensor, n.name));
+    const s = extras.stopper;
+    const stopper: StopperEntry | undefined = s === undefined
+      ? undefined
+      : { best: Number.isFinite(s.best) ? s.best : null, wait: s.wait, bestEpoch: s.bestEpoch ?? null, bestWeights: s.bestWeights?.map((w) => add(w)) ?? null };
+    const data = Buffer.concat(chunks);
+    const state: CheckpointState = {
+      key, epochsDone, history, weights, optimizer,
+      dropoutStreams: snapshot.dropoutStreams, optimizerScalars: snapshot.optimizerScalars,
+      ...(stopper === undefined ? {} : { stopper }),
+      seconds: extras.seconds,
+      sha256: createHash('sha256').update(data).digest('hex'),
+    };
+    // The tensors first, then the state that names their hash: a crash between the two leaves a
+    // state whose hash does not match, which is refused, never a mix of two epochs.
+    await writeFileAtomic(join(dir, DATA), data, { mkdir: true });
+    await writeFileAtomic(join(dir, STATE), JSON.stringify(state));
+  } finally {
+    disposeSnapshot(snapshot);
+  }
 }
 
 export type CheckpointLookup = { found: Checkpoint } | { found: undefined; reason?: string };
@@ -89,18 +128,29 @@ export function loadCheckpoint(runDir: string, key: string): CheckpointLookup {
     found: {
       epochsDone: state.epochsDone,
       history: state.history,
+      seconds: state.seconds ?? 0,
       async restore(model, tf) {
         const current = model.getWeights();
         if (current.length !== state.weights.length || current.some((w, i) => w.size !== state.weights[i].length)) {
           throw new Error('checkpoint weights do not fit the model');
         }
-        const tensors = state.weights.map((e) => tf.tensor(view(e), e.shape, e.dtype));
-        model.setWeights(tensors);
-        tf.dispose(tensors);
-        if (model.optimizer !== undefined && state.optimizer.length > 0) {
-          // The optimizer keeps these tensors as its slot variables: not disposed here.
-          await model.optimizer.setWeights(state.optimizer.map((e) => ({ name: e.name ?? '', tensor: tf.tensor(view(e), e.shape, e.dtype) })));
-        }
+        const weights = state.weights.map((e) => tf.tensor(view(e), e.shape, e.dtype));
+        const optimizer = state.optimizer.map((e) => ({ name: e.name ?? '', tensor: tf.tensor(view(e), e.shape, e.dtype) }));
+        await restoreTraining(model, {
+          epoch: state.epochsDone, weights, optimizer,
+          dropoutStreams: state.dropoutStreams ?? {}, optimizerScalars: state.optimizerScalars ?? {},
+        });
+        tf.dispose([...weights, ...optimizer.map((n) => n.tensor)]);
+      },
+      stopper(tf) {
+        const s = state.stopper;
+        if (s === undefined) return undefined;
+        return {
+          best: s.best ?? Number.NaN,
+          wait: s.wait,
+          bestEpoch: s.bestEpoch ?? undefined,
+          bestWeights: s.bestWeights === null ? undefined : s.bestWeights.map((e) => tf.tensor(view(e), e.shape, e.dtype)),
+        };
       },
     },
   };
@@ -108,4 +158,16 @@ export function loadCheckpoint(runDir: string, key: string): CheckpointLookup {
 
 export function clearCheckpoint(runDir: string): void {
   rmSync(checkpointDir(runDir), { recursive: true, force: true });
+}
+
+/** Counts an interrupted attempt's time after its last checkpoint, so a resumed run's seconds cover it. */
+export async function recordCheckpointSeconds(runDir: string, seconds: number): Promise<void> {
+  const path = join(checkpointDir(runDir), STATE);
+  if (!existsSync(path)) return;
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as CheckpointState;
+    await writeFileAtomic(path, JSON.stringify({ ...state, seconds }));
+  } catch {
+    // A damaged state is refused on resume anyway.
+  }
 }

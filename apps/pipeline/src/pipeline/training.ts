@@ -1,8 +1,8 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import { train, type History, type ModelData, type TrainCallback, type TrainOptions } from '@seqlearn/models';
+import { train, type EarlyStopping, type History, type ModelData, type TrainCallback, type TrainOptions } from '@seqlearn/models';
 import { InterruptedError } from '../errors.js';
 import type { ProgressTask } from '../progress/progress.js';
-import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { clearCheckpoint, loadCheckpoint, recordCheckpointSeconds, saveCheckpoint } from './checkpoint.js';
 import type { RunContext } from './context.js';
 
 export interface TrainRequest {
@@ -13,9 +13,27 @@ export interface TrainRequest {
   options: Omit<TrainOptions, 'callbacks' | 'seed'> & { epochs: number };
   /** A fresh training generator for a resumed run (endless generators cannot be rewound). */
   freshData?: () => ModelData;
-  /** Callbacks that run beside the checkpointing one (early stopping, for instance). */
+  /** Callbacks that run beside the checkpointing one. */
   callbacks?: TrainCallback[];
+  /** An early stopping whose state (best weights included) the checkpoint carries. */
+  stopper?: EarlyStopping;
 }
+
+/** A run that went on from a checkpoint: after which epoch, and the seconds the earlier attempts took. */
+export interface ResumeInfo {
+  afterEpoch: number;
+  earlierSeconds: number;
+}
+
+const resumes = new WeakMap<RunContext, ResumeInfo>();
+
+/** Set when this run resumed from a checkpoint (results.json records it and counts its time). */
+export function resumeInfo(ctx: RunContext): ResumeInfo | undefined {
+  return resumes.get(ctx);
+}
+
+/** Seconds this process has run: performance.now() counts from its start. */
+const processSeconds = () => performance.now() / 1000;
 
 const fmt = (logs: Record<string, number>) => Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
 
@@ -25,18 +43,28 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Trains with a checkpoint after every epoch and Ctrl-C handling: the first SIGINT stops at the
  * next batch and exits 130 with the finished epochs checkpointed; a rerun resumes after the
- * last finished epoch with the weights, optimizer state and history it had.
+ * last finished epoch with the weights, optimizer state, dropout streams, early-stopping state
+ * and history it had, and each epoch's shuffle comes from (seed, epoch): for tables, the run
+ * ends with the weights an uninterrupted one would have had.
  */
 export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): Promise<History> {
   const { tf } = ctx.backend;
   const total = req.options.epochs;
   let done = 0;
   let earlier: History | undefined;
+  let earlierSeconds = 0;
   const lookup = loadCheckpoint(ctx.runDir, req.key);
   if (lookup.found !== undefined && lookup.found.epochsDone < total) {
     await lookup.found.restore(req.model, tf);
     done = lookup.found.epochsDone;
     earlier = lookup.found.history;
+    earlierSeconds = lookup.found.seconds;
+    const stopperState = lookup.found.stopper(tf);
+    if (stopperState !== undefined && req.stopper !== undefined) {
+      req.stopper.resumeFrom(stopperState);
+      tf.dispose(stopperState.bestWeights ?? []);
+    }
+    resumes.set(ctx, { afterEpoch: done, earlierSeconds });
     ctx.say(`model: resuming from the checkpoint after epoch ${done}/${total}`);
   } else if (lookup.found === undefined && lookup.reason !== undefined) {
     ctx.say(`model: ${lookup.reason}; training from the start`);
@@ -53,9 +81,10 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
   let task: ProgressTask | undefined;
   let epochStarted = 0;
   let merged: History | undefined;
+  // train() numbers the resumed epochs from initialEpoch, so the two histories just concatenate.
   const merge = (h: History): History => ({
     ...h,
-    epoch: [...(earlier?.epoch ?? []), ...h.epoch.map((e) => e + done)],
+    epoch: [...(earlier?.epoch ?? []), ...h.epoch],
     history: Object.fromEntries(
       [...new Set([...Object.keys(earlier?.history ?? {}), ...Object.keys(h.history)])].map((k) => [k, [...(earlier?.history[k] ?? []), ...(h.history[k] ?? [])]]),
     ),
@@ -64,14 +93,15 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
   const callback: TrainCallback = {
     onEpochBegin(epoch, state) {
       epochStarted = performance.now();
-      task = ctx.progress.task(`epoch ${done + epoch + 1}/${total}`, state.steps, 'batches');
+      task = ctx.progress.task(`epoch ${epoch + 1}/${total}`, state.steps, 'batches');
     },
     async onBatchEnd(event, state) {
       task?.update(event.batch + 1, fmt(event.running));
       await tick();
       if (interrupted) {
         task?.finish('interrupted');
-        const kept = done + event.epoch;
+        const kept = event.epoch;
+        if (kept > 0) await recordCheckpointSeconds(ctx.runDir, earlierSeconds + processSeconds());
         throw new InterruptedError(
           `interrupted — rerun to resume (${kept === 0 ? 'no epoch had finished' : `epochs 1–${kept} of ${total} are checkpointed`} in ${ctx.runDir})`,
         );
@@ -81,11 +111,17 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
     async onEpochEnd(epoch, logs, state) {
       // The epoch's summary line below says it all; the bar only has to go.
       task?.close();
-      ctx.progress.log(`epoch ${done + epoch + 1}/${total}: ${fmt(logs)} (${((performance.now() - epochStarted) / 1000).toFixed(1)} s)`);
+      ctx.progress.log(`epoch ${epoch + 1}/${total}: ${fmt(logs)} (${((performance.now() - epochStarted) / 1000).toFixed(1)} s)`);
       merged = merge(state.history);
-      await saveCheckpoint(ctx.runDir, req.key, done + epoch + 1, merged, state.model);
+      // The stopper runs before this callback: its state already counts this epoch.
+      const stopperState = req.stopper?.getState();
+      try {
+        await saveCheckpoint(ctx.runDir, req.key, epoch + 1, merged, state.model, { stopper: stopperState, seconds: earlierSeconds + processSeconds() });
+      } finally {
+        tf.dispose(stopperState?.bestWeights ?? []);
+      }
       if (interrupted) {
-        throw new InterruptedError(`interrupted — rerun to resume (epochs 1–${done + epoch + 1} of ${total} are checkpointed in ${ctx.runDir})`);
+        throw new InterruptedError(`interrupted — rerun to resume (epochs 1–${epoch + 1} of ${total} are checkpointed in ${ctx.runDir})`);
       }
     },
   };
@@ -93,10 +129,10 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
     if (done >= total && earlier !== undefined) return earlier;
     const history = await train(req.model, req.data, {
       ...req.options,
-      epochs: total - done,
-      // A resumed run draws its shuffles from a seed of its own, still fixed by (seed, epochs done).
-      seed: done === 0 ? ctx.seed : ctx.seed + done * 7919,
-      callbacks: [callback, ...(req.callbacks ?? [])],
+      epochs: total,
+      initialEpoch: done,
+      seed: ctx.seed,
+      callbacks: [...(req.stopper === undefined ? [] : [req.stopper]), callback, ...(req.callbacks ?? [])],
     });
     return merge(history);
   } finally {

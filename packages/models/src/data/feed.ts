@@ -22,6 +22,8 @@ export interface FeedOptions {
   steps?: number;
   stepsOption?: string;
   withLabels: boolean;
+  /** Tables: one loss weight per table row. */
+  weights?: Float32Array;
 }
 
 function isTable(data: unknown): data is Table {
@@ -49,7 +51,7 @@ function tableFeed(sig: ModelSignature, arrays: TableArrays, opts: FeedOptions):
   return {
     steps,
     samples: end - start,
-    pass: (shuffleSeed) => tableBatches(arrays, { batchSize: opts.batchSize, start, end, shuffleSeed, withLabels: opts.withLabels }),
+    pass: (shuffleSeed) => tableBatches(arrays, { batchSize: opts.batchSize, start, end, shuffleSeed, withLabels: opts.withLabels, weights: opts.weights }),
   };
 }
 
@@ -64,11 +66,12 @@ function* checkedGeneratorPass(sig: ModelSignature, feed: GeneratorFeed, shuffle
   }
 }
 
-export function makeFeed(sig: ModelSignature, data: ModelData, opts: FeedOptions, where: string): Feed {
+export function makeFeed(sig: ModelSignature, data: ModelData | TableArrays, opts: FeedOptions, where: string): Feed {
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
     throw new ModelConfigError(`${where}: batchSize must be a positive integer, got ${opts.batchSize}`);
   }
   if (isTable(data)) return tableFeed(sig, checkedTableArrays(sig, data, where, opts.withLabels), opts);
+  if (isTableArrays(data)) return tableFeed(sig, data, opts);
   if (isGeneratorData(data)) {
     const feed = new GeneratorFeed(data as never, opts.steps, where, opts.stepsOption ?? 'steps');
     return {
@@ -78,6 +81,10 @@ export function makeFeed(sig: ModelSignature, data: ModelData, opts: FeedOptions
     };
   }
   throw new ModelConfigError(`${where}: data must be an Arrow Table or a window generator from @seqlearn/timeseries, got ${typeof data}`);
+}
+
+function isTableArrays(data: unknown): data is TableArrays {
+  return typeof data === 'object' && data !== null && 'table' in data && 'sampleShape' in data && 'column' in data;
 }
 
 export { isTable };

@@ -67,6 +67,8 @@ export interface TableFeedOptions {
   /** Shuffle seed for this pass, or undefined to read rows in order. */
   shuffleSeed: number | undefined;
   withLabels: boolean;
+  /** One weight per table row (indexed by the row's position in the table). */
+  weights?: Float32Array;
 }
 
 export function tableSteps(start: number, end: number, batchSize: number): number {
@@ -81,9 +83,12 @@ export function* tableBatches(arrays: TableArrays, opts: TableFeedOptions): Gene
   const width = arrays.sampleShape[0];
   if (opts.shuffleSeed === undefined) {
     const columns = opts.withLabels ? [arrays.column, 'label'] : [arrays.column];
+    let at = opts.start;
     for (const b of batches(arrays.table, { batchSize: opts.batchSize, columns, start: opts.start, end: opts.end })) {
       const y = opts.withLabels ? toLabels(b.columns.label.values) : undefined;
-      yield { x: toInput(b.columns[arrays.column].values, arrays.dtype), xShape: [b.size, width], y, yShape: y && [b.size, 1], size: b.size };
+      const w = opts.weights?.subarray(at, at + b.size);
+      at += b.size;
+      yield { x: toInput(b.columns[arrays.column].values, arrays.dtype), xShape: [b.size, width], y, yShape: y && [b.size, 1], size: b.size, ...(w === undefined ? {} : { w }) };
     }
     return;
   }
@@ -95,11 +100,13 @@ export function* tableBatches(arrays: TableArrays, opts: TableFeedOptions): Gene
     const size = Math.min(opts.batchSize, n - from);
     const x = arrays.dtype === 'int32' ? new Int32Array(size * width) : new Float32Array(size * width);
     const y = opts.withLabels ? new Float32Array(size) : undefined;
+    const w = opts.weights === undefined ? undefined : new Float32Array(size);
     for (let k = 0; k < size; k++) {
       const row = opts.start + order[from + k];
       x.set(xs.subarray(row * width, (row + 1) * width), k * width);
       if (y !== undefined) y[k] = labels![row];
+      if (w !== undefined) w[k] = opts.weights![row];
     }
-    yield { x, xShape: [size, width], y, yShape: y && [size, 1], size };
+    yield { x, xShape: [size, width], y, yShape: y && [size, 1], size, ...(w === undefined ? {} : { w }) };
   }
 }

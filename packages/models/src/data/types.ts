@@ -29,4 +29,6 @@ export interface HostBatch {
   y: Float32Array | undefined;
   yShape: number[] | undefined;
   size: number;
+  /** Per-row loss weights (sampleWeight × classWeight), when training is weighted. */
+  w?: Float32Array;
 }

@@ -156,3 +156,17 @@ export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[])
   });
   return op(x, ...weights);
 }
+
+/** The position of a layer's mask stream (undefined before its first masked call). */
+export function dropoutStreamState(layer: object): number | undefined {
+  return rngs.get(layer)?.getState();
+}
+
+/** Puts a layer's mask stream at a saved position, so a resumed run draws the masks it would have. */
+export function setDropoutStreamState(layer: FusedLayerView, state: number | undefined): void {
+  if (state === undefined) {
+    rngs.delete(layer);
+    return;
+  }
+  layerRng(layer).setState(state);
+}

@@ -36,9 +36,11 @@ export interface CompiledTrainStep {
   /**
    * Trains on one batch. `x` is row-major with `xShape` (batch first): token ids for a model
    * that starts with an Embedding, floats otherwise. `y` holds the labels as `trainOnBatch`
-   * takes them (0/1, class indices, or targets), one row per sample.
+   * takes them (0/1, class indices, or targets), one row per sample. `sampleWeight`, one
+   * value a row, weights each row's loss as Keras's `sample_weight` does: the loss is
+   * mean(w · loss) over the batch, the metrics are unweighted.
    */
-  run(x: Int32Array | Float32Array, xShape: readonly number[], y: Float32Array): number[];
+  run(x: Int32Array | Float32Array, xShape: readonly number[], y: Float32Array, sampleWeight?: Float32Array): number[];
 }
 
 /** Tells whether `compileTrainStep` accepts the model, with the first reason it does not. */
@@ -67,16 +69,17 @@ class StagedTrainStep implements CompiledTrainStep {
     this.metricsNames = plan.head.metricsNames;
   }
 
-  run(x: Int32Array | Float32Array, xShape: readonly number[], y: Float32Array): number[] {
+  run(x: Int32Array | Float32Array, xShape: readonly number[], y: Float32Array, sampleWeight?: Float32Array): number[] {
     const { stages, head } = this.plan;
     const size = xShape.reduce((a, b) => a * b, 1);
     if (xShape.length < 2 || x.length !== size) {
       throw new InputShapeError(`compiled train step: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`);
     }
     head.requireLabels(y, xShape[0]);
+    if (sampleWeight !== undefined) requireSampleWeights(sampleWeight, xShape[0]);
     let a: Activation = { values: x, shape: [...xShape] };
     for (const stage of stages) a = stage.forward(a);
-    const { values, gradient } = head.lossAndGradient(a, y);
+    const { values, gradient } = head.lossAndGradient(a, y, sampleWeight);
     let d: Float32Array | null = gradient;
     for (let i = stages.length - 1; i >= 0 && d !== null; i--) d = stages[i].backward(d, i > 0);
     this.applyGradients();
@@ -100,5 +103,12 @@ class StagedTrainStep implements CompiledTrainStep {
     } finally {
       tf.dispose(names.map((n) => grads[n]));
     }
+  }
+}
+
+function requireSampleWeights(w: Float32Array, rows: number): void {
+  if (w.length !== rows) throw new InputShapeError(`compiled train step: ${w.length} sample weights for ${rows} rows; expected one a row`);
+  for (let r = 0; r < rows; r++) {
+    if (!(w[r] >= 0 && Number.isFinite(w[r]))) throw new InputShapeError(`compiled train step: sample weight ${w[r]} in row ${r} is not a finite number >= 0`);
   }
 }

@@ -2,6 +2,9 @@
 // to the last Dense layer's output before activation. Each follows tfjs-layers' definition
 // term by term, clipping included: tfjs clips probabilities to [ε, 1 − ε] (ε = 1e-7), and a
 // clipped probability passes no gradient. The loss is the batch mean, as trainOnBatch's.
+// With per-row weights the loss is mean(w · loss) over the batch, as tfjs's and Keras's
+// sum-over-batch-size reduction computes it; the metrics stay unweighted, as Keras's
+// `metrics` (not `weighted_metrics`) are.
 
 import { InputShapeError, LabelRangeError } from '../errors.js';
 import type { Activation, HeadResult, LossHead } from './stage.js';
@@ -29,7 +32,7 @@ export class SigmoidCrossEntropyHead implements LossHead {
     requireLabelPerOutput(y, rows, this.units);
   }
 
-  lossAndGradient(logits: Activation, y: Float32Array): HeadResult {
+  lossAndGradient(logits: Activation, y: Float32Array, weights?: Float32Array): HeadResult {
     const z = logits.values as Float32Array;
     const [rows, units] = logits.shape;
     const count = rows * units;
@@ -40,8 +43,9 @@ export class SigmoidCrossEntropyHead implements LossHead {
       const p = Math.fround(1 / (1 + Math.exp(-z[i])));
       const q = clip(p);
       const logit = Math.log(q / (1 - q));
-      loss += Math.max(logit, 0) - logit * y[i] + Math.log1p(Math.exp(-Math.abs(logit)));
-      gradient[i] = inRange(p) ? (p - y[i]) / count : 0;
+      const w = weights === undefined ? 1 : weights[Math.floor(i / units)];
+      loss += w * (Math.max(logit, 0) - logit * y[i] + Math.log1p(Math.exp(-Math.abs(logit))));
+      gradient[i] = inRange(p) ? (w * (p - y[i])) / count : 0;
       if ((p > 0.5 ? 1 : 0) === y[i]) hits++;
     }
     return { values: withAccuracy(this.metricsNames, loss / count, hits / count), gradient };
@@ -60,7 +64,7 @@ export class SoftmaxCrossEntropyHead implements LossHead {
     }
   }
 
-  lossAndGradient(logits: Activation, y: Float32Array): HeadResult {
+  lossAndGradient(logits: Activation, y: Float32Array, weights?: Float32Array): HeadResult {
     const z = logits.values as Float32Array;
     const [rows, classes] = logits.shape;
     const gradient = new Float32Array(rows * classes);
@@ -84,7 +88,8 @@ export class SoftmaxCrossEntropyHead implements LossHead {
       let sum = 0;
       for (let j = 0; j < classes; j++) sum += clip((p[j] = Math.fround(p[j] / sumExp)));
       const ratio = clip(p[label]) / sum;
-      loss -= Math.log(clip(ratio));
+      const w = weights === undefined ? 1 : weights[r];
+      loss -= w * Math.log(clip(ratio));
       if (best === label) hits++;
       // d loss / d p through the first clip, the renormalization and the second clip.
       let dot = 0;
@@ -92,7 +97,7 @@ export class SoftmaxCrossEntropyHead implements LossHead {
         g[j] = inRange(ratio) && inRange(p[j]) ? 1 / sum - (j === label ? 1 / clip(p[label]) : 0) : 0;
         dot += g[j] * p[j];
       }
-      for (let j = 0; j < classes; j++) gradient[at + j] = (p[j] * (g[j] - dot)) / rows;
+      for (let j = 0; j < classes; j++) gradient[at + j] = (w * p[j] * (g[j] - dot)) / rows;
     }
     return { values: withAccuracy(this.metricsNames, loss / rows, hits / rows), gradient };
   }
@@ -108,20 +113,22 @@ export class RegressionHead implements LossHead {
     requireLabelPerOutput(y, rows, this.units);
   }
 
-  lossAndGradient(outputs: Activation, y: Float32Array): HeadResult {
+  lossAndGradient(outputs: Activation, y: Float32Array, weights?: Float32Array): HeadResult {
     const p = outputs.values as Float32Array;
     const count = p.length;
+    const units = outputs.shape[1];
     const gradient = new Float32Array(count);
     let loss = 0;
     for (let i = 0; i < count; i++) {
       const e = p[i] - y[i];
+      const w = weights === undefined ? 1 : weights[Math.floor(i / units)];
       if (this.loss === 'meanAbsoluteError') {
-        loss += Math.abs(e);
+        loss += w * Math.abs(e);
         // tfjs's gradient of Abs is Step(x, -1): −1 at zero, not 0.
-        gradient[i] = (e > 0 ? 1 : -1) / count;
+        gradient[i] = (w * (e > 0 ? 1 : -1)) / count;
       } else {
-        loss += e * e;
-        gradient[i] = (2 * e) / count;
+        loss += w * e * e;
+        gradient[i] = (w * 2 * e) / count;
       }
     }
     return { values: [loss / count], gradient };

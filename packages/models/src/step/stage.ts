@@ -45,7 +45,8 @@ export interface LossHead {
   readonly metricsNames: readonly string[];
   /** Fails unless `y` holds the labels of `rows` rows, before anything runs. */
   requireLabels(y: Float32Array, rows: number): void;
-  lossAndGradient(logits: Activation, y: Float32Array): HeadResult;
+  /** `weights`: one per row; the loss becomes mean(w · loss) and the metrics stay unweighted. */
+  lossAndGradient(logits: Activation, y: Float32Array, weights?: Float32Array): HeadResult;
 }
 
 /** Fails unless `input` is `[batch, ...rest]` with `rest` as given (null: any size). */
