@@ -96,6 +96,12 @@ describe('models without a compiled forward pass', () => {
     model.dispose();
   });
 
+  it('a recurrent layer with dropout is refused: the stages would apply it', () => {
+    const model = lstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, seed: 12, dropout: 0.2, recurrentDropout: 0.2 });
+    expect(planPredict(model)).toMatch(/dropout/);
+    model.dispose();
+  });
+
   it('a wrong input size is an InputShapeError', () => {
     const model = lstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, seed: 11 });
     expect(() => compilePredict(model).predict(new Int32Array(10), [2, 12])).toThrow(InputShapeError);

@@ -3,6 +3,7 @@
 // run on the batch's distinct tokens. It reads the model's variables in place, so it follows
 // the weights as they change; it needs no loss and no optimizer.
 
+import { bidirectionalParts, recurrentCellFields } from '@seqlearn/backend/internals';
 import type { tf } from '../tf.js';
 import { InputShapeError, ModelConfigError } from '../errors.js';
 import { activate, isActivationName, type ActivationName } from './activation.js';
@@ -42,7 +43,27 @@ export function planPredict(model: tf.LayersModel, opts: CompilePredictOptions =
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelConfigError(`compilePredict: batchSize must be a positive integer, got ${batchSize}`);
   const chain = planChain(model, opts, outputHead, false);
   if (typeof chain === 'string') return chain;
+  const dropout = recurrentDropoutRefusal(model);
+  if (dropout !== null) return dropout;
   return new StagedPredict(chain.stages, chain.head, batchSize);
+}
+
+const FUSED = new Set(['FusedSimpleRNN', 'FusedLSTM', 'FusedGRU']);
+
+/**
+ * The stages' recurrent pass is the training one: it would draw dropout masks (and advance the
+ * layer's mask stream), where inference applies none. Such layers go to tfjs's predict.
+ */
+function recurrentDropoutRefusal(model: tf.LayersModel): string | null {
+  for (const layer of model.layers) {
+    const cells = layer.getClassName() === 'Bidirectional' ? [bidirectionalParts(layer).forwardLayer, bidirectionalParts(layer).backwardLayer] : [layer];
+    for (const cell of cells) {
+      if (!FUSED.has(cell.getClassName())) continue;
+      const { dropout, recurrentDropout } = recurrentCellFields(cell as tf.RNN);
+      if (dropout > 0 || recurrentDropout > 0) return `layer '${layer.name}' has dropout, which the compiled forward pass would apply`;
+    }
+  }
+  return null;
 }
 
 /** Compiles `model`'s forward pass; throws ModelConfigError with the reason when it cannot. */
