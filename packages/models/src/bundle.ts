@@ -8,6 +8,7 @@ import { checkInput, checkTokens, modelSignature } from './data/check.js';
 import type { History } from './history.js';
 import { bundleSource, sha256Hex, type BundleSource } from './bundle-source.js';
 import { loadModel } from './load-model.js';
+import { planPredict, type CompiledPredict } from './step/compiled-predict.js';
 
 /** Bumped whenever the folder layout or bundle.json changes incompatibly. */
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -259,6 +260,7 @@ export async function loadBundle(location: string | URL): Promise<LoadedBundle> 
   const config = manifest.config;
   const sig = modelSignature(model);
 
+  let compiled: CompiledPredict | string | undefined;
   const runModel = (x: tf.Tensor): Float32Array => {
     try {
       const out = model.predict(x) as tf.Tensor;
@@ -288,7 +290,12 @@ export async function loadBundle(location: string | URL): Promise<LoadedBundle> 
       });
       checkInput(sig, [config.maxlen], 'int32', 'predictText');
       checkTokens(sig, padded.values, 'predictText');
-      const scores = runModel(tf.tensor2d(padded.values, [texts.length, config.maxlen], 'int32'));
+      // The compiled forward pass when the model has one (the zoo's text models do), else tfjs's predict.
+      if (compiled === undefined) compiled = tf.getBackend() === 'cpu' ? planPredict(model) : 'not on the cpu backend';
+      const scores =
+        typeof compiled === 'string'
+          ? runModel(tf.tensor2d(padded.values, [texts.length, config.maxlen], 'int32'))
+          : compiled.predict(padded.values, [texts.length, config.maxlen]);
       return texts.map((text, i) => {
         const row = Array.from(scores.subarray(i * sig.outputs, (i + 1) * sig.outputs));
         const label = row.length === 1 ? Number(row[0] > 0.5) : row.indexOf(Math.max(...row));

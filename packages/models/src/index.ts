@@ -44,6 +44,7 @@ export {
   type TrainStepSupport,
   type EmbeddingConvPath,
 } from './step/compiled-step.js';
+export { compilePredict, planPredict, type CompiledPredict, type CompilePredictOptions } from './step/compiled-predict.js';
 export { train, evaluate, predict, type TrainOptions, type EvaluateOptions, type Predictions } from './train.js';
 export {
   progress,

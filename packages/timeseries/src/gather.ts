@@ -63,34 +63,39 @@ export class WindowReader {
   private buildPhaseCopy(span: number): [Float32Array, boolean] {
     const { series, stride, F, lo } = this;
     const out = new Float32Array(span * F);
+    // One sequential pass over the source, each row appended to its phase's run: reading the
+    // series once instead of once per phase (stride times) is what bounds this copy.
+    const at = new Int32Array(stride);
+    for (let p = 0; p < stride; p++) at[p] = this.phaseOffsets[p] * F;
     // v - v is 0 for every finite v and NaN for NaN and ±Infinity.
     let finite = 0;
+    const end = lo + span;
     if (series.rowMajor) {
       const src = series.rowMajor;
-      for (let p = 0; p < stride; p++) {
-        let o = this.phaseOffsets[p] * F;
-        for (let r = lo + p; r < lo + span; r += stride) {
-          const s = r * F;
+      let s = lo * F;
+      for (let r = lo; r < end; ) {
+        for (let p = 0; p < stride && r < end; p++, r++) {
+          let o = at[p];
           for (let f = 0; f < F; f++) {
-            const v = src[s + f];
+            const v = src[s++];
             finite += v - v;
             out[o++] = v;
           }
+          at[p] = o;
         }
       }
       return [out, finite === 0];
     }
     const cols = series.columnArrays!;
-    for (let f = 0; f < F; f++) {
-      const col = cols[f];
-      for (let p = 0; p < stride; p++) {
-        let o = this.phaseOffsets[p] * F + f;
-        for (let r = lo + p; r < lo + span; r += stride) {
-          const v = col[r];
+    for (let r = lo; r < end; ) {
+      for (let p = 0; p < stride && r < end; p++, r++) {
+        let o = at[p];
+        for (let f = 0; f < F; f++) {
+          const v = cols[f][r];
           finite += v - v;
-          out[o] = v;
-          o += F;
+          out[o++] = v;
         }
+        at[p] = o;
       }
     }
     return [out, finite === 0];

@@ -87,10 +87,12 @@ describe('bookGenerator, shuffled: rows drawn with replacement, windows as listi
     const forward = bookGenerator(encoded(), options);
     const backward = bookGenerator(encoded(), { ...options, reverse: true });
     const backwardRowByRow = bookGenerator(encoded(), { ...options, reverse: true, contiguousWindows: false });
+    const backwardReused = bookGenerator(encoded(), { ...options, reverse: true, reuseBuffers: true });
     for (let i = 0; i < 3; i++) {
       const f = forward.next().value;
       const b = backward.next().value;
       expect(backwardRowByRow.next().value).toEqual(b);
+      expect(backwardReused.next().value).toEqual(b);
       for (let j = 0; j < 64; j++) expect(sampleRows(b, j)).toEqual(sampleRows(f, j).reverse());
       expect(b[1]).toEqual(f[1]);
     }

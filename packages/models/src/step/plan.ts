@@ -84,14 +84,31 @@ function headFor(model: tf.LayersModel, activation: unknown, units: number): Los
 
 /** The stages of `model`'s training step, or why it cannot be compiled. */
 export function planStages(model: tf.LayersModel, opts: PlanOptions): StagePlan | string {
+  const plan = planChain(model, opts, (activation, units) => headFor(model, activation, units), true);
+  return typeof plan === 'string' ? plan : { stages: plan.stages, head: plan.head };
+}
+
+/** A model's layers as stages, the last Dense layer without its activation, and what takes that activation's place. */
+export interface StageChain<H> {
+  stages: Stage[];
+  head: H;
+}
+
+/**
+ * The stages of `model`, the last Dense layer linear, with `makeHead` given that layer's
+ * activation and units; or why there are none. A forward pass needs no optimizer; a training step does.
+ */
+export function planChain<H>(
+  model: tf.LayersModel, opts: PlanOptions, makeHead: (activation: unknown, units: number) => H | string, needsOptimizer: boolean,
+): StageChain<H> | string {
   if (tf.getBackend() !== 'cpu') return `the backend is '${tf.getBackend()}'; the compiled step runs on 'cpu' only`;
   if (model.getClassName() !== 'Sequential') return `the model is a ${model.getClassName()}; the compiled step takes Sequential models`;
-  if (model.optimizer == null) return 'the model is not compiled';
+  if (needsOptimizer && model.optimizer == null) return 'the model is not compiled';
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const last = layers[layers.length - 1];
   if (last === undefined || last.getClassName() !== 'Dense') return 'the last layer is not a Dense layer';
   const lastConfig = last.getConfig() as Config;
-  const head = headFor(model, lastConfig['activation'] ?? 'linear', lastConfig['units'] as number);
+  const head = makeHead(lastConfig['activation'] ?? 'linear', lastConfig['units'] as number);
   if (typeof head === 'string') return head;
 
   const stages: Stage[] = [];
