@@ -78,7 +78,9 @@ async function buildChild(dir: string, docs: number, rowsPerShard: number): Prom
     await writer.write(batch);
   }
   const manifest = await writer.close();
-  process.stdout.write(`${JSON.stringify({ rows: manifest.rows, shards: manifest.shards.length, bytes: manifest.shards.reduce((s, x) => s + x.bytes, 0) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rows: manifest.rows, shards: manifest.shards.length, bytes: manifest.shards.reduce((s, x) => s + x.bytes, 0) })}\n`,
+  );
 }
 
 /** Child: the streaming fit, one record batch at a time. */
@@ -102,10 +104,18 @@ async function memoryChild(dir: string): Promise<void> {
   finish(tokenizer, performance.now() - t1, process.cpuUsage(c1), { loadMs: t1 - t0 });
 }
 
-async function child(mode: string, args: string[], nodeFlags: string[] = []): Promise<{ line: Record<string, number | string>; peakRssMb: number | undefined }> {
-  const r = await runChild(process.execPath, [...nodeFlags, '--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), mode, ...args], {
-    timeoutMs: 30 * 60_000,
-  });
+async function child(
+  mode: string,
+  args: string[],
+  nodeFlags: string[] = [],
+): Promise<{ line: Record<string, number | string>; peakRssMb: number | undefined }> {
+  const r = await runChild(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), mode, ...args],
+    {
+      timeoutMs: 30 * 60_000,
+    },
+  );
   if (r.code !== 0) throw new Error(`${mode} child failed:\n${r.stderr}`);
   return { line: JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>, peakRssMb: r.peakRssMb };
 }
@@ -131,7 +141,8 @@ async function main(): Promise<void> {
     const heapMb = Math.max(4096, Math.ceil((docs * 3) / 1000));
     const memory = await child('--memory-child', [dir], [`--max-old-space-size=${heapMb}`]);
     const identical = stream.line.digest === memory.line.digest && stream.line.documents === docs;
-    if (!identical) throw new Error(`the streaming fit differs from the in-memory fit: ${JSON.stringify(stream.line)} / ${JSON.stringify(memory.line)}`);
+    if (!identical)
+      throw new Error(`the streaming fit differs from the in-memory fit: ${JSON.stringify(stream.line)} / ${JSON.stringify(memory.line)}`);
     const streamMs = Number(stream.line.ms);
     report({
       bench: `tokenizer-stream: fitOnBatches over ${build.line.shards} Arrow shards (${docs.toLocaleString('en')} IMDB reviews, repeated) vs fitOnTexts on the same rows in memory`,
