@@ -46,3 +46,40 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     throw error;
   }
 }
+
+/**
+ * Builds a folder whole or not at all: `fill` writes into a temporary folder beside `path`,
+ * which then takes its place. POSIX cannot swap two folders in one step, so an existing folder
+ * is first renamed aside and removed only once the new one is in place: a crash in between
+ * leaves the old folder under a hidden temporary name, never half a folder at `path`.
+ * On failure the temporary folder is removed and the original error is rethrown.
+ */
+export async function writeFolderAtomic(path: string, fill: (folder: string) => Promise<void>): Promise<void> {
+  const building = temporaryPathFor(path);
+  await mkdir(building, { recursive: true });
+  try {
+    await fill(building);
+  } catch (error) {
+    await rm(building, { recursive: true, force: true });
+    throw error;
+  }
+  const previous = temporaryPathFor(path);
+  let movedAside = false;
+  try {
+    await rename(path, previous);
+    movedAside = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      await rm(building, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  try {
+    await rename(building, path);
+  } catch (error) {
+    if (movedAside) await rename(previous, path);
+    await rm(building, { recursive: true, force: true });
+    throw error;
+  }
+  if (movedAside) await rm(previous, { recursive: true, force: true });
+}

@@ -6,7 +6,7 @@ export { describeValue } from './describe.js';
 export { checkTokenId, tokenIdError, type KerasTokenizerConfig, type KerasTokenizerJson, type PartialKerasTokenizerJson } from './tokens.js';
 export type { ShapedFloats, WindowBatch } from './window-batch.js';
 export { defaultCacheDir } from './cache-dir.js';
-export { writeFileAtomic, writeFileAtomicSync, temporaryPathFor, type AtomicWriteOptions } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicSync, writeFolderAtomic, temporaryPathFor, type AtomicWriteOptions } from './atomic-write.js';
 export { META, TABLE_KINDS, tableKind, readJsonMeta, withMetadata, type TableKind } from './metadata.js';
 export { corpusTable, validateCorpus, type CorpusColumns, type CorpusMeta } from './schemas/corpus.js';
 export { raggedSequencesTable, paddedSequencesTable, validateSequences, type SequencesMeta } from './schemas/sequences.js';

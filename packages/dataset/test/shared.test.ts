@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DatasetError, FormatError, InputError, NotFittedError, OptionError, SchemaError, SeqlearnError, TokenIdError, UnavailableError,
-  checkTokenId, defaultCacheDir, describeValue, isSeqlearnError, writeFileAtomic, writeFileAtomicSync,
+  checkTokenId, defaultCacheDir, describeValue, isSeqlearnError, writeFileAtomic, writeFileAtomicSync, writeFolderAtomic,
 } from '@seqlearn/dataset';
 
 describe('the error family', () => {
@@ -75,5 +75,23 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(join(dir, 'sub', 'a.txt'), 'utf8')).toBe('two');
     expect(readdirSync(join(dir, 'sub'))).toEqual(['a.txt']);
     await expect(writeFileAtomic(join(dir, 'missing', 'b.txt'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('writeFolderAtomic', () => {
+  it('replaces a folder whole, and leaves the old one in place when filling fails', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'seqlearn-atomic-folder-'));
+    const target = join(parent, 'bundle');
+    await writeFolderAtomic(target, async (folder) => writeFileSync(join(folder, 'a.txt'), 'first'));
+    await writeFolderAtomic(target, async (folder) => writeFileSync(join(folder, 'b.txt'), 'second'));
+    expect(readdirSync(target)).toEqual(['b.txt']);
+    await expect(
+      writeFolderAtomic(target, async (folder) => {
+        writeFileSync(join(folder, 'c.txt'), 'half');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(readdirSync(target)).toEqual(['b.txt']);
+    expect(readdirSync(parent)).toEqual(['bundle']);
   });
 });

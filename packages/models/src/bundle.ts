@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFolderAtomic } from '@seqlearn/dataset';
 import { initBackend } from '@seqlearn/backend';
 import { Tokenizer, padSequences } from '@seqlearn/text';
 import { tf } from './tf.js';
@@ -87,24 +88,20 @@ function checkConfig(contents: BundleContents): void {
 /**
  * Writes a bundle folder: the model (tfjs `model.json` + `weights.bin` under `model/`), the
  * tokenizer as Keras JSON, the history, and `bundle.json` with the format version and a
- * checksum per file. The folder is built beside `dir` and renamed into place.
+ * checksum per file. The folder is built beside `dir` and takes its place whole (`writeFolderAtomic`).
  */
 export async function saveBundle(dir: string, contents: BundleContents): Promise<void> {
   await initBackend();
   checkConfig(contents);
-  const target = resolve(dir);
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  try {
-    await contents.model.save(`file://${join(tmp, MODEL_DIR)}`, { includeOptimizer: false });
+  await writeFolderAtomic(resolve(dir), async (folder) => {
+    await contents.model.save(`file://${join(folder, MODEL_DIR)}`, { includeOptimizer: false });
     const extra: Record<string, string> = {};
     if (contents.tokenizer !== undefined) extra['tokenizer.json'] = contents.tokenizer.toJSON();
     if (contents.history !== undefined) extra['history.json'] = JSON.stringify(contents.history);
-    for (const [name, text] of Object.entries(extra)) await writeFile(join(tmp, name), text);
+    for (const [name, text] of Object.entries(extra)) await writeFile(join(folder, name), text);
     const files: Record<string, FileEntry> = {};
     for (const name of [`${MODEL_DIR}/model.json`, `${MODEL_DIR}/weights.bin`, ...Object.keys(extra)]) {
-      const data = await readFile(join(tmp, name));
+      const data = await readFile(join(folder, name));
       files[name] = { bytes: data.byteLength, sha256: sha256(data) };
     }
     const manifest: Manifest = {
@@ -115,13 +112,8 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
       config: contents.config,
       files,
     };
-    await writeFile(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    await rm(target, { recursive: true, force: true });
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+    await writeFile(join(folder, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
 }
 
 export interface TextPrediction {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { readTable, writeTable, type TableKind } from '@seqlearn/dataset';
+import { readTable, writeFileAtomic, writeTable, type TableKind } from '@seqlearn/dataset';
 
 /**
  * Each pipeline stage writes its table as an Arrow IPC file in the run's folder,
@@ -69,8 +69,7 @@ export async function runStage(spec: StageSpec): Promise<StageResult> {
   const table = await spec.build();
   await writeTable(path, table);
   const record: StageRecord = { key, sha256: fileSha256(path) };
-  await writeFile(`${recordPath}.tmp`, JSON.stringify(record));
-  await rename(`${recordPath}.tmp`, recordPath);
+  await writeFileAtomic(recordPath, JSON.stringify(record));
   return { table, key, status, path };
 }
 

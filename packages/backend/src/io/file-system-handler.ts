@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { io } from '@tensorflow/tfjs';
+import { writeFileAtomic } from '@seqlearn/dataset/atomic-write';
 import { ModelFileError } from '../errors.js';
 
 export const FILE_SCHEME = 'file://';
@@ -15,14 +16,11 @@ function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
-/** Writes next to the target, then renames, so a reader never sees half a file. */
-async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+/** The model's files are written whole or not at all, so a reader never sees half a file. */
+async function writeModelFile(path: string, data: string | Uint8Array): Promise<void> {
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await writeFileAtomic(path, data);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new ModelFileError(`could not write ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
@@ -76,8 +74,8 @@ export class FileSystemModelHandler implements io.IOHandler {
     if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
     if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
 
-    await writeFileAtomic(join(this.path, WEIGHTS_FILENAME), toBytes(artifacts.weightData));
-    await writeFileAtomic(join(this.path, MODEL_JSON_FILENAME), JSON.stringify(modelJson));
+    await writeModelFile(join(this.path, WEIGHTS_FILENAME), toBytes(artifacts.weightData));
+    await writeModelFile(join(this.path, MODEL_JSON_FILENAME), JSON.stringify(modelJson));
     return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
   }
 
