@@ -21,3 +21,7 @@ export { shuffleTable, splitByFractions, splitByColumn } from './split.js';
 export { stratifiedHoldout, type StratifiedHoldout } from './stratified-split.js';
 export { columnValues, timeValues, batches, type Batch, type BatchOptions, type ColumnView, type TypedArray } from './views.js';
 export type { NumericArray } from './columns.js';
+export { recordBatches, isRecordBatchSource, shuffleBatches, rebatch, type RecordBatchSource, type ShuffleOptions } from './batch-stream.js';
+export {
+  MANIFEST_FILE, describeSchema, parseManifest, type ShardManifest, type ShardInfo, type ShardFieldInfo, type ShardFormat,
+} from './shard-manifest.js';

@@ -15,3 +15,4 @@ export {
   SequenceVectorizer, vectorizeSequences, vectorizeSequencesCsr, VECTORIZE_MODES,
   type VectorizeMode, type SequenceVectorizerOptions, type VectorizeOptions, type TokenizerSource,
 } from './sequence-vectorizer.js';
+export { fitOnBatches as fitVectorizerOnBatches, vectorizeBatches } from './batch-stream.js';

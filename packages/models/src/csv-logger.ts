@@ -2,8 +2,7 @@
 // first epoch in sorted order; values written as Python writes floats, so a file from a
 // Keras run and one from here read alike.
 
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFile, dirname, mkdir, stat, writeFile } from '#platform';
 import type { TrainCallback } from './callbacks.js';
 
 export interface CsvLoggerOptions {
@@ -39,23 +38,25 @@ export function csvLogger(path: string, opts: CsvLoggerOptions = {}): TrainCallb
   let keys: string[] | undefined;
   let writeHeader = true;
   return {
-    onTrainBegin() {
+    async onTrainBegin() {
       keys = undefined;
-      mkdirSync(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true });
       if (append) {
-        writeHeader = !(existsSync(path) && statSync(path).size > 0);
+        const size = await stat(path).then((s) => s.size, () => 0);
+        writeHeader = size === 0;
       } else {
-        writeFileSync(path, '');
+        await writeFile(path, '');
         writeHeader = true;
       }
     },
-    onEpochEnd(epoch, logs) {
+    async onEpochEnd(epoch, logs) {
+      let text = '';
       if (keys === undefined) {
         keys = Object.keys(logs).sort();
-        if (writeHeader) appendFileSync(path, `${['epoch', ...keys].map((k) => field(k, separator)).join(separator)}\r\n`);
+        if (writeHeader) text += `${['epoch', ...keys].map((k) => field(k, separator)).join(separator)}\r\n`;
       }
       const row = [String(epoch), ...keys.map((k) => (logs[k] === undefined ? 'NA' : pythonFloat(logs[k])))];
-      appendFileSync(path, `${row.map((v) => field(v, separator)).join(separator)}\r\n`);
+      await appendFile(path, `${text}${row.map((v) => field(v, separator)).join(separator)}\r\n`);
     },
   };
 }

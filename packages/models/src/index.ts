@@ -35,6 +35,7 @@ export {
   type ConvGruTimeseriesOptions,
 } from './zoo/timeseries-models.js';
 export type { ModelData, WindowBatch, IndexedBatches, ShapedFloats } from './data/types.js';
+export type { RecordBatchDataset } from './data/stream-feed.js';
 export { modelSignature, type ModelSignature } from './data/check.js';
 export {
   compileTrainStep,

@@ -16,9 +16,12 @@ function nodeOnly<F>(name: string): F {
   }) as F;
 }
 
+export const appendFile = nodeOnly<typeof fsp.appendFile>('appendFile');
+export const mkdir = nodeOnly<typeof fsp.mkdir>('mkdir');
 export const readFile = nodeOnly<typeof fsp.readFile>('readFile');
 export const stat = nodeOnly<typeof fsp.stat>('stat');
 export const writeFile = nodeOnly<typeof fsp.writeFile>('writeFile');
+export const dirname = nodeOnly<typeof path.dirname>('dirname');
 export const join = nodeOnly<typeof path.join>('join');
 export const resolve = nodeOnly<typeof path.resolve>('resolve');
 export const fileURLToPath = nodeOnly<typeof url.fileURLToPath>('fileURLToPath');

@@ -133,7 +133,7 @@ function tableWeights(arrays: TableArrays, start: number, end: number, opts: Tra
 /** Loss and metrics over a whole feed, weighted by batch size (as Keras's evaluate). */
 async function evaluateFeed(model: tf.LayersModel, sig: ModelSignature, feed: Feed, names: string[], where: string): Promise<MeanLogs> {
   const mean = new MeanLogs(names);
-  for (const batch of feed.pass(undefined)) {
+  for await (const batch of feed.pass(undefined)) {
     const [x, y] = toTensors(batch, sig.dtype);
     try {
       const out = model.evaluate(x, y!, { batchSize: batch.size });
@@ -219,7 +219,7 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, state);
     const mean = new MeanLogs(names);
     let batchIndex = 0;
-    for (const batch of trainFeed.pass(shuffle ? epochSeed(seed, epoch) : undefined)) {
+    for await (const batch of trainFeed.pass(shuffle ? epochSeed(seed, epoch) : undefined)) {
       if (generatorClassWeight !== undefined && batch.y !== undefined) batch.w = batchClassWeights(batch.y, generatorClassWeight);
       const values = await trainBatch(model, step, batch, sig.dtype);
       mean.add(values, batch.size);
@@ -270,7 +270,7 @@ export async function predict(model: tf.LayersModel, data: ModelData, opts: Eval
   const feed = makeFeed(sig, data, { batchSize: opts.batchSize ?? 32, steps: opts.steps, stepsOption: 'steps', withLabels: false }, 'predict');
   const chunks: Float32Array[] = [];
   let rows = 0;
-  for (const batch of feed.pass(undefined)) {
+  for await (const batch of feed.pass(undefined)) {
     const x = tf.tensor(batch.x, batch.xShape, sig.dtype);
     try {
       const out = model.predict(x) as tf.Tensor;

@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { DataType, type RecordBatch, type Table } from 'apache-arrow';
 import { contiguous, META, paddedSequencesTable, raggedSequencesTable, SchemaError, validateCorpus } from '@seqlearn/dataset';
 import { TextInputError } from './errors.js';
 import { utf8Slicer } from '#platform';
@@ -18,19 +18,25 @@ export interface CorpusToSequencesOptions {
  * batch at a time. Feed it to `fitOnTexts` / `textsToSequences`.
  */
 export function* corpusTexts(corpus: Table): Generator<string> {
-  const column = corpus.schema.fields.findIndex((f) => f.name === 'text');
-  if (column < 0) throw new SchemaError('corpus table has no "text" column (expected Utf8)', 'text');
   let row = 0;
   for (const batch of corpus.batches) {
-    const data = batch.data.children[column]!;
-    const offsets = data.valueOffsets as Int32Array;
-    const bytes = data.values as Uint8Array;
-    const slice = utf8Slicer(bytes);
-    for (let i = 0; i < data.length; i++, row++) {
-      if (!data.getValid(i)) throw new TextInputError(`corpus row ${row}: text is null; expected a string`, row);
-      // Arrow JS slices valueOffsets along with the Data, so index them from 0.
-      yield slice(offsets[i], offsets[i + 1]);
-    }
+    yield* recordBatchTexts(batch, 'text', row);
+    row += batch.numRows;
+  }
+}
+
+/** The strings of one record batch's Utf8 column; `firstRow` numbers rows in error messages. */
+export function* recordBatchTexts(batch: RecordBatch, column = 'text', firstRow = 0): Generator<string> {
+  const index = batch.schema.fields.findIndex((f) => f.name === column);
+  if (index < 0) throw new SchemaError(`no "${column}" column (expected Utf8); the columns are ${batch.schema.fields.map((f) => f.name).join(', ')}`, column);
+  const data = batch.data.children[index]!;
+  if (!DataType.isUtf8(data.type)) throw new SchemaError(`column "${column}" is ${String(data.type)}, expected Utf8`, column);
+  const offsets = data.valueOffsets as Int32Array;
+  const slice = utf8Slicer(data.values as Uint8Array);
+  for (let i = 0; i < data.length; i++) {
+    if (!data.getValid(i)) throw new TextInputError(`corpus row ${firstRow + i}: ${column} is null; expected a string`, firstRow + i);
+    // Arrow JS slices valueOffsets along with the Data, so index them from 0.
+    yield slice(offsets[i], offsets[i + 1]);
   }
 }
 

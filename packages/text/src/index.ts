@@ -19,3 +19,8 @@ export type { KerasTokenizerConfig, KerasTokenizerJson, SeqlearnTokenizerExtras 
 export { TextInputError, InvalidOptionError, TokenIdError, NotFittedError, TokenizerJsonError } from './errors.js';
 export { corpusTexts, corpusToSequences, tokenizerFromTable } from './arrow.js';
 export type { CorpusToSequencesOptions } from './arrow.js';
+export { recordBatchTexts } from './arrow.js';
+export { WordCountsMerger, mergeWordCounts } from './word-counts.js';
+export type { WordCounts } from './word-counts.js';
+export { fitOnBatches, sequenceBatches } from './streaming.js';
+export type { FitOnBatchesOptions, SequenceBatchesOptions } from './streaming.js';

@@ -14,6 +14,7 @@ import { checkTokenId } from './token-ids.js';
 import type { KerasTokenizerConfig } from '@seqlearn/dataset';
 import { parseTokenizerJson, type SeqlearnTokenizerExtras } from './tokenizer-json.js';
 import { Vocabulary } from './vocabulary.js';
+import type { WordCounts } from './word-counts.js';
 import { DEFAULT_FILTERS } from './word-splitter.js';
 
 export interface TokenizerOptions {
@@ -216,6 +217,28 @@ export class Tokenizer {
     }
     this.commit(counter);
     onProgress?.(row);
+  }
+
+  /**
+   * The counting half of fitOnTexts, without changing the tokenizer: word and document counts of
+   * `texts`. Counts of consecutive chunks, merged in order (`mergeWordCounts`) and handed to
+   * {@link fitOnCounts}, give exactly the fit of the whole, so chunks can be counted apart
+   * (streamed shards, worker threads). `firstRow` numbers rows in error messages.
+   */
+  countTexts(texts: Iterable<TextInput>, firstRow = 0): WordCounts {
+    const counter = new Vocabulary();
+    let row = firstRow;
+    for (const text of iterate(texts, 'countTexts')) this.countText(counter, text, row++);
+    return { words: counter.words, counts: counter.counts, docs: counter.docs, documents: counter.documents };
+  }
+
+  /** The merging half of fitOnTexts: adds counts made by {@link countTexts} (on a tokenizer with the same options). */
+  fitOnCounts(counts: WordCounts): void {
+    const counter = new Vocabulary();
+    const { words, counts: occurrences, docs } = counts;
+    for (let id = 0; id < words.length; id++) counter.addTotals(words[id]!, occurrences[id]!, docs[id]!);
+    counter.documents = counts.documents;
+    this.commit(counter);
   }
 
   /** Keras's fit_on_sequences: counts documents per index (used by tf-idf). */

@@ -22,3 +22,4 @@ export {
   type SeasonalNaiveOptions,
   type BaselineResult,
 } from './baselines.js';
+export { streamWindows, type StreamWindowsOptions } from './streamWindows.js';

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { ModelConfigError } from '../errors.js';
 import { checkInput, checkLabels, checkTokens, type ModelSignature } from './check.js';
 import { GeneratorFeed, isGeneratorData } from './generator-feed.js';
+import { isRecordBatchDataset, streamPass } from './stream-feed.js';
 import { tableArrays, tableBatches, tableSteps, type TableArrays } from './table-feed.js';
 import type { HostBatch, ModelData } from './types.js';
 
@@ -11,7 +12,7 @@ export interface Feed {
   readonly steps: number;
   /** Rows, when known up front (tables). */
   readonly samples: number | undefined;
-  pass(shuffleSeed: number | undefined): Iterable<HostBatch>;
+  pass(shuffleSeed: number | undefined): Iterable<HostBatch> | AsyncIterable<HostBatch>;
 }
 
 export interface FeedOptions {
@@ -72,6 +73,14 @@ export function makeFeed(sig: ModelSignature, data: ModelData | TableArrays, opt
   }
   if (isTable(data)) return tableFeed(sig, checkedTableArrays(sig, data, where, opts.withLabels), opts);
   if (isTableArrays(data)) return tableFeed(sig, data, opts);
+  if (isRecordBatchDataset(data)) {
+    const rows = data.numRows;
+    return {
+      steps: rows === undefined ? Infinity : Math.ceil(rows / opts.batchSize),
+      samples: rows,
+      pass: (shuffleSeed) => streamPass(data, opts.batchSize, shuffleSeed, opts.withLabels, (table) => checkedTableArrays(sig, table, where, opts.withLabels)),
+    };
+  }
   if (isGeneratorData(data)) {
     const feed = new GeneratorFeed(data as never, opts.steps, where, opts.stepsOption ?? 'steps');
     return {
@@ -80,7 +89,7 @@ export function makeFeed(sig: ModelSignature, data: ModelData | TableArrays, opt
       pass: (shuffleSeed) => checkedGeneratorPass(sig, feed, shuffleSeed, opts.withLabels, where),
     };
   }
-  throw new ModelConfigError(`${where}: data must be an Arrow Table or a window generator from @seqlearn/timeseries, got ${typeof data}`);
+  throw new ModelConfigError(`${where}: data must be an Arrow Table, a sharded dataset (or another stream of record batches) or a window generator from @seqlearn/timeseries, got ${typeof data}`);
 }
 
 function isTableArrays(data: unknown): data is TableArrays {

@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { RecordBatchDataset } from './stream-feed.js';
 
 /** A dense float array and its shape, row-major: what @seqlearn/timeseries generators yield. */
 export interface ShapedFloats {
@@ -18,9 +19,10 @@ export interface IndexedBatches {
 /**
  * What `train`, `evaluate` and `predict` read from: a sequences or vectors table (a padded
  * `tokens` or an `x` column, plus `label`), or a window generator from @seqlearn/timeseries,
- * either indexed (`TimeseriesGenerator`) or an endless iterator (the book's `generator`).
+ * either indexed (`TimeseriesGenerator`) or an endless iterator (the book's `generator`), or a
+ * sharded sequences or vectors dataset, streamed a record batch at a time.
  */
-export type ModelData = Table | IndexedBatches | Iterable<WindowBatch> | Iterator<WindowBatch>;
+export type ModelData = Table | IndexedBatches | Iterable<WindowBatch> | Iterator<WindowBatch> | RecordBatchDataset;
 
 /** Host-side arrays for one batch, ready to become tensors. */
 export interface HostBatch {
