@@ -1,3 +1,4 @@
+import type { SpanTableParts } from './span-table.js';
 import { Vocabulary } from './vocabulary.js';
 
 /**
@@ -30,24 +31,35 @@ export interface PackedTokenCounts {
   counts: Float64Array;
   docs: Float64Array;
   documents: number;
+  /** The counting hash table's arrays, when the counts came from a vocabulary: unpacking then hashes no word again. */
+  table?: SpanTableParts;
 }
 
-/** Partial counts merged in the order given (chunk 0 first): the counts one fit over all chunks would make. */
+/** Partial counts merged in the order given (chunk 0 first): the counts one fit over all chunks would make. The parts are left as they are. */
 export function mergeTokenCounts(parts: Iterable<TokenCounts>): TokenCounts {
-  return vocabularyOf(parts);
+  return vocabularyOf([{ words: [], counts: [], docs: [], documents: 0 }, ...parts]);
 }
 
-/** The merged counts as a new vocabulary (the parts are left as they are). */
+/**
+ * The merged counts as a vocabulary. When the first part is a Vocabulary (countTexts'
+ * result, or unpacked counts) it is taken over and added to, not copied.
+ */
 export function vocabularyOf(parts: Iterable<TokenCounts>): Vocabulary {
-  const out = new Vocabulary();
+  let out: Vocabulary | undefined;
   for (const part of parts) {
+    if (out === undefined && part instanceof Vocabulary) {
+      out = part;
+      continue;
+    }
+    out ??= new Vocabulary();
     const { words, counts, docs } = part;
     for (let i = 0; i < words.length; i++) out.addTotals(words[i]!, counts[i]!, docs[i]!);
     out.documents += part.documents;
   }
-  return out;
+  return out ?? new Vocabulary();
 }
 
+/** Flat values of `counts`; a Vocabulary's table goes along, so it must not be used afterwards. */
 export function packTokenCounts(counts: TokenCounts): PackedTokenCounts {
   const { words } = counts;
   const ends = new Int32Array(words.length);
@@ -60,6 +72,7 @@ export function packTokenCounts(counts: TokenCounts): PackedTokenCounts {
     counts: Float64Array.from(counts.counts),
     docs: Float64Array.from(counts.docs),
     documents: counts.documents,
+    table: counts instanceof Vocabulary ? counts.table.toParts() : undefined,
   };
 }
 
@@ -71,5 +84,6 @@ export function unpackTokenCounts(packed: PackedTokenCounts): TokenCounts {
     words[i] = text.slice(start, ends[i]);
     start = ends[i]!;
   }
+  if (packed.table !== undefined) return Vocabulary.fromParts(words, packed.counts, packed.docs, packed.documents, packed.table);
   return { words, counts: packed.counts, docs: packed.docs, documents: packed.documents };
 }

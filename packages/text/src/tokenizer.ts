@@ -271,7 +271,10 @@ export class Tokenizer {
     return counter;
   }
 
-  /** Adds partial counts (countTexts of consecutive chunks, in chunk order) as one fit. */
+  /**
+   * Adds partial counts (countTexts of consecutive chunks, in chunk order) as one fit. The
+   * first part may become the tokenizer's own state: do not use the parts afterwards.
+   */
   fitOnCounts(parts: Iterable<TokenCounts>): void {
     this.commit(vocabularyOf(parts));
   }

@@ -20,7 +20,14 @@ port.on('message', (request: WorkerRequest) => {
     if (request.kind === 'count') {
       const packed = packTokenCounts(tokenizer.countTexts(texts));
       const reply: WorkerReply = { id: request.id, kind: 'counts', counts: packed };
-      port.postMessage(reply, [packed.ends.buffer as ArrayBuffer, packed.counts.buffer as ArrayBuffer, packed.docs.buffer as ArrayBuffer]);
+      const transfer = [packed.ends.buffer, packed.counts.buffer, packed.docs.buffer] as ArrayBuffer[];
+      if (packed.table !== undefined)
+        transfer.push(
+          packed.table.slots.buffer as ArrayBuffer,
+          packed.table.units.buffer as ArrayBuffer,
+          packed.table.offsets.buffer as ArrayBuffer,
+        );
+      port.postMessage(reply, transfer);
       return;
     }
     if (request.table !== undefined) table = { key: request.tableKey, value: unpackEncodingTable(request.table) };
