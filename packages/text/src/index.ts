@@ -19,3 +19,6 @@ export type { KerasTokenizerConfig, KerasTokenizerJson, SeqlearnTokenizerExtras 
 export { TextInputError, InvalidOptionError, TokenIdError, NotFittedError, TokenizerJsonError } from './errors.js';
 export { corpusTexts, corpusToSequences, tokenizerFromTable } from './arrow.js';
 export type { CorpusToSequencesOptions } from './arrow.js';
+export { mergeTokenCounts, packTokenCounts, unpackTokenCounts } from './token-counts.js';
+export type { TokenCounts, PackedTokenCounts } from './token-counts.js';
+export type { EncodingTable } from './text-encoding.js';
