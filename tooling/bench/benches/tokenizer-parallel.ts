@@ -46,25 +46,33 @@ async function main(): Promise<void> {
   for (const t of texts) chars += t.length;
 
   const pool = new TokenizerPool({ threads: 2 });
-  const one = { fit: [] as number[], convert: [] as number[], total: [] as number[] };
-  const two = { fit: [] as number[], convert: [] as number[], total: [] as number[] };
+  const one = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
+  const two = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const loadBefore = loadavg()[0]!;
   let vocabulary = 0;
   let tokens = 0;
   try {
     // The first round starts the workers and warms both sides up; it is checked but not timed.
     for (let run = -1; run < runs; run++) {
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const single = new Tokenizer({ numWords: NUM_WORDS });
       single.fitOnTexts(texts);
       const t1 = performance.now();
       const singleSeqs = single.textsToRaggedSequences(texts);
       const t2 = performance.now();
+      const cpu1 = cpuMs(cpu0);
+      const cpu2 = process.cpuUsage();
       const parallel = new Tokenizer({ numWords: NUM_WORDS });
       await pool.fitOnTexts(parallel, texts);
       const t3 = performance.now();
       const parallelSeqs = await pool.textsToRaggedSequences(parallel, texts);
       const t4 = performance.now();
+      const cpu3 = cpuMs(cpu2);
       if (single.toJSON() !== parallel.toJSON() || single.documentCount !== parallel.documentCount) {
         throw new Error(`run ${run}: the two-thread fit differs from the one-thread fit`);
       }
@@ -79,6 +87,8 @@ async function main(): Promise<void> {
       two.fit.push(t3 - t2);
       two.convert.push(t4 - t3);
       two.total.push(t4 - t2);
+      one.cpu.push(cpu1);
+      two.cpu.push(cpu3);
     }
   } finally {
     await pool.close();
@@ -96,6 +106,9 @@ async function main(): Promise<void> {
     one_thread_convert_ms: r(median(one.convert)),
     two_threads_convert_ms: r(median(two.convert)),
     identical: true,
+    // CPU time of this process, worker threads included: what the parallel path costs beyond the work itself.
+    one_thread_cpu_ms: r(median(one.cpu)),
+    two_threads_cpu_ms: r(median(two.cpu)),
     runs,
     texts: texts.length,
     chars,
