@@ -37,6 +37,12 @@ const MAXLEN_CAP = 500;
  * IMDB-sized reviews take about half a second on one thread.
  */
 export const PARALLEL_TOKENIZER_ROWS = 20_000;
+
+/** `SEQLEARN_PARALLEL_TOKENIZER_ROWS` moves the threshold (0: always on threads). */
+function parallelTokenizerRows(): number {
+  const value = Number(process.env['SEQLEARN_PARALLEL_TOKENIZER_ROWS']);
+  return process.env['SEQLEARN_PARALLEL_TOKENIZER_ROWS'] !== undefined && Number.isInteger(value) && value >= 0 ? value : PARALLEL_TOKENIZER_ROWS;
+}
 const DEFAULT_EPOCHS = 10;
 /** conv1dText's two Conv1D(7) around a MaxPooling1D(5) need 7 × 5 + 6 steps. */
 const CONV1D_MIN_MAXLEN = 41;
@@ -124,7 +130,7 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
       const order = Int32Array.from([...rows.train, ...rows.validation, ...rows.test]);
       const threads = availableParallelism();
       let seqs: number[][];
-      if (fitTexts.length >= PARALLEL_TOKENIZER_ROWS && threads > 1) {
+      if (fitTexts.length >= parallelTokenizerRows() && threads > 1) {
         const pool = new TokenizerPool({ threads });
         try {
           await pool.fitOnTexts(fitted, fitTexts);
