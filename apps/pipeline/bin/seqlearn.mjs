@@ -22,7 +22,13 @@ function tsxLoader() {
 
 const loader = existsSync(source) ? tsxLoader() : undefined;
 const entry = loader === undefined ? [join(appDir, 'dist', 'cli.js')] : ['--import', loader, '--conditions=@seqlearn/source', source];
-const child = spawn(process.execPath, [...entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+// glibc hands large blocks back to the system on free(), so every training step page-faults its
+// tensors in again (slow on virtual machines). The CLI keeps freed memory instead, with the
+// settings packages/backend/README.md recommends: glibc reads them only at start-up, hence here,
+// for the child. A variable the user set wins; SEQLEARN_MALLOC=default leaves all three unset.
+const MALLOC_ENV = { MALLOC_MMAP_MAX_: '0', MALLOC_TRIM_THRESHOLD_: String(4 * 1024 ** 3), MALLOC_TOP_PAD_: String(256 * 1024 ** 2) };
+const env = process.env.SEQLEARN_MALLOC === 'default' || process.platform !== 'linux' ? process.env : { ...MALLOC_ENV, ...process.env };
+const child = spawn(process.execPath, [...entry, ...process.argv.slice(2)], { stdio: 'inherit', env });
 
 // Ctrl-C reaches the CLI through the terminal's process group; it checkpoints and exits 130 by
 // itself, and a second SIGINT from here would make it quit without its message. Other signals

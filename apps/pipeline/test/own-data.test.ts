@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKIP_WITHOUT_SHARED, hasShared, sharedDataPath } from '@seqlearn/vitest-preset/shared';
+import { META, readTableSync } from '@seqlearn/dataset';
 import { STACK_LINE, appDir, cli } from './cli-helpers.js';
 import { writeImdb, writePrsaCsv, writeReutersCsv } from './own-data-fixtures.js';
 
@@ -36,6 +37,7 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
   }, 120_000);
 
   const folderRun = join(tmp, 'folder-run');
+  const threadsRun = join(tmp, 'threads-run');
 
   it('a folder of class subfolders: summary, held-out test beside the majority class, bundle, report', async () => {
     const r = await cli(['train', data.imdbFolder, '--epochs', '6', '--out', folderRun]);
@@ -57,6 +59,15 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
     // Without a terminal, one line per epoch.
     expect(r.stderr.match(/^epoch 1\/6/gm)).toHaveLength(1);
   });
+
+  it('with the tokenizer on worker threads, the tokenizer and sequences are those of one thread', async () => {
+    const r = await cli(['train', data.imdbFolder, '--epochs', '1', '--out', threadsRun], { SEQLEARN_PARALLEL_TOKENIZER_ROWS: '0' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/distinct words \(\d+ threads\)/);
+    const [one, two] = [folderRun, threadsRun].map((dir) => readTableSync(join(dir, 'stages', 'sequences.arrow')));
+    expect(two.schema.metadata.get(META.tokenizer)).toBe(one.schema.metadata.get(META.tokenizer));
+    expect(two.getChild('tokens')!.data[0]!.children[0]!.values).toEqual(one.getChild('tokens')!.data[0]!.children[0]!.values);
+  }, 300_000);
 
   it('evaluate and predict --input on the held-out file reproduce the test accuracy', async () => {
     const accuracy = results(folderRun).test.accuracy!;

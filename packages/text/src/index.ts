@@ -20,7 +20,8 @@ export { TextInputError, InvalidOptionError, TokenIdError, NotFittedError, Token
 export { corpusTexts, corpusToSequences, tokenizerFromTable } from './arrow.js';
 export type { CorpusToSequencesOptions } from './arrow.js';
 export { recordBatchTexts } from './arrow.js';
-export { WordCountsMerger, mergeWordCounts } from './word-counts.js';
-export type { WordCounts } from './word-counts.js';
+export { TokenCountsMerger, mergeTokenCounts, packTokenCounts, unpackTokenCounts } from './token-counts.js';
+export type { TokenCounts, PackedTokenCounts } from './token-counts.js';
+export type { EncodingTable } from './text-encoding.js';
 export { fitOnBatches, sequenceBatches } from './streaming.js';
 export type { FitOnBatchesOptions, SequenceBatchesOptions } from './streaming.js';

@@ -4,6 +4,15 @@
  * Keys' code units also live in one Uint16Array so a probe compares against flat memory
  * rather than chasing a string object per candidate.
  */
+/** A SpanTable's arrays (see toParts). */
+export interface SpanTableParts {
+  slots: Int32Array<ArrayBuffer>;
+  mask: number;
+  units: Uint16Array<ArrayBuffer>;
+  unitCount: number;
+  offsets: Int32Array<ArrayBuffer>;
+}
+
 export class SpanTable {
   readonly keys: string[] = [];
   /** Pairs [hash, id + 1]; id + 1 === 0 marks an empty slot. */
@@ -67,6 +76,23 @@ export class SpanTable {
       }
       out[k] = found;
     }
+  }
+
+  /** The table's arrays, to move to another thread (the table must not be used afterwards). */
+  toParts(): SpanTableParts {
+    return { slots: this.slots, mask: this.mask, units: this.units, unitCount: this.unitCount, offsets: this.offsets };
+  }
+
+  /** A table from `toParts()` of another and its keys, without hashing them again. */
+  static fromParts(keys: string[], parts: SpanTableParts): SpanTable {
+    const table = new SpanTable();
+    (table as { keys: string[] }).keys = keys;
+    table.slots = parts.slots;
+    table.mask = parts.mask;
+    table.units = parts.units;
+    table.unitCount = parts.unitCount;
+    table.offsets = parts.offsets;
+    return table;
   }
 
   /** Adds a key known to be absent; returns its id. */

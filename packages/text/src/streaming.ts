@@ -5,7 +5,7 @@ import { recordBatchTexts } from './arrow.js';
 import { padSequences, type PadSequencesOptions } from './pad-sequences.js';
 import { raggedRows } from './ragged.js';
 import type { Tokenizer } from './tokenizer.js';
-import { WordCountsMerger } from './word-counts.js';
+import { TokenCountsMerger } from './token-counts.js';
 
 export interface FitOnBatchesOptions {
   /** The Utf8 column holding the texts (default 'text', the corpus column). */
@@ -17,13 +17,13 @@ export interface FitOnBatchesOptions {
 /**
  * `fitOnTexts` over a stream of record batches (a sharded dataset, `readParquet(…)`, a table):
  * each batch is counted on its own (`tokenizer.countTexts`) and the counts are merged in order
- * (`WordCountsMerger`), so memory holds one batch and the vocabulary, never the corpus, and the
+ * (`TokenCountsMerger`), so memory holds one batch and the vocabulary, never the corpus, and the
  * result is the in-memory fit's to the last count and index. The tokenizer changes only once the
  * whole stream has been read.
  */
 export async function fitOnBatches(tokenizer: Tokenizer, source: RecordBatchSource, options: FitOnBatchesOptions = {}): Promise<void> {
   const column = options.column ?? 'text';
-  const merger = new WordCountsMerger();
+  const merger = new TokenCountsMerger();
   let rows = 0;
   for await (const batch of recordBatches(source)) {
     merger.add(tokenizer.countTexts(recordBatchTexts(batch, column, rows), rows));

@@ -7,14 +7,15 @@ import { WordEncoder } from './word-encoder.js';
 import { splitterToJson, type SplitFunction, type SplitterSpec } from './natural-splitters.js';
 import type { NgramRange } from './ngrams.js';
 import { pyJsonDumps } from './python-json.js';
-import { Int32Builder, type RaggedSequences } from './ragged.js';
+import type { RaggedSequences } from './ragged.js';
 import type { StemmerName } from './stemmer.js';
 import { describeValue } from './text-to-word-sequence.js';
 import { checkTokenId } from './token-ids.js';
 import type { KerasTokenizerConfig } from '@seqlearn/dataset';
 import { parseTokenizerJson, type SeqlearnTokenizerExtras } from './tokenizer-json.js';
 import { Vocabulary } from './vocabulary.js';
-import type { WordCounts } from './word-counts.js';
+import { isTokenCounts, vocabularyOf, type TokenCounts } from './token-counts.js';
+import { encodeRagged, textEncoder, type EncodeText, type EncodingTable } from './text-encoding.js';
 import { DEFAULT_FILTERS } from './word-splitter.js';
 
 export interface TokenizerOptions {
@@ -94,7 +95,8 @@ export class Tokenizer {
     this.split = checkString('split', options.split ?? ' ');
     this.charLevel = checkBoolean('charLevel', options.charLevel ?? false);
     const oov = options.oovToken ?? null;
-    if (oov !== null && typeof oov !== 'string') throw new InvalidOptionError('oovToken', `oovToken must be a string or null, got ${describeValue(oov)}`);
+    if (oov !== null && typeof oov !== 'string')
+      throw new InvalidOptionError('oovToken', `oovToken must be a string or null, got ${describeValue(oov)}`);
     this.oovToken = oov;
     const documentCount = options.documentCount ?? 0;
     if (!Number.isInteger(documentCount) || documentCount < 0) {
@@ -219,28 +221,6 @@ export class Tokenizer {
     onProgress?.(row);
   }
 
-  /**
-   * The counting half of fitOnTexts, without changing the tokenizer: word and document counts of
-   * `texts`. Counts of consecutive chunks, merged in order (`mergeWordCounts`) and handed to
-   * {@link fitOnCounts}, give exactly the fit of the whole, so chunks can be counted apart
-   * (streamed shards, worker threads). `firstRow` numbers rows in error messages.
-   */
-  countTexts(texts: Iterable<TextInput>, firstRow = 0): WordCounts {
-    const counter = new Vocabulary();
-    let row = firstRow;
-    for (const text of iterate(texts, 'countTexts')) this.countText(counter, text, row++);
-    return { words: counter.words, counts: counter.counts, docs: counter.docs, documents: counter.documents };
-  }
-
-  /** The merging half of fitOnTexts: adds counts made by {@link countTexts} (on a tokenizer with the same options). */
-  fitOnCounts(counts: WordCounts): void {
-    const counter = new Vocabulary();
-    const { words, counts: occurrences, docs } = counts;
-    for (let id = 0; id < words.length; id++) counter.addTotals(words[id]!, occurrences[id]!, docs[id]!);
-    counter.documents = counts.documents;
-    this.commit(counter);
-  }
-
   /** Keras's fit_on_sequences: counts documents per index (used by tf-idf). */
   fitOnSequences(sequences: Iterable<ArrayLike<number>>): void {
     const indexDocs = this.indexDocs;
@@ -276,18 +256,41 @@ export class Tokenizer {
 
   /** textsToSequences into one flat Int32Array plus offsets (Arrow's List layout), without per-row arrays. */
   textsToRaggedSequences(texts: Iterable<TextInput>): RaggedSequences {
-    const encode = this.encoder();
-    const values = new Int32Builder(1 << 16);
-    const offsets = new Int32Builder(1024);
-    offsets.push(0);
-    let row = 0;
-    for (const text of iterate(texts, 'textsToRaggedSequences')) {
-      const seq = encode(text, row++);
-      values.grow(values.length + seq.length);
-      for (let k = 0; k < seq.length; k++) values.push(seq[k]!);
-      offsets.push(values.length);
-    }
-    return { values: values.finish(), offsets: offsets.finish() };
+    return encodeRagged(this.encoder(), iterate(texts, 'textsToRaggedSequences'));
+  }
+
+  /**
+   * Counts `texts` as fitOnTexts would, without changing the tokenizer. Chunks counted apart
+   * (on other threads, or shard by shard) and given to fitOnCounts in text order fit exactly
+   * as one fitOnTexts over all of them. `firstRow` numbers rows in error messages.
+   */
+  countTexts(texts: Iterable<TextInput>, firstRow = 0): TokenCounts {
+    const counter = new Vocabulary();
+    let row = firstRow;
+    for (const text of iterate(texts, 'countTexts')) this.countText(counter, text, row++);
+    return counter;
+  }
+
+  /**
+   * Adds partial counts (countTexts of consecutive chunks, in chunk order, or their merge) as
+   * one fit. The first part may become the tokenizer's own state: do not use the parts afterwards.
+   */
+  fitOnCounts(parts: TokenCounts | Iterable<TokenCounts>): void {
+    this.commit(vocabularyOf(isTokenCounts(parts) ? [parts] : parts));
+  }
+
+  /** The lookup textsToSequences uses now (index, numWords, oov token), for another thread to convert with. */
+  encodingTable(): EncodingTable {
+    return this.wordEncoder().toEncodingTable();
+  }
+
+  /**
+   * textsToRaggedSequences with a table exported by `encodingTable()` of a tokenizer with the
+   * same options (lower, filters, split, splitter, ...), e.g. on the main thread.
+   */
+  textsToRaggedSequencesWith(table: EncodingTable, texts: Iterable<TextInput>): RaggedSequences {
+    const encode = textEncoder(WordEncoder.fromEncodingTable(table), this.analyze, this.scanner, this.lower);
+    return encodeRagged(encode, iterate(texts, 'textsToRaggedSequences'));
   }
 
   sequencesToTexts(sequences: Iterable<ArrayLike<number>>): string[] {
@@ -417,7 +420,10 @@ export class Tokenizer {
     let splitter: SplitterSpec | undefined = state.extras.splitter === 'custom' ? undefined : state.extras.splitter;
     if (state.extras.splitter === 'custom') {
       if (options.splitter === undefined) {
-        throw new TokenizerJsonError('this tokenizer was saved with a custom splitter function; pass it again as fromJSON(json, { splitter })', 'seqlearn.splitter');
+        throw new TokenizerJsonError(
+          'this tokenizer was saved with a custom splitter function; pass it again as fromJSON(json, { splitter })',
+          'seqlearn.splitter',
+        );
       }
     }
     if (options.splitter !== undefined) splitter = options.splitter;
@@ -493,16 +499,8 @@ export class Tokenizer {
   }
 
   /** Text to ids with the current index; Keras's texts_to_sequences_generator loop body. */
-  private encoder(): (text: TextInput, row: number) => number[] {
-    const encoder = this.wordEncoder();
-    const { analyze, scanner, lower } = this;
-    return (text, row) => {
-      if (scanner !== undefined && typeof text === 'string') {
-        const lowered = lower ? text.toLowerCase() : text;
-        return encoder.encodeScanned(lowered, scanner, scanner.scan(lowered));
-      }
-      return encoder.encodeTokens(analyze(text, row));
-    };
+  private encoder(): EncodeText {
+    return textEncoder(this.wordEncoder(), this.analyze, this.scanner, this.lower);
   }
 
   /**
@@ -524,12 +522,12 @@ export class Tokenizer {
     const key = `${this._numWords}:${oovIndex}`;
     const version = map instanceof VersionedMap ? map.version : -1;
     const cached = this.encoderCache;
-    if (cached !== undefined && version >= 0 && cached.source === map && cached.version === version && cached.key === key) return cached.encoder;
+    if (cached !== undefined && version >= 0 && cached.source === map && cached.version === version && cached.key === key)
+      return cached.encoder;
     const encoder = WordEncoder.fromMap(map, this._numWords, oovIndex);
     this.encoderCache = { key, source: map, version, encoder };
     return encoder;
   }
-
 }
 
 function isUnigrams(ngrams: NgramRange | undefined): boolean {

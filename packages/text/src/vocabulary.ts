@@ -1,6 +1,6 @@
 import type { SpanScanner } from './span-scanner.js';
 import { hashString } from './span-scanner.js';
-import { SpanTable } from './span-table.js';
+import { SpanTable, type SpanTableParts } from './span-table.js';
 
 /**
  * Word and document counts keyed by a dense id in first-seen order (the order Keras's
@@ -13,6 +13,23 @@ export class Vocabulary {
   docs: number[] = [];
   private lastDoc: number[] = [];
   documents = 0;
+
+  /** A vocabulary from another's words, totals and table arrays (no word is hashed again). */
+  static fromParts(
+    words: string[],
+    counts: ArrayLike<number>,
+    docs: ArrayLike<number>,
+    documents: number,
+    table: SpanTableParts,
+  ): Vocabulary {
+    const vocab = new Vocabulary();
+    vocab.table = SpanTable.fromParts(words, table);
+    vocab.counts = Array.from(counts);
+    vocab.docs = Array.from(docs);
+    vocab.lastDoc = new Array<number>(words.length).fill(0);
+    vocab.documents = documents;
+    return vocab;
+  }
 
   get size(): number {
     return this.table.size;

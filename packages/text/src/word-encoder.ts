@@ -1,12 +1,15 @@
 import type { SpanScanner } from './span-scanner.js';
 import { hashString } from './span-scanner.js';
 import { SpanTable } from './span-table.js';
+import type { EncodingTable } from './text-encoding.js';
 
 /**
  * Word-to-id lookup for texts_to_sequences, with Keras's numWords/oov rule folded into each
  * entry's output id up front (-1: drop the word).
  */
 export class WordEncoder {
+  private exported: EncodingTable | undefined;
+
   private constructor(
     private readonly table: SpanTable,
     private readonly output: Int32Array,
@@ -27,6 +30,20 @@ export class WordEncoder {
     const output = new Int32Array(index.length);
     for (let id = 0; id < index.length; id++) output[id] = limit(index[id]!, numWords, oovIndex);
     return new WordEncoder(table, output, oovIndex ?? -1);
+  }
+
+  /** From an exported table (another thread's tokenizer). */
+  static fromEncodingTable(exported: EncodingTable): WordEncoder {
+    const table = new SpanTable();
+    for (const word of exported.words) table.add(word, hashString(word));
+    const encoder = new WordEncoder(table, exported.output, exported.unknown);
+    encoder.exported = exported;
+    return encoder;
+  }
+
+  /** The words and their output ids; the same object for as long as this encoder lives. */
+  toEncodingTable(): EncodingTable {
+    return (this.exported ??= { words: this.table.keys, output: this.output, unknown: this.unknown });
   }
 
   encodeTokens(tokens: readonly string[]): number[] {

@@ -12,7 +12,7 @@ import {
   corpusTexts,
   corpusToSequences,
   fitOnBatches,
-  mergeWordCounts,
+  mergeTokenCounts,
   sequenceBatches,
   type TokenizerOptions,
 } from '../src/index.js';
@@ -163,7 +163,7 @@ describe.skipIf(!hasGolden)('chunk counts merged against Keras', () => {
       const { num_words, filters, lower, split, char_level, oov_token } = c.config;
       const tokenizer = new Tokenizer({ numWords: num_words, filters, lower, split, charLevel: char_level, oovToken: oov_token });
       const parts = c.fit_texts.map((text, i) => tokenizer.countTexts([text], i));
-      tokenizer.fitOnCounts(mergeWordCounts(parts));
+      tokenizer.fitOnCounts(mergeTokenCounts(parts));
       expect([...tokenizer.wordIndex]).toEqual(c.word_index);
       expect(tokenizer.documentCount).toBe(c.document_count);
       checked++;
@@ -172,6 +172,6 @@ describe.skipIf(!hasGolden)('chunk counts merged against Keras', () => {
   });
 
   it('refuses counts whose arrays do not line up', () => {
-    expect(() => mergeWordCounts([{ words: ['a', 'b'], counts: [1], docs: [1, 1], documents: 1 }])).toThrow(/2 words, 1 counts/);
+    expect(() => mergeTokenCounts([{ words: ['a', 'b'], counts: [1], docs: [1, 1], documents: 1 }])).toThrow(/2 words, 1 counts/);
   });
 });

@@ -1,0 +1,326 @@
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { SeqlearnError, UnavailableError } from '@seqlearn/dataset';
+import type { TextInput } from '../analyzer.js';
+import { InvalidOptionError, TextInputError } from '../errors.js';
+import type { RaggedSequences } from '../ragged.js';
+import { raggedRows } from '../ragged.js';
+import { describeValue } from '../text-to-word-sequence.js';
+import { unpackTokenCounts, type TokenCounts } from '../token-counts.js';
+import { packEncodingTable, type EncodingTable } from '../text-encoding.js';
+import type { Tokenizer } from '../tokenizer.js';
+import {
+  measureTexts,
+  writeTexts,
+  type PackedTexts,
+  type WorkerReply,
+  type WorkerRequest,
+  type WorkerTokenizerOptions,
+} from './protocol.js';
+
+export interface TokenizerPoolOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  threads?: number;
+  /**
+   * Bytes of text one chunk holds at most (a character takes one byte, or two in texts with
+   * characters beyond U+00FF); larger inputs go out in more chunks than threads. Each worker
+   * keeps a buffer of this size. Default 2^25 (32 MiB).
+   */
+  maxChunkBytes?: number;
+  /** Passed to each Worker (e.g. `maxOldGenerationSizeMb` to cap a worker's heap). */
+  resourceLimits?: ResourceLimits;
+}
+
+/** A worker that died or could not start: its pending chunk cannot be finished. */
+export class TokenizerWorkerError extends UnavailableError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'ERR_TOKENIZER_WORKER', cause });
+  }
+}
+
+const DEFAULT_MAX_CHUNK_BYTES = 2 ** 25;
+
+/**
+ * Tokenizer fitting and conversion over worker threads. The texts are cut into contiguous
+ * chunks, each worker counts or converts the chunks it is given, and the results are put
+ * back together in text order, so the tokenizer ends up exactly as `fitOnTexts` would leave
+ * it (word counts, document counts, first-seen order and so the index) and the sequences
+ * are exactly `textsToSequences`'s.
+ *
+ * Workers start on first use and stay for later calls; they do not keep the process alive
+ * while idle. `close()` ends them. Node.js only (`@seqlearn/text/node`).
+ */
+export class TokenizerPool {
+  readonly threads: number;
+  private readonly maxChunkBytes: number;
+  private readonly resourceLimits: ResourceLimits | undefined;
+  private workers: PoolWorker[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private tableKeys = new WeakMap<EncodingTable, number>();
+  private nextTableKey = 1;
+
+  constructor(options: TokenizerPoolOptions = {}) {
+    const threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new InvalidOptionError('threads', `threads must be an integer >= 1, got ${describeValue(threads)}`);
+    const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
+    if (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 1) {
+      throw new InvalidOptionError('maxChunkBytes', `maxChunkBytes must be an integer >= 1, got ${describeValue(maxChunkBytes)}`);
+    }
+    this.threads = threads;
+    this.maxChunkBytes = maxChunkBytes;
+    this.resourceLimits = options.resourceLimits;
+  }
+
+  /** `tokenizer.fitOnTexts(texts)`, counted on the workers. */
+  async fitOnTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<void> {
+    const parts = await this.countTexts(tokenizer, texts);
+    tokenizer.fitOnCounts(parts);
+  }
+
+  /**
+   * The partial counts of consecutive chunks of `texts`, in text order: `fitOnCounts` of them
+   * is `fitOnTexts(texts)`, and they merge with counts of other texts (other shards) the same way.
+   */
+  async countTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<TokenCounts[]> {
+    const options = workerOptions(tokenizer);
+    if (options === undefined) return [tokenizer.countTexts(checkArray(texts, 'countTexts'))];
+    const replies = await this.run(checkArray(texts, 'countTexts'), (id, packed) => ({ id, kind: 'count', options, texts: packed }));
+    return replies.map((reply) => unpackTokenCounts((reply as Extract<WorkerReply, { kind: 'counts' }>).counts));
+  }
+
+  /** `tokenizer.textsToRaggedSequences(texts)`, converted on the workers. */
+  async textsToRaggedSequences(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<RaggedSequences> {
+    const options = workerOptions(tokenizer);
+    if (options === undefined) return tokenizer.textsToRaggedSequences(checkArray(texts, 'textsToRaggedSequences'));
+    const table = tokenizer.encodingTable();
+    let tableKey = this.tableKeys.get(table);
+    if (tableKey === undefined) this.tableKeys.set(table, (tableKey = this.nextTableKey++));
+    const packedTable = packEncodingTable(table);
+    const replies = await this.run(checkArray(texts, 'textsToRaggedSequences'), (id, packed, worker) => {
+      // Each worker keeps the last table it was sent.
+      const send = worker.tableKey !== tableKey;
+      worker.tableKey = tableKey;
+      return { id, kind: 'encode', options, texts: packed, tableKey, table: send ? packedTable : undefined };
+    });
+    return concatRagged(replies as Extract<WorkerReply, { kind: 'sequences' }>[]);
+  }
+
+  /** `tokenizer.textsToSequences(texts)`, converted on the workers. */
+  async textsToSequences(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<number[][]> {
+    return raggedRows(await this.textsToRaggedSequences(tokenizer, texts)).map((row) => Array.from(row));
+  }
+
+  /** Ends the workers. The pool can still be used: it starts new ones. */
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /** Sends the chunks of `texts` to idle workers as they free up; replies come back in chunk order. */
+  private run(
+    texts: readonly TextInput[],
+    request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
+  ): Promise<WorkerReply[]> {
+    // One call at a time: each worker's shared buffer holds the chunk it is working on.
+    const result = this.queue.then(() => this.runNow(texts, request));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(
+    texts: readonly TextInput[],
+    request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
+  ): Promise<WorkerReply[]> {
+    const measured = measureTexts(texts);
+    const sizes = measured?.bytes ?? Float64Array.from(texts, (t) => t.length);
+    const chunks = this.chunks(sizes);
+    if (chunks.length === 0) return [];
+    this.ensureWorkers();
+    const replies = new Array<WorkerReply>(chunks.length);
+    let next = 0;
+    const drain = async (worker: PoolWorker): Promise<void> => {
+      while (next < chunks.length) {
+        const c = next++;
+        const [start, end, bytes] = chunks[c]!;
+        let packed: PackedTexts;
+        if (measured === undefined) packed = { items: texts.slice(start, end) };
+        else packed = writeTexts(texts as readonly string[], start, end, measured.wide, worker.slot(bytes), 0);
+        const reply = await worker.send((id) => request(id, packed, worker));
+        if (reply.kind === 'error') throw rebuildError(reply.error, start);
+        replies[c] = reply;
+      }
+    };
+    const workers = this.workers.slice(0, Math.min(this.workers.length, chunks.length));
+    const results = await Promise.allSettled(workers.map(drain));
+    // A dead worker is replaced on the next call.
+    this.workers = this.workers.filter((w) => !w.dead);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return replies;
+  }
+
+  /** [start, end, bytes) row ranges of about equal size: at least one per thread, none over maxChunkBytes unless one text is. */
+  private chunks(sizes: Float64Array): Array<[number, number, number]> {
+    let total = 0;
+    for (let i = 0; i < sizes.length; i++) total += sizes[i]!;
+    const count = Math.min(sizes.length, Math.max(this.threads, Math.ceil(total / this.maxChunkBytes)));
+    if (count === 0) return [];
+    const target = total / count;
+    const out: Array<[number, number, number]> = [];
+    let start = 0;
+    let size = 0;
+    let chunkBytes = 0;
+    for (let i = 0; i < sizes.length; i++) {
+      size += sizes[i]!;
+      chunkBytes += sizes[i]!;
+      // Cut where the running total passes the next multiple of the target, leaving a row for each chunk still to come.
+      const remaining = count - out.length - 1;
+      if (remaining > 0 && (size >= target * (out.length + 1) || sizes.length - i - 1 === remaining)) {
+        out.push([start, i + 1, chunkBytes]);
+        start = i + 1;
+        chunkBytes = 0;
+      }
+    }
+    out.push([start, sizes.length, chunkBytes]);
+    return out;
+  }
+
+  private ensureWorkers(): void {
+    while (this.workers.length < this.threads) this.workers.push(new PoolWorker(this.resourceLimits));
+  }
+}
+
+class PoolWorker {
+  dead = false;
+  /** Key of the encoding table this worker holds. */
+  tableKey: number | undefined;
+  // Kept from call to call: a fresh buffer would be paged in again every time.
+  private shared: SharedArrayBuffer | undefined;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: unknown) => void }>();
+  private nextId = 1;
+
+  constructor(resourceLimits: ResourceLimits | undefined) {
+    const { url, execArgv } = workerEntry();
+    this.worker = new Worker(url, { execArgv, resourceLimits, workerData: { entry: entryModule().href } });
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (waiting === undefined) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      waiting.resolve(reply);
+    });
+    this.worker.on('error', (error) => this.fail(new TokenizerWorkerError(`a tokenizer worker thread failed: ${error.message}`, error)));
+    this.worker.on('messageerror', (error) =>
+      this.fail(new TokenizerWorkerError(`a tokenizer worker's reply could not be read: ${error.message}`, error)),
+    );
+    this.worker.on('exit', (code) =>
+      this.fail(new TokenizerWorkerError(`a tokenizer worker thread exited (code ${code}) before it finished`)),
+    );
+  }
+
+  /** The buffer this worker reads its texts from, at least `bytes` long. */
+  slot(bytes: number): SharedArrayBuffer {
+    if (this.shared === undefined || this.shared.byteLength < bytes)
+      this.shared = new SharedArrayBuffer(Math.max(bytes, 2 * (this.shared?.byteLength ?? 0)));
+    return this.shared;
+  }
+
+  send(request: (id: number) => WorkerRequest): Promise<WorkerReply> {
+    if (this.dead) return Promise.reject(new TokenizerWorkerError('a tokenizer worker thread has stopped; run again to start a new one'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage(request(id));
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+
+  private fail(error: TokenizerWorkerError): void {
+    this.dead = true;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * The worker's script. Built code runs dist/node/tokenizer-worker.js directly; from the
+ * TypeScript sources (tests, benchmarks) a small bootstrap registers tsx in the worker first.
+ */
+function workerEntry(): { url: URL; execArgv: string[] | undefined } {
+  const entry = entryModule();
+  if (!entry.pathname.endsWith('.ts')) return { url: entry, execArgv: undefined };
+  // tsx's ESM API (register() adds its hooks to this thread); require() resolves its CommonJS twin beside it.
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const boot = `import { workerData } from 'node:worker_threads'; const { register } = await import(${JSON.stringify(pathToFileURL(api).href)}); register(); await import(workerData.entry);`;
+  return { url: new URL(`data:text/javascript,${encodeURIComponent(boot)}`), execArgv: ['--conditions=@seqlearn/source'] };
+}
+
+function entryModule(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './tokenizer-worker.ts' : './tokenizer-worker.js', here);
+}
+
+/** The options a worker rebuilds the tokenizer from; undefined when they cannot cross a thread (a function splitter). */
+function workerOptions(tokenizer: Tokenizer): WorkerTokenizerOptions | undefined {
+  if (typeof tokenizer.splitter === 'function') return undefined;
+  return {
+    filters: tokenizer.filters,
+    lower: tokenizer.lower,
+    split: tokenizer.split,
+    charLevel: tokenizer.charLevel,
+    splitter: tokenizer.splitter,
+    stemmer: tokenizer.stemmer,
+    ngrams: tokenizer.ngrams,
+  };
+}
+
+function checkArray(texts: readonly TextInput[], method: string): readonly TextInput[] {
+  if (!Array.isArray(texts))
+    throw new TextInputError(`${method} on a TokenizerPool expects an array of texts, got ${describeValue(texts)}`);
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (typeof text !== 'string' && !Array.isArray(text))
+      throw new TextInputError(`${method}: text ${i} is ${describeValue(text)}; expected a string or an array of tokens`, i);
+  }
+  return texts;
+}
+
+function rebuildError(error: { name: string; message: string; code?: string; row?: number }, rowOffset: number): Error {
+  if (error.code === 'ERR_TEXT_INPUT')
+    return new TextInputError(error.message, error.row === undefined ? undefined : error.row + rowOffset);
+  if (error.code === 'ERR_INVALID_OPTION') return new InvalidOptionError('options', error.message);
+  return new SeqlearnError(error.code ?? 'ERR_TOKENIZER_WORKER', `${error.name}: ${error.message}`);
+}
+
+function concatRagged(parts: ReadonlyArray<{ values: Int32Array; offsets: Int32Array }>): RaggedSequences {
+  let valueCount = 0;
+  let rowCount = 0;
+  for (const p of parts) {
+    valueCount += p.values.length;
+    rowCount += p.offsets.length - 1;
+  }
+  const values = new Int32Array(valueCount);
+  const offsets = new Int32Array(rowCount + 1);
+  let v = 0;
+  let r = 0;
+  for (const p of parts) {
+    values.set(p.values, v);
+    for (let i = 1; i < p.offsets.length; i++) offsets[r + i] = p.offsets[i]! + v;
+    v += p.values.length;
+    r += p.offsets.length - 1;
+  }
+  return { values, offsets };
+}

@@ -1,0 +1,71 @@
+import type { Analyze, TextInput } from './analyzer.js';
+import { Int32Builder, type RaggedSequences } from './ragged.js';
+import type { SpanScanner } from './span-scanner.js';
+import type { WordEncoder } from './word-encoder.js';
+
+/**
+ * What texts_to_sequences looks words up in: each known word and the id it becomes (with
+ * numWords and the oov token already applied; -1 drops the word), and the id of unknown
+ * words (-1: dropped). A tokenizer exports it so another thread can convert texts with
+ * exactly its index.
+ */
+export interface EncodingTable {
+  readonly words: readonly string[];
+  readonly output: Int32Array;
+  readonly unknown: number;
+}
+
+/** An EncodingTable as flat values that cross a thread cheaply (see PackedTokenCounts). */
+export interface PackedEncodingTable {
+  text: string;
+  ends: Int32Array;
+  output: Int32Array;
+  unknown: number;
+}
+
+export type EncodeText = (text: TextInput, row: number) => number[];
+
+/** Keras's texts_to_sequences_generator loop body for one text. */
+export function textEncoder(encoder: WordEncoder, analyze: Analyze, scanner: SpanScanner | undefined, lower: boolean): EncodeText {
+  return (text, row) => {
+    if (scanner !== undefined && typeof text === 'string') {
+      const lowered = lower ? text.toLowerCase() : text;
+      return encoder.encodeScanned(lowered, scanner, scanner.scan(lowered));
+    }
+    return encoder.encodeTokens(analyze(text, row));
+  };
+}
+
+/** Every text's ids into one flat Int32Array plus offsets (Arrow's List layout). */
+export function encodeRagged(encode: EncodeText, texts: Iterable<TextInput>): RaggedSequences {
+  const values = new Int32Builder(1 << 16);
+  const offsets = new Int32Builder(1024);
+  offsets.push(0);
+  let row = 0;
+  for (const text of texts) {
+    const seq = encode(text, row++);
+    values.grow(values.length + seq.length);
+    for (let k = 0; k < seq.length; k++) values.push(seq[k]!);
+    offsets.push(values.length);
+  }
+  return { values: values.finish(), offsets: offsets.finish() };
+}
+
+export function packEncodingTable(table: EncodingTable): PackedEncodingTable {
+  const { words } = table;
+  const ends = new Int32Array(words.length);
+  let end = 0;
+  for (let i = 0; i < words.length; i++) ends[i] = end += words[i]!.length;
+  return { text: words.join(''), ends, output: table.output, unknown: table.unknown };
+}
+
+export function unpackEncodingTable(packed: PackedEncodingTable): EncodingTable {
+  const { text, ends } = packed;
+  const words = new Array<string>(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    words[i] = text.slice(start, ends[i]);
+    start = ends[i]!;
+  }
+  return { words, output: packed.output, unknown: packed.unknown };
+}

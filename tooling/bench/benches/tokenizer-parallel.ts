@@ -1,0 +1,128 @@
+// pnpm bench tokenizer-parallel [--runs N]
+// Tokenizer fit + conversion (fitOnTexts, then textsToRaggedSequences; numWords 10000) over the
+// 50,000 IMDB reviews (train and test, read from the tarball in ../shared/data) on one thread
+// (Tokenizer in this thread) against two worker threads (TokenizerPool from
+// @seqlearn/text/node), alternating run by run so both see the same machine load. Every run's
+// result is checked to be identical: the tokenizer's JSON (counts, document counts, index)
+// and every sequence.
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { imdbTexts } from '@seqlearn/corpora';
+import { Tokenizer, type RaggedSequences } from '@seqlearn/text';
+import { TokenizerPool } from '@seqlearn/text/node';
+import { median } from '../src/harness.js';
+
+const TARBALL = join(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/aclImdb_v1_labelled.tar.gz');
+const NUM_WORDS = 10000;
+
+function sameRagged(a: RaggedSequences, b: RaggedSequences): boolean {
+  if (a.values.length !== b.values.length || a.offsets.length !== b.offsets.length) return false;
+  for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return false;
+  for (let i = 0; i < a.offsets.length; i++) if (a.offsets[i] !== b.offsets[i]) return false;
+  return true;
+}
+
+function commit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(TARBALL)) {
+    console.error(`skipped: ${TARBALL} is absent`);
+    return;
+  }
+  const runsArg = process.argv.indexOf('--runs');
+  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  const texts: string[] = [];
+  for await (const text of imdbTexts(TARBALL)) texts.push(text);
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+
+  const pool = new TokenizerPool({ threads: 2 });
+  const one = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
+  const two = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  const loadBefore = loadavg()[0]!;
+  let vocabulary = 0;
+  let tokens = 0;
+  try {
+    // The first round starts the workers and warms both sides up; it is checked but not timed.
+    for (let run = -1; run < runs; run++) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const single = new Tokenizer({ numWords: NUM_WORDS });
+      single.fitOnTexts(texts);
+      const t1 = performance.now();
+      const singleSeqs = single.textsToRaggedSequences(texts);
+      const t2 = performance.now();
+      const cpu1 = cpuMs(cpu0);
+      const cpu2 = process.cpuUsage();
+      const parallel = new Tokenizer({ numWords: NUM_WORDS });
+      await pool.fitOnTexts(parallel, texts);
+      const t3 = performance.now();
+      const parallelSeqs = await pool.textsToRaggedSequences(parallel, texts);
+      const t4 = performance.now();
+      const cpu3 = cpuMs(cpu2);
+      if (single.toJSON() !== parallel.toJSON() || single.documentCount !== parallel.documentCount) {
+        throw new Error(`run ${run}: the two-thread fit differs from the one-thread fit`);
+      }
+      if (!sameRagged(singleSeqs, parallelSeqs))
+        throw new Error(`run ${run}: the two-thread sequences differ from the one-thread sequences`);
+      vocabulary = single.wordIndex.size;
+      tokens = singleSeqs.values.length;
+      if (run < 0) continue;
+      one.fit.push(t1 - t0);
+      one.convert.push(t2 - t1);
+      one.total.push(t2 - t0);
+      two.fit.push(t3 - t2);
+      two.convert.push(t4 - t3);
+      two.total.push(t4 - t2);
+      one.cpu.push(cpu1);
+      two.cpu.push(cpu3);
+    }
+  } finally {
+    await pool.close();
+  }
+  const r = (x: number) => Math.round(x);
+  const line = {
+    bench: `tokenizer fitOnTexts + textsToRaggedSequences, IMDB ${texts.length.toLocaleString('en-US')} reviews (numWords ${NUM_WORDS}): 2 worker threads vs 1 thread`,
+    one_thread_ms: r(median(one.total)),
+    two_threads_ms: r(median(two.total)),
+    speedup: Number((median(one.total) / median(two.total)).toFixed(3)),
+    fit_speedup: Number((median(one.fit) / median(two.fit)).toFixed(3)),
+    convert_speedup: Number((median(one.convert) / median(two.convert)).toFixed(3)),
+    one_thread_fit_ms: r(median(one.fit)),
+    two_threads_fit_ms: r(median(two.fit)),
+    one_thread_convert_ms: r(median(one.convert)),
+    two_threads_convert_ms: r(median(two.convert)),
+    identical: true,
+    // CPU time of this process, worker threads included: what the parallel path costs beyond the work itself.
+    one_thread_cpu_ms: r(median(one.cpu)),
+    two_threads_cpu_ms: r(median(two.cpu)),
+    runs,
+    texts: texts.length,
+    chars,
+    vocabulary,
+    tokens,
+    // Docs per second of the two-thread fit + conversion (the basis of docs/SCALE.md's estimates).
+    two_threads_docs_per_s: r(texts.length / (median(two.total) / 1000)),
+    one_thread_docs_per_s: r(texts.length / (median(one.total) / 1000)),
+    // Other jobs share these cores: the 1-minute load average before and after, over 2 cores.
+    load_before: Number(loadBefore.toFixed(2)),
+    load_after: Number(loadavg()[0]!.toFixed(2)),
+    commit: commit(),
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+await main();
