@@ -173,7 +173,8 @@ function optimizerPrototype(kind: keyof OptimizerInternals): Prototype {
  * the method lives on the class's prototype. Nothing changes until `use(true)`.
  */
 export function patchApplyGradients<K extends keyof OptimizerInternals>(
-  kind: K, apply: (this: OptimizerInternals[K], variableGradients: NamedGradients) => void,
+  kind: K,
+  apply: (this: OptimizerInternals[K], variableGradients: NamedGradients) => void,
 ): ApplyGradientsPatch {
   const proto = optimizerPrototype(kind);
   const stock = proto.applyGradients;
@@ -187,6 +188,47 @@ export function patchApplyGradients<K extends keyof OptimizerInternals>(
   };
 }
 
+/** The learning-rate fields of tfjs's optimizers (protected in tfjs; SGD and Momentum add a setter). */
+interface LearningRateFields {
+  learningRate?: unknown;
+  setLearningRate?: (lr: number) => void;
+}
+
+/** The optimizer's learning rate: a number on every one of tfjs's optimizers, else undefined. */
+export function optimizerLearningRate(optimizer: tf.Optimizer): number | undefined {
+  requireSupportedTfjs();
+  const fields: object = optimizer;
+  const lr = (fields as LearningRateFields).learningRate;
+  return typeof lr === 'number' ? lr : undefined;
+}
+
+/** Sets the rate the optimizer's next step uses (SGD and Momentum cache it, hence setLearningRate). */
+export function setOptimizerLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  requireSupportedTfjs();
+  const fields: object = optimizer;
+  const holder = fields as LearningRateFields;
+  if (typeof holder.setLearningRate === 'function') holder.setLearningRate(lr);
+  else holder.learningRate = lr;
+}
+
+/** Adam's running powers of beta1 and beta2 (Adamax keeps the first only). */
+const BETA_POWER_FIELDS = ['accBeta1', 'accBeta2'] as const;
+
+/**
+ * The variables an optimizer keeps its running powers of beta1 and beta2 in, by field name
+ * (accBeta1, accBeta2); empty for optimizers without them. Private fields, outside getWeights().
+ */
+export function optimizerBetaPowers(optimizer: tf.Optimizer): Record<string, tf.Variable> {
+  requireSupportedTfjs();
+  const fields: object = optimizer;
+  const out: Record<string, tf.Variable> = {};
+  for (const name of BETA_POWER_FIELDS) {
+    const v = (fields as Partial<Record<string, unknown>>)[name];
+    if (v instanceof tf.Variable) out[name] = v;
+  }
+  return out;
+}
+
 // ---- layers and models --------------------------------------------------------------------
 
 /**
@@ -194,12 +236,32 @@ export function patchApplyGradients<K extends keyof OptimizerInternals>(
  * exports the types of its recurrent layers but not the classes themselves; subclassing them
  * keeps every bit of their config handling, weight creation and serialization.
  */
-export function registeredLayerClass<Args, Instance extends tf.layers.Layer>(className: string): new (args: Args) => Instance {
+export function registeredLayerClass<Args, Instance extends tf.layers.Layer>(
+  className: string,
+): (new (args: Args) => Instance) & {
+  /** The name the class is registered under. */
+  className: string;
+  /** tfjs's deserialization of the class (every registered class has one). */
+  fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T;
+} {
   requireSupportedTfjs();
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) throw new BackendUnavailableError(`tfjs internals: tfjs has no layer class registered as ${className}`);
   const ctor: unknown = entry[0];
-  return ctor as new (args: Args) => Instance;
+  return ctor as ReturnType<typeof registeredLayerClass<Args, Instance>>;
+}
+
+/**
+ * The name a layer's class is registered under in tfjs's serialization registry (its static
+ * className), which is what tfjs deserializes copies by; getClassName may report another.
+ */
+export function registeredClassName(layer: tf.layers.Layer): string {
+  requireSupportedTfjs();
+  const ctor: unknown = layer.constructor;
+  return (ctor as tf.serialization.SerializableConstructor<tf.layers.Layer>).className;
 }
 
 /** The weight `key` of a layer (Dense/Conv1D `kernel` and `bias`, Embedding `embeddings`), or null. */
@@ -222,6 +284,54 @@ export function bidirectionalParts(layer: tf.layers.Layer): BidirectionalParts {
   requireSupportedTfjs();
   const fields: object = layer;
   return fields as BidirectionalParts;
+}
+
+/** Replaces the layer a wrapper (Bidirectional, TimeDistributed) keeps, a readonly field in tfjs. */
+export function setWrappedLayer(wrapper: tf.layers.Layer, layer: tf.layers.Layer): void {
+  requireSupportedTfjs();
+  const fields: object = wrapper;
+  (fields as { layer: tf.layers.Layer }).layer = layer;
+}
+
+interface NestingFields {
+  forwardLayer?: tf.layers.Layer;
+  backwardLayer?: tf.layers.Layer;
+  layer?: tf.layers.Layer;
+  layers?: tf.layers.Layer[];
+}
+
+/**
+ * The layers directly inside a layer: a Bidirectional's two halves (private fields) and the
+ * layer it was given, a wrapper's layer, a nested model's layers. Empty for a plain layer.
+ */
+export function nestedLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
+  requireSupportedTfjs();
+  const fields: object = layer;
+  const inner = fields as NestingFields;
+  return [inner.forwardLayer, inner.backwardLayer, inner.layer, ...(inner.layers ?? [])].filter(
+    (l): l is tf.layers.Layer => l !== undefined,
+  );
+}
+
+type LossOrMetric = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** What compile() sets up on a model, which tfjs's train function uses (none of it public API). */
+export interface CompiledModelInternals {
+  /** One per output. */
+  lossFunctions: LossOrMetric[];
+  /** Each metric with the index of the output it applies to. */
+  metricsTensors: Array<[LossOrMetric, number]>;
+  /** The layers' regularization losses. */
+  calculateLosses?: () => tf.Scalar[];
+}
+
+/** The loss and metric functions of a compiled model, and its regularization losses. */
+export function compiledModelInternals(model: tf.LayersModel): CompiledModelInternals {
+  requireSupportedTfjs();
+  // A Sequential compiles the functional model it wraps, which holds the loss functions.
+  const fields: object = model;
+  const outer = fields as Partial<CompiledModelInternals> & { model?: CompiledModelInternals };
+  return (outer.lossFunctions === undefined ? outer.model : outer) as CompiledModelInternals;
 }
 
 /** What the fused recurrent passes read from a SimpleRNN, LSTM or GRU cell. */
@@ -278,4 +388,44 @@ export function recurrentCellActivations(layer: tf.RNN): { activation: string; r
   const cell: object = layer.cell;
   const c = cell as CellFields;
   return { activation: c.activation.getClassName(), recurrentActivation: c.recurrentActivation?.getClassName() ?? 'linear' };
+}
+
+/** Replaces a recurrent layer's cell, a readonly field in tfjs (set by the layer's constructor). */
+export function setRecurrentCell(layer: tf.RNN, cell: tf.layers.Layer): void {
+  requireSupportedTfjs();
+  const fields: object = layer;
+  (fields as { cell: tf.layers.Layer }).cell = cell;
+}
+
+/** The fields of tfjs's GRUCell (plain or protected fields there) that a subclass reads and sets. */
+export interface GRUCellInternals {
+  units: number;
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+  recurrentActivation: { apply(x: tf.Tensor): tf.Tensor };
+  useBias: boolean;
+  kernelInitializer: unknown;
+  recurrentInitializer: unknown;
+  biasInitializer: unknown;
+  kernelRegularizer: unknown;
+  recurrentRegularizer: unknown;
+  biasRegularizer: unknown;
+  kernelConstraint: unknown;
+  recurrentConstraint: unknown;
+  biasConstraint: unknown;
+  dropout: number;
+  recurrentDropout: number;
+  dropoutMask: tf.Tensor | tf.Tensor[] | null;
+  recurrentDropoutMask: tf.Tensor | tf.Tensor[] | null;
+  kernel: tf.LayerVariable;
+  recurrentKernel: tf.LayerVariable;
+  bias: tf.LayerVariable | null;
+  built: boolean;
+  addWeight(name: string, shape: number[], dtype: null, ...rest: unknown[]): tf.LayerVariable;
+}
+
+/** A GRUCell (or a subclass of it) as its fields: a live view, writes go to the cell. */
+export function gruCellInternals(cell: tf.layers.Layer): GRUCellInternals {
+  requireSupportedTfjs();
+  const fields: object = cell;
+  return fields as GRUCellInternals;
 }

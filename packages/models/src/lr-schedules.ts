@@ -2,17 +2,16 @@
 // optimizers. Both log the rate in effect during the epoch as `learning_rate` (Keras 3's key;
 // Keras 2 wrote `lr`), which the history records beside the loss.
 
-import { tf } from './tf.js';
+import { optimizerLearningRate, setOptimizerLearningRate } from '@seqlearn/backend/internals';
+import type { tf } from './tf.js';
 import { ModelConfigError } from './errors.js';
 import type { TrainCallback, TrainState } from './callbacks.js';
 import type { Logs } from './history.js';
 
-type LearningRateHolder = { learningRate?: unknown; setLearningRate?: (lr: number) => void };
-
 /** The optimizer's current learning rate (tfjs keeps it as a number on every built-in optimizer). */
 export function learningRateOf(optimizer: tf.Optimizer | undefined, who = 'learning rate'): number {
-  const lr = (optimizer as unknown as LearningRateHolder | undefined)?.learningRate;
-  if (typeof lr !== 'number') {
+  const lr = optimizer === undefined ? undefined : optimizerLearningRate(optimizer);
+  if (lr === undefined) {
     throw new ModelConfigError(
       `${who}: the model's optimizer (${optimizer?.getClassName() ?? 'none'}) has no numeric learningRate; compile the model with one of tfjs's optimizers`,
     );
@@ -23,9 +22,7 @@ export function learningRateOf(optimizer: tf.Optimizer | undefined, who = 'learn
 /** Sets the rate the optimizer's next step uses (SGD and Momentum cache it, hence setLearningRate). */
 export function setLearningRate(optimizer: tf.Optimizer | undefined, lr: number, who = 'learning rate'): void {
   learningRateOf(optimizer, who);
-  const holder = optimizer as unknown as LearningRateHolder;
-  if (typeof holder.setLearningRate === 'function') holder.setLearningRate(lr);
-  else holder.learningRate = lr;
+  if (optimizer !== undefined) setOptimizerLearningRate(optimizer, lr);
 }
 
 const lrLogs = (state: TrainState, who: string): Logs => ({ learning_rate: learningRateOf(state.model.optimizer, who) });

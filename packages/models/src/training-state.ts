@@ -3,6 +3,7 @@
 // The shuffles need no saving: `train` draws each epoch's from (seed, epoch number), so
 // `initialEpoch` alone puts them back.
 
+import { nestedLayers, optimizerBetaPowers } from '@seqlearn/backend/internals';
 import { tf } from './tf.js';
 import { dropoutStreamState, setDropoutStreamState, type FusedLayerView } from './layers/fused-recurrent-call.js';
 
@@ -22,15 +23,8 @@ export interface TrainingSnapshot {
   optimizerScalars: Record<string, number>;
 }
 
-const OPTIMIZER_SCALARS = ['accBeta1', 'accBeta2'] as const;
-
 function optimizerScalarVariables(optimizer: tf.Optimizer | undefined): Record<string, tf.Variable> {
-  const out: Record<string, tf.Variable> = {};
-  for (const name of OPTIMIZER_SCALARS) {
-    const v = (optimizer as unknown as Record<string, unknown> | undefined)?.[name];
-    if (v instanceof tf.Variable) out[name] = v;
-  }
-  return out;
+  return optimizer === undefined ? {} : optimizerBetaPowers(optimizer);
 }
 
 /** Every layer, those inside Bidirectional and other wrappers included. */
@@ -38,16 +32,7 @@ function allLayers(layers: readonly tf.layers.Layer[]): tf.layers.Layer[] {
   const out: tf.layers.Layer[] = [];
   for (const layer of layers) {
     out.push(layer);
-    const inner = layer as unknown as {
-      forwardLayer?: tf.layers.Layer;
-      backwardLayer?: tf.layers.Layer;
-      layer?: tf.layers.Layer;
-      layers?: tf.layers.Layer[];
-    };
-    const nested = [inner.forwardLayer, inner.backwardLayer, inner.layer, ...(inner.layers ?? [])].filter(
-      (l): l is tf.layers.Layer => l !== undefined,
-    );
-    out.push(...allLayers(nested));
+    out.push(...allLayers(nestedLayers(layer)));
   }
   return out;
 }

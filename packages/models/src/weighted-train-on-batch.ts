@@ -3,21 +3,12 @@
 // tfjs's own fit computes a classWeight step: the loss is mean(loss · w), plus the
 // regularization losses; the metrics are unweighted.
 
+import { compiledModelInternals } from '@seqlearn/backend/internals';
 import { tf } from './tf.js';
-
-type LossOrMetric = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-
-interface TrainableInternals {
-  lossFunctions: LossOrMetric[];
-  metricsTensors: Array<[LossOrMetric, number]>;
-  calculateLosses?: () => tf.Scalar[];
-}
 
 /** One weighted training step on tensors; returns the loss, then the metrics (as trainOnBatch). */
 export function weightedTrainOnBatch(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, weights: Float32Array): number[] {
-  // A Sequential compiles the functional model it wraps, which holds the loss functions.
-  const outer = model as unknown as Partial<TrainableInternals> & { model?: TrainableInternals };
-  const internals = (outer.lossFunctions === undefined ? outer.model : outer) as TrainableInternals;
+  const internals = compiledModelInternals(model);
   const lossFn = internals.lossFunctions[0];
   const metricFns = internals.metricsTensors.map(([fn]) => fn);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);

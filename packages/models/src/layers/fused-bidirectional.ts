@@ -1,3 +1,4 @@
+import { registeredClassName, setWrappedLayer } from '@seqlearn/backend/internals';
 import { tf } from '../tf.js';
 import { isFusedRecurrent } from './fused-cell-of.js';
 import { StockBidirectional } from './fused-stock-class.js';
@@ -10,7 +11,7 @@ type BidirectionalArgs = Parameters<typeof tf.layers.bidirectional>[0];
  * (config, seed and all). Everything else reads through to the layer.
  */
 function underRegisteredName(layer: tf.layers.Layer): tf.layers.Layer {
-  const registered = (layer.constructor as unknown as { className: string }).className;
+  const registered = registeredClassName(layer);
   return Object.create(layer, { getClassName: { value: () => registered } }) as tf.layers.Layer;
 }
 
@@ -21,22 +22,21 @@ function underRegisteredName(layer: tf.layers.Layer): tf.layers.Layer {
  * stock layers. Saved and shown as a stock `Bidirectional`.
  */
 export class FusedBidirectional extends StockBidirectional {
-  static className = 'FusedBidirectional';
+  static override className = 'FusedBidirectional';
 
   constructor(args: BidirectionalArgs) {
     const inner = args.layer;
     super(isFusedRecurrent(inner) ? { ...args, layer: underRegisteredName(inner) } : args);
     // tfjs keeps the layer it was given, and saves it under the name it reports: the stock one.
-    (this as unknown as { layer: tf.layers.Layer }).layer = inner;
+    setWrappedLayer(this, inner);
   }
 
   /** tfjs's: deserializes the inner layer, then wraps it. */
-  static fromConfig<T extends tf.serialization.Serializable>(
+  static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const stock = StockBidirectional as unknown as { fromConfig(c: typeof cls, config: tf.serialization.ConfigDict): T };
-    return stock.fromConfig(cls, config);
+    return StockBidirectional.fromConfig(cls, config);
   }
 
   /** Saved and shown as tfjs's own Bidirectional. */

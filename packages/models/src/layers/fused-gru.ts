@@ -1,42 +1,17 @@
-import { registeredLayerClass } from '@seqlearn/backend/internals';
+import { gruCellInternals, registeredLayerClass, setRecurrentCell } from '@seqlearn/backend/internals';
 import { tf } from '../tf.js';
 import { fusedCall, type CallKwargs } from './fused-recurrent-call.js';
 import type { FusedRecurrentArgs } from './fused-lstm.js';
 import { StockGRU } from './fused-stock-class.js';
 
-export type FusedGRUArgs = tf.GRULayerArgs & FusedRecurrentArgs & {
-  /**
-   * Apply the reset gate after the recurrent product (tf.keras 2's default, and cuDNN's), with
-   * a second, recurrent bias: bias [2, 3·units]. Default false (Keras 1 and tfjs).
-   */
-  resetAfter?: boolean;
-};
-
-/** What the resetAfter cell reads of the stock GRUCell it extends (plain fields in tfjs). */
-interface GRUCellFields {
-  units: number;
-  activation: { apply(x: tf.Tensor): tf.Tensor };
-  recurrentActivation: { apply(x: tf.Tensor): tf.Tensor };
-  useBias: boolean;
-  kernelInitializer: unknown;
-  recurrentInitializer: unknown;
-  biasInitializer: unknown;
-  kernelRegularizer: unknown;
-  recurrentRegularizer: unknown;
-  biasRegularizer: unknown;
-  kernelConstraint: unknown;
-  recurrentConstraint: unknown;
-  biasConstraint: unknown;
-  dropout: number;
-  recurrentDropout: number;
-  dropoutMask: tf.Tensor | tf.Tensor[] | null;
-  recurrentDropoutMask: tf.Tensor | tf.Tensor[] | null;
-  kernel: tf.LayerVariable;
-  recurrentKernel: tf.LayerVariable;
-  bias: tf.LayerVariable | null;
-  built: boolean;
-  addWeight(name: string, shape: number[], dtype: null, ...rest: unknown[]): tf.LayerVariable;
-}
+export type FusedGRUArgs = tf.GRULayerArgs &
+  FusedRecurrentArgs & {
+    /**
+     * Apply the reset gate after the recurrent product (tf.keras 2's default, and cuDNN's), with
+     * a second, recurrent bias: bias [2, 3·units]. Default false (Keras 1 and tfjs).
+     */
+    resetAfter?: boolean;
+  };
 
 // tfjs exports neither GRUCell nor a resetAfter form of it (its GRUCell refuses resetAfter), so
 // the cell is looked up in tfjs's registry, like the stock layers the fused ones subclass.
@@ -48,26 +23,34 @@ const StockGRUCell = registeredLayerClass<tf.GRULayerArgs, tf.layers.Layer>('GRU
  * to the per-step RNN (initial or returned states, stateful layers).
  */
 class ResetAfterGRUCell extends StockGRUCell {
-  static className = 'ResetAfterGRUCell';
+  static override className = 'ResetAfterGRUCell';
 
   constructor(args: tf.GRULayerArgs) {
     super({ ...args, resetAfter: false } as tf.GRULayerArgs);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const c = this as unknown as GRUCellFields;
+    const c = gruCellInternals(this);
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const inputDim = shape[shape.length - 1] as number;
     const G = 3 * c.units;
     c.kernel = c.addWeight('kernel', [inputDim, G], null, c.kernelInitializer, c.kernelRegularizer, true, c.kernelConstraint);
-    c.recurrentKernel = c.addWeight('recurrent_kernel', [c.units, G], null, c.recurrentInitializer, c.recurrentRegularizer, true, c.recurrentConstraint);
+    c.recurrentKernel = c.addWeight(
+      'recurrent_kernel',
+      [c.units, G],
+      null,
+      c.recurrentInitializer,
+      c.recurrentRegularizer,
+      true,
+      c.recurrentConstraint,
+    );
     c.bias = c.useBias ? c.addWeight('bias', [2, G], null, c.biasInitializer, c.biasRegularizer, true, c.biasConstraint) : null;
     c.built = true;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor[] {
     return tf.tidy(() => {
-      const c = this as unknown as GRUCellFields;
+      const c = gruCellInternals(this);
       const [x0, h] = inputs as tf.Tensor[];
       const training = kwargs['training'] === true;
       const U = c.units;
@@ -111,7 +94,7 @@ class ResetAfterGRUCell extends StockGRUCell {
  * returned states and stateful use fall back to the per-step RNN.
  */
 export class FusedGRU extends StockGRU {
-  static className = 'FusedGRU';
+  static override className = 'FusedGRU';
   readonly seed: number;
   readonly resetAfter: boolean;
 
@@ -120,15 +103,16 @@ export class FusedGRU extends StockGRU {
     super({ ...args, resetAfter: false } as tf.GRULayerArgs);
     this.seed = args.seed ?? 0;
     this.resetAfter = args.resetAfter === true;
-    if (this.resetAfter) (this as unknown as { cell: tf.layers.Layer }).cell = new ResetAfterGRUCell(args);
+    if (this.resetAfter) setRecurrentCell(this, new ResetAfterGRUCell(args));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor | tf.Tensor[] {
     return fusedCall(this, 'gru', inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
   ): T {
     return new cls(config);
   }

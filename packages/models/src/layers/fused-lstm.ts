@@ -15,7 +15,7 @@ export type FusedLSTMArgs = tf.LSTMLayerArgs & FusedRecurrentArgs;
  * and stateful use.
  */
 export class FusedLSTM extends StockLSTM {
-  static className = 'FusedLSTM';
+  static override className = 'FusedLSTM';
   readonly seed: number;
 
   constructor(args: FusedLSTMArgs) {
@@ -27,8 +27,9 @@ export class FusedLSTM extends StockLSTM {
     return fusedCall(this, 'lstm', inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
   ): T {
     return new cls(config);
   }

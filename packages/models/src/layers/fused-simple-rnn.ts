@@ -12,7 +12,7 @@ export type FusedSimpleRNNArgs = tf.SimpleRNNLayerArgs & FusedRecurrentArgs;
  * and stateful use.
  */
 export class FusedSimpleRNN extends StockSimpleRNN {
-  static className = 'FusedSimpleRNN';
+  static override className = 'FusedSimpleRNN';
   readonly seed: number;
 
   constructor(args: FusedSimpleRNNArgs) {
@@ -24,8 +24,9 @@ export class FusedSimpleRNN extends StockSimpleRNN {
     return fusedCall(this, 'simpleRnn', inputs, kwargs) ?? super.call(inputs, kwargs);
   }
 
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
   ): T {
     return new cls(config);
   }
