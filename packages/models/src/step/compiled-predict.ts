@@ -8,6 +8,7 @@ import type { tf } from '../tf.js';
 import { InputShapeError, ModelConfigError } from '../errors.js';
 import { activate, isActivationName, type ActivationName } from './activation.js';
 import { planChain, type PlanOptions } from './plan.js';
+import { isFusedRecurrent } from '../layers/fused-cell-of.js';
 import type { Activation, Stage } from './stage.js';
 
 /** The output layer's activation, applied after the stages (which leave the last Dense linear). */
@@ -48,8 +49,6 @@ export function planPredict(model: tf.LayersModel, opts: CompilePredictOptions =
   return new StagedPredict(chain.stages, chain.head, batchSize);
 }
 
-const FUSED = new Set(['FusedSimpleRNN', 'FusedLSTM', 'FusedGRU']);
-
 /**
  * The stages' recurrent pass is the training one: it would draw dropout masks (and advance the
  * layer's mask stream), where inference applies none. Such layers go to tfjs's predict.
@@ -58,7 +57,7 @@ function recurrentDropoutRefusal(model: tf.LayersModel): string | null {
   for (const layer of model.layers) {
     const cells = layer.getClassName() === 'Bidirectional' ? [bidirectionalParts(layer).forwardLayer, bidirectionalParts(layer).backwardLayer] : [layer];
     for (const cell of cells) {
-      if (!FUSED.has(cell.getClassName())) continue;
+      if (!isFusedRecurrent(cell)) continue;
       const { dropout, recurrentDropout } = recurrentCellFields(cell as tf.RNN);
       if (dropout > 0 || recurrentDropout > 0) return `layer '${layer.name}' has dropout, which the compiled forward pass would apply`;
     }
