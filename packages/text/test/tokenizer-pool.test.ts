@@ -6,7 +6,7 @@ import { Tokenizer, type TokenizerOptions } from '../src/index.js';
 import { mergeTokenCounts } from '../src/token-counts.js';
 import { TokenizerPool, TokenizerWorkerError } from '../src/node/index.js';
 
-/** The first `limit` IMDB reviews in tarball order, plus every review with a character beyond U+00FF (they travel as UTF-16). */
+/** The first `limit` IMDB reviews in tarball order, plus as many again with a character beyond U+00FF (they travel as UTF-16). */
 function imdbReviews(limit: number): string[] {
   const tar = gunzipSync(readFileSync(sharedDataPath('aclImdb_v1_labelled.tar.gz')));
   const texts: string[] = [];
@@ -24,7 +24,7 @@ function imdbReviews(limit: number): string[] {
     if (/^aclImdb\/(train|test)\/(pos|neg)\/\d+_\d+\.txt$/.test(name)) {
       const text = tar.toString('utf8', at + 512, at + 512 + size);
       if (texts.length < limit) texts.push(text);
-      else if (/[^\x00-\xff]/.test(text)) wide.push(text);
+      else if (wide.length < limit && /[^\x00-\xff]/.test(text)) wide.push(text);
     }
     at += 512 + Math.ceil(size / 512) * 512;
   }
