@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Results {
   task: string;
-  test: { accuracy?: number; mae?: number };
+  test: { accuracy?: number; macroF1?: number; mae?: number };
   baseline: { accuracy?: number; mae?: number; name: string };
   rows: { train: number; validation: number; test: number };
   confusion?: { labels: string[]; matrix: number[][] };
