@@ -6,7 +6,7 @@ import { Tokenizer, type TokenizerOptions } from '../src/index.js';
 import { mergeTokenCounts } from '../src/token-counts.js';
 import { TokenizerPool, TokenizerWorkerError } from '../src/node/index.js';
 
-/** The first `limit` IMDB reviews in tarball order, plus as many again with a character beyond U+00FF (they travel as UTF-16). */
+/** The first `limit` IMDB reviews in tarball order, plus a quarter as many with a character beyond U+00FF (they travel as UTF-16). */
 function imdbReviews(limit: number): string[] {
   const tar = gunzipSync(readFileSync(sharedDataPath('aclImdb_v1_labelled.tar.gz')));
   const texts: string[] = [];
@@ -24,7 +24,7 @@ function imdbReviews(limit: number): string[] {
     if (/^aclImdb\/(train|test)\/(pos|neg)\/\d+_\d+\.txt$/.test(name)) {
       const text = tar.toString('utf8', at + 512, at + 512 + size);
       if (texts.length < limit) texts.push(text);
-      else if (wide.length < limit && /[^\x00-\xff]/.test(text)) wide.push(text);
+      else if (wide.length < limit / 4 && /[^\x00-\xff]/.test(text)) wide.push(text);
     }
     at += 512 + Math.ceil(size / 512) * 512;
   }
@@ -39,7 +39,7 @@ function fitSingle(options: TokenizerOptions, texts: readonly (string | string[]
 
 describe.skipIf(!hasData)('TokenizerPool on real reviews: the same tokenizer and sequences as one thread', () => {
   if (!hasData) console.warn(SKIP_WITHOUT_SHARED);
-  const texts = hasData ? imdbReviews(2000) : [];
+  const texts = hasData ? imdbReviews(1200) : [];
   // Small chunks: many more chunks than workers, handed out as workers free up, merged in text order.
   const pool = new TokenizerPool({ threads: 2, maxChunkBytes: 300_000 });
   afterAll(() => pool.close());
@@ -62,7 +62,7 @@ describe.skipIf(!hasData)('TokenizerPool on real reviews: the same tokenizer and
     single.numWords = 100;
     const unseen = ['Zyxwv qwerty the movie, ☃ snowman!', 'an ENTIRELY new review'];
     expect(await pool.textsToSequences(parallel, unseen)).toEqual(single.textsToSequences(unseen));
-  }, 60_000);
+  }, 180_000);
 
   it('keeps Keras order across chunks: ties by first appearance, counts summed, a second fit adds on', async () => {
     // Every chunk sees words the earlier ones did not, with equal counts.
