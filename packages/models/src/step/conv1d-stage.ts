@@ -1,7 +1,14 @@
 // Conv1D (valid padding, stride 1, no dilation) on float sequences: act(conv(x) + bias).
 
 import { activate, activationGradient } from './activation.js';
-import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import {
+  convolve,
+  convolveInputGradient,
+  convolveKernelGradient,
+  outputSteps,
+  spreadOutputGradient,
+  type Conv1dShape,
+} from './conv1d-products.js';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
 import { fillRows, WeightedStage } from './weighted-stage.js';
 
@@ -29,11 +36,12 @@ export class Conv1dStage extends WeightedStage {
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
     const shape = this.shape as Conv1dShape;
     activationGradient(this.activation, this.out, dOutput);
+    const spread = spreadOutputGradient(shape, dOutput);
     if (this.trainable) {
       this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
-      convolveKernelGradient(shape, this.x, dOutput, this.kernelGrad);
+      convolveKernelGradient(shape, this.x, spread, this.kernelGrad);
       this.sumBiasGradient(dOutput);
     }
-    return needInput ? convolveInputGradient(shape, dOutput, valuesOf(this.kernel)) : null;
+    return needInput ? convolveInputGradient(shape, spread, valuesOf(this.kernel)) : null;
   }
 }

@@ -17,7 +17,14 @@ import type { tf } from '../tf.js';
 import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend/ops';
 import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
-import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import {
+  convolve,
+  convolveInputGradient,
+  convolveKernelGradient,
+  outputSteps,
+  spreadOutputGradient,
+  type Conv1dShape,
+} from './conv1d-products.js';
 import { columnSums, fillRows } from './weighted-stage.js';
 import { requireTokenIds } from './token-ids.js';
 import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
@@ -104,14 +111,16 @@ export class EmbeddingConv1dStage implements Stage {
     if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
     if (rowsGrad !== null) {
       const grad = this.tableGrad as Float32Array;
-      for (let u = 0; u < used.tokens.length; u++) grad.set(rowsGrad.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
+      for (let u = 0; u < used.tokens.length; u++)
+        grad.set(rowsGrad.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
     }
   }
 
   private directBackward(s: Conv1dShape, dz: Float32Array): void {
-    if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, dz, this.kernelGrad);
+    const spread = spreadOutputGradient(s, dz);
+    if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, spread, this.kernelGrad);
     if (this.tableGrad === undefined) return;
-    addRowsInto(this.tableGrad, this.ids, convolveInputGradient(s, dz, valuesOf(this.kernel)), s.channels);
+    addRowsInto(this.tableGrad, this.ids, convolveInputGradient(s, spread, valuesOf(this.kernel)), s.channels);
   }
 
   private usedTokens(ids: Int32Array, vocabulary: number): UsedTokens {
@@ -145,7 +154,8 @@ export class EmbeddingConv1dStage implements Stage {
 function widen(kernel: Float32Array, taps: number, channels: number, filters: number): Float32Array {
   const wide = new Float32Array(kernel.length);
   for (let k = 0; k < taps; k++) {
-    for (let c = 0; c < channels; c++) wide.set(kernel.subarray((k * channels + c) * filters, (k * channels + c + 1) * filters), (c * taps + k) * filters);
+    for (let c = 0; c < channels; c++)
+      wide.set(kernel.subarray((k * channels + c) * filters, (k * channels + c + 1) * filters), (c * taps + k) * filters);
   }
   return wide;
 }
