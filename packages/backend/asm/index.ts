@@ -6,5 +6,5 @@ export { segmentSum } from './segment-sum';
 export { relu, step, binary } from './elementwise';
 export { gatherRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
-export { tokenTapSum, tokenTapScatter } from './token-taps';
+export { tokenTapSum, tokenTapScatter, reluGradColumnSums } from './token-taps';
 export { rmsProp } from './optimizers';

@@ -24,39 +24,36 @@ export interface TokenTapShape {
   channels: number;
 }
 
-/** out (`[batch, steps − taps + 1, filters]`) += Σ_k (rows · wide)[slots[b, t + k], block k]. */
-export function sumTokenTapProducts(shape: TokenTapShape, slots: Int32Array, rows: Float32Array, wide: Float32Array, out: Float32Array): void {
-  const { batch, steps, taps, filters, channels } = shape;
-  const width = taps * filters;
-  const tokens = rows.length / channels;
-  const kernels = wasmKernels();
-  if (kernels !== null && wasmArena !== null) {
-    const arena = wasmArena.start();
-    const rowsAt = arena.put(rows), wideAt = arena.put(wide), productAt = arena.alloc(tokens * width, true);
-    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width);
-    const slotsAt = arena.putInt32(slots), outAt = arena.put(out);
-    const half = wasmThreads() > 1 ? batch >> 1 : 0;
-    const call = (from: number, to: number) => ({ name: 'tokenTapSum' as const, args: [steps, taps, filters, slotsAt, productAt, outAt, from, to] });
-    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, batch)]);
-    out.set(arena.floats().subarray(outAt / 4, outAt / 4 + out.length));
-    return;
-  }
-  const product = new Float32Array(tokens * width);
-  gemmNN(tokens, width, channels, rows, 0, channels, wide, 0, width, product, 0, width);
-  const pairs = tapPairs(shape, slots);
-  for (let p = 0; p < pairs.length; p += 2) {
-    const o = pairs[p], from = pairs[p + 1];
-    for (let f = 0; f < filters; f++) out[o + f] += product[from + f];
-  }
+/**
+ * What the forward sums end with: `out = act(bias + Σ)` rather than `out += Σ`. The bias (a
+ * row of `filters`, or null) and Relu go in the same pass over each sequence's outputs.
+ */
+export interface TokenTapEpilogue {
+  bias: Float32Array | null;
+  relu: boolean;
 }
 
 /**
- * The transpose: H[slots[b, t + k], block k] += dz[b, t, :], then wideGrad += rowsᵀ · H and
- * rowsGrad += H · wideᵀ, each when given (a frozen embedding needs no rowsGrad).
+ * What the backward pass starts with: dz zeroed where the Relu outputs `activations` are not
+ * positive (when given; dz is changed in place), and the bias's gradient, `biasGrad` += the
+ * column sums of dz (when given), in the same pass.
  */
-export function tokenTapGradients(
-  shape: TokenTapShape, slots: Int32Array, dz: Float32Array, rows: Float32Array, wide: Float32Array,
-  wideGrad: Float32Array | null, rowsGrad: Float32Array | null,
+export interface TokenTapPrologue {
+  activations: Float32Array | null;
+  biasGrad: Float32Array | null;
+}
+
+/**
+ * out (`[batch, steps − taps + 1, filters]`) += Σ_k (rows · wide)[slots[b, t + k], block k];
+ * with an epilogue, out = act(bias + Σ) instead (out's values are not read).
+ */
+export function sumTokenTapProducts(
+  shape: TokenTapShape,
+  slots: Int32Array,
+  rows: Float32Array,
+  wide: Float32Array,
+  out: Float32Array,
+  epilogue?: TokenTapEpilogue,
 ): void {
   const { batch, steps, taps, filters, channels } = shape;
   const width = taps * filters;
@@ -64,27 +61,102 @@ export function tokenTapGradients(
   const kernels = wasmKernels();
   if (kernels !== null && wasmArena !== null) {
     const arena = wasmArena.start();
-    const slotsAt = arena.putInt32(slots), dzAt = arena.put(dz), perTokenAt = arena.alloc(tokens * width, true);
+    const rowsAt = arena.put(rows),
+      wideAt = arena.put(wide),
+      productAt = arena.alloc(tokens * width, true);
+    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width);
+    const slotsAt = arena.putInt32(slots);
+    // Without an epilogue the sums go onto out's values; with one, the kernel sets each row first.
+    const outAt = epilogue === undefined ? arena.put(out) : arena.alloc(out.length);
+    const init = epilogue === undefined ? 0 : 1;
+    const biasAt = epilogue !== undefined && epilogue.bias !== null ? arena.put(epilogue.bias) : 0;
+    const relu = epilogue?.relu === true ? 1 : 0;
+    const half = wasmThreads() > 1 ? batch >> 1 : 0;
+    const call = (from: number, to: number) => ({
+      name: 'tokenTapSum' as const,
+      args: [steps, taps, filters, slotsAt, productAt, outAt, from, to, init, biasAt, relu],
+    });
+    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, batch)]);
+    out.set(arena.floats().subarray(outAt / 4, outAt / 4 + out.length));
+    return;
+  }
+  const product = new Float32Array(tokens * width);
+  gemmNN(tokens, width, channels, rows, 0, channels, wide, 0, width, product, 0, width);
+  if (epilogue !== undefined) {
+    const bias = epilogue.bias;
+    if (bias === null) out.fill(0);
+    else for (let at = 0; at < out.length; at += filters) out.set(bias, at);
+  }
+  const pairs = tapPairs(shape, slots);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const o = pairs[p],
+      from = pairs[p + 1];
+    for (let f = 0; f < filters; f++) out[o + f] += product[from + f];
+  }
+  if (epilogue?.relu === true) for (let i = 0; i < out.length; i++) out[i] *= +(out[i] > 0);
+}
+
+/**
+ * The transpose: H[slots[b, t + k], block k] += dz[b, t, :], then wideGrad += rowsᵀ · H and
+ * rowsGrad += H · wideᵀ, each when given (a frozen embedding needs no rowsGrad).
+ */
+export function tokenTapGradients(
+  shape: TokenTapShape,
+  slots: Int32Array,
+  dz: Float32Array,
+  rows: Float32Array,
+  wide: Float32Array,
+  wideGrad: Float32Array | null,
+  rowsGrad: Float32Array | null,
+  prologue?: TokenTapPrologue,
+): void {
+  const { batch, steps, taps, filters, channels } = shape;
+  const width = taps * filters;
+  const tokens = rows.length / channels;
+  const kernels = wasmKernels();
+  const activations = prologue?.activations ?? null;
+  const biasGrad = prologue?.biasGrad ?? null;
+  if (kernels !== null && wasmArena !== null) {
+    const arena = wasmArena.start();
+    const slotsAt = arena.putInt32(slots),
+      dzAt = arena.put(dz),
+      perTokenAt = arena.alloc(tokens * width, true);
+    if (activations !== null || biasGrad !== null) {
+      const actAt = activations === null ? 0 : arena.put(activations);
+      const sumsAt = biasGrad === null ? 0 : arena.put(biasGrad);
+      kernels.reluGradColumnSums(actAt, dzAt, dz.length / filters, filters, sumsAt);
+      if (biasGrad !== null) biasGrad.set(arena.floats().subarray(sumsAt / 4, sumsAt / 4 + filters));
+    }
     const half = wasmThreads() > 1 ? tokens >> 1 : 0;
-    const call = (from: number, to: number) => ({ name: 'tokenTapScatter' as const, args: [batch, steps, taps, filters, slotsAt, dzAt, perTokenAt, from, to] });
+    const call = (from: number, to: number) => ({
+      name: 'tokenTapScatter' as const,
+      args: [batch, steps, taps, filters, slotsAt, dzAt, perTokenAt, from, to],
+    });
     inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, tokens)]);
     const memory = () => arena.floats();
     if (wideGrad !== null) {
-      const rowsAt = arena.put(rows), gradAt = arena.put(wideGrad);
+      const rowsAt = arena.put(rows),
+        gradAt = arena.put(wideGrad);
       gemmInModule(kernels, channels, width, tokens, rowsAt, channels, true, perTokenAt, width, gradAt, width);
       wideGrad.set(memory().subarray(gradAt / 4, gradAt / 4 + wideGrad.length));
     }
     if (rowsGrad !== null) {
-      const wideTAt = arena.put(transposed(wide, channels, width)), gradAt = arena.put(rowsGrad);
+      const wideTAt = arena.put(transposed(wide, channels, width)),
+        gradAt = arena.put(rowsGrad);
       gemmInModule(kernels, tokens, channels, width, perTokenAt, width, false, wideTAt, channels, gradAt, channels);
       rowsGrad.set(memory().subarray(gradAt / 4, gradAt / 4 + rowsGrad.length));
     }
     return;
   }
+  if (activations !== null) for (let i = 0; i < dz.length; i++) dz[i] *= +(activations[i] > 0);
+  if (biasGrad !== null) {
+    for (let at = 0; at < dz.length; at += filters) for (let f = 0; f < filters; f++) biasGrad[f] += dz[at + f];
+  }
   const perToken = new Float32Array(tokens * width);
   const pairs = tapPairs(shape, slots);
   for (let p = 0; p < pairs.length; p += 2) {
-    const o = pairs[p], to = pairs[p + 1];
+    const o = pairs[p],
+      to = pairs[p + 1];
     for (let f = 0; f < filters; f++) perToken[to + f] += dz[o + f];
   }
   if (wideGrad !== null) gemmTN(channels, width, tokens, rows, 0, channels, perToken, 0, width, wideGrad, 0, width);

@@ -37,7 +37,8 @@ export interface WasmKernels {
   maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
     filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
-  tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number): void;
+  tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number, init: number, bias: number, relu: number): void;
+  reluGradColumnSums(act: number, dz: number, rows: number, cols: number, sums: number): void;
   tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;

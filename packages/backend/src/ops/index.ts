@@ -4,7 +4,9 @@
 // kernels stay in the package's main entry.
 
 export { gemmNN, gemmNT, gemmTN } from '../kernels/matmul-gemm.js';
-export { sumTokenTapProducts, tokenTapGradients, type TokenTapShape } from '../kernels/token-taps.js';
+export {
+  sumTokenTapProducts, tokenTapGradients, type TokenTapShape, type TokenTapEpilogue, type TokenTapPrologue,
+} from '../kernels/token-taps.js';
 export { gatherTableRows } from '../kernels/gather.js';
 export { maxPool1d } from '../kernels/maxpool-nhwc.js';
 export { unsortedSegmentSumCpu } from '../kernels/unsorted-segment-sum.js';

@@ -14,7 +14,7 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend/ops';
+import { gatherTableRows, sumTokenTapProducts, tokenTapGradients, type TokenTapPrologue } from '@seqlearn/backend/ops';
 import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import {
@@ -71,8 +71,10 @@ export class EmbeddingConv1dStage implements Stage {
     const ids = requireTokenIds(input.values, vocabulary);
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
-    const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
-    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
+    const size = batch * outSteps * filters;
+    if (this.outBuffer?.length !== size) this.outBuffer = new Float32Array(size);
+    const out = this.outBuffer;
+    const bias = this.bias === null ? null : valuesOf(this.bias);
     // The distinct tokens are only counted when the table form may run.
     const used = this.path === 'direct' ? undefined : this.usedTokens(ids, vocabulary);
     const table = valuesOf(this.table);
@@ -80,13 +82,21 @@ export class EmbeddingConv1dStage implements Stage {
       this.used = used;
       this.usedRows = gatherTableRows(table, used.tokens, channels);
       this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
-      sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
+      if (this.fusedActivation()) {
+        // The bias and Relu go in the pass that sums each sequence's outputs.
+        sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out, { bias, relu: this.activation === 'relu' });
+      } else {
+        fillRows(out.fill(0), bias);
+        sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
+        activate(this.activation, out);
+      }
     } else {
       this.used = undefined;
       this.vectors = gatherTableRows(table, ids, channels);
+      fillRows(out.fill(0), bias);
       convolve(shape, this.vectors, valuesOf(this.kernel), out);
+      activate(this.activation, out);
     }
-    activate(this.activation, out);
     this.ids = ids;
     this.shape = shape;
     this.out = out;
@@ -95,19 +105,35 @@ export class EmbeddingConv1dStage implements Stage {
 
   backward(dOutput: Float32Array): Float32Array | null {
     const s = this.shape as Conv1dShape;
-    activationGradient(this.activation, this.out, dOutput);
-    if (this.convTrainable && this.bias !== null) this.biasGrad = columnSums(dOutput, dOutput.length / s.filters, s.filters, this.biasGrad);
+    const withBias = this.convTrainable && this.bias !== null;
     if (this.convTrainable) this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
     if (this.tableTrainable) this.tableGrad = reuse(this.tableGrad, this.table.size);
+    if (this.used !== undefined && this.fusedActivation()) {
+      // Relu's gradient and the bias's go in the backward pass's first loop over dz.
+      if (withBias) this.biasGrad = reuse(this.biasGrad, s.filters);
+      const prologue = {
+        activations: this.activation === 'relu' ? this.out : null,
+        biasGrad: withBias ? (this.biasGrad as Float32Array) : null,
+      };
+      this.tableBackward(s, this.used, dOutput, prologue);
+      return null;
+    }
+    activationGradient(this.activation, this.out, dOutput);
+    if (withBias) this.biasGrad = columnSums(dOutput, dOutput.length / s.filters, s.filters, this.biasGrad);
     if (this.used !== undefined) this.tableBackward(s, this.used, dOutput);
     else this.directBackward(s, dOutput);
     return null;
   }
 
-  private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array): void {
+  /** Whether the activation goes in the table form's own passes (Relu or none). */
+  private fusedActivation(): boolean {
+    return this.activation === 'relu' || this.activation === 'linear';
+  }
+
+  private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array, prologue?: TokenTapPrologue): void {
     const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
     const rowsGrad = this.tableGrad === undefined ? null : new Float32Array(used.tokens.length * s.channels);
-    tokenTapGradients(s, used.slots, dz, this.usedRows, this.wideKernel, wideGrad, rowsGrad);
+    tokenTapGradients(s, used.slots, dz, this.usedRows, this.wideKernel, wideGrad, rowsGrad, prologue);
     if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
     if (rowsGrad !== null) {
       const grad = this.tableGrad as Float32Array;
