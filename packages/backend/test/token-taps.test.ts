@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sumTokenTapProducts, tokenTapGradients, useWasmKernels, useWasmThreads, type TokenTapShape } from '../src/index.js';
+import type { TableRows } from '../src/ops/index.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
 // References in float64, straight from the definitions: the product P = rows · wide, output step
@@ -82,6 +83,21 @@ function randomCase(rand: () => number, big: boolean): Case {
   };
 }
 
+/** The same rows as a larger table (shuffled, with rows no token uses) and the tokens that pick them. */
+function asTableRows(rows: Float32Array, channels: number, rand: () => number): TableRows {
+  const count = rows.length / channels;
+  const vocabulary = count + 7;
+  const tokens = Int32Array.from({ length: count }, (_, u) => u);
+  for (let u = count - 1; u > 0; u--) {
+    const v = randomInt(rand, 0, u + 1);
+    [tokens[u], tokens[v]] = [tokens[v], tokens[u]];
+  }
+  for (let u = 0; u < count; u++) tokens[u] += tokens[u] >= 3 ? 7 : 0;
+  const table = Float32Array.from({ length: vocabulary * channels }, () => rand() * 2 - 1);
+  for (let u = 0; u < count; u++) table.set(rows.subarray(u * channels, (u + 1) * channels), tokens[u] * channels);
+  return { table, tokens };
+}
+
 function expectNear(actual: Float32Array, expected: Float64Array, terms: number, what: string): void {
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
@@ -158,7 +174,12 @@ describe("token-tap products (an Embedding → Conv1D pair on a batch's distinct
           const bias = trial % 4 === 3 ? null : Float32Array.from({ length: filters }, () => rand() - 0.5);
           // out's values are not read: NaN in, and none may come out.
           const out = new Float32Array(c.out.length).fill(NaN);
-          sumTokenTapProducts(c.s, c.slots, c.rows, c.wide, out, { bias, relu: true });
+          // Odd trials give the rows as a table and the tokens that pick them, and keep the
+          // forward pass's operands in the module for the backward pass.
+          const kept = trial % 2 === 1;
+          const rows = kept ? asTableRows(c.rows, c.s.channels, rand) : c.rows;
+          const frame = sumTokenTapProducts(c.s, c.slots, rows, c.wide, out, { bias, relu: true }, kept);
+          expect(frame !== null).toBe(kept && mode.wasm);
           const start = new Float32Array(c.out.length).map((_, i) => (bias === null ? 0 : bias[i % filters]));
           const wantOut = referenceOut({ ...c, out: start }).map((v) => Math.max(v, 0));
           const tag = JSON.stringify(c.s);
@@ -168,7 +189,8 @@ describe("token-tap products (an Embedding → Conv1D pair on a batch's distinct
           const wideGrad = new Float32Array(c.wide.length);
           const rowsGrad = new Float32Array(c.rows.length);
           const biasGrad = new Float32Array(filters).fill(0.5);
-          tokenTapGradients(c.s, c.slots, dz, c.rows, c.wide, wideGrad, rowsGrad, { activations: out, biasGrad });
+          tokenTapGradients(c.s, c.slots, dz, rows, c.wide, wideGrad, rowsGrad, { activations: out, biasGrad }, frame);
+          if (frame !== null) expect(frame.frame.live, 'the backward pass releases the frame').toBe(false);
           const masked = c.dz.map((v, i) => (out[i] > 0 ? v : 0));
           const want = referenceGradients({ ...c, dz: masked });
           const wantBias = new Float64Array(filters).fill(0.5);

@@ -5,7 +5,8 @@
 
 export { gemmNN, gemmNT, gemmTN } from '../kernels/matmul-gemm.js';
 export {
-  sumTokenTapProducts, tokenTapGradients, type TokenTapShape, type TokenTapEpilogue, type TokenTapPrologue,
+  sumTokenTapProducts, tokenTapGradients, releaseTokenTapFrame,
+  type TokenTapShape, type TokenTapEpilogue, type TokenTapPrologue, type TokenTapFrame, type TableRows,
 } from '../kernels/token-taps.js';
 export { gatherTableRows } from '../kernels/gather.js';
 export { maxPool1d } from '../kernels/maxpool-nhwc.js';

@@ -14,7 +14,14 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gatherTableRows, sumTokenTapProducts, tokenTapGradients, type TokenTapPrologue } from '@seqlearn/backend/ops';
+import {
+  gatherTableRows,
+  releaseTokenTapFrame,
+  sumTokenTapProducts,
+  tokenTapGradients,
+  type TokenTapFrame,
+  type TokenTapPrologue,
+} from '@seqlearn/backend/ops';
 import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
 import {
@@ -43,7 +50,8 @@ export class EmbeddingConv1dStage implements Stage {
   private out: Float32Array = new Float32Array(0);
   private used: UsedTokens | undefined;
   /** Table form: the used rows of E and the kernel as `[channels, taps·filters]`. */
-  private usedRows: Float32Array = new Float32Array(0);
+  /** The batch's rows, slots and outputs, which the table form's forward pass leaves in the WebAssembly module for its backward pass. */
+  private frame: TokenTapFrame | null = null;
   private wideKernel: Float32Array = new Float32Array(0);
   /** Direct form: the looked-up vectors. */
   private vectors: Float32Array = new Float32Array(0);
@@ -61,6 +69,8 @@ export class EmbeddingConv1dStage implements Stage {
     private readonly activation: ActivationName,
     private readonly convTrainable: boolean,
     private readonly path: EmbeddingConvPath,
+    /** Whether a backward pass follows each forward pass (a training step, not a forward-only pass). */
+    private readonly training = true,
   ) {}
 
   forward(input: Activation): Activation {
@@ -78,16 +88,27 @@ export class EmbeddingConv1dStage implements Stage {
     // The distinct tokens are only counted when the table form may run.
     const used = this.path === 'direct' ? undefined : this.usedTokens(ids, vocabulary);
     const table = valuesOf(this.table);
+    // A step that failed between the passes left its frame behind.
+    if (this.frame !== null) releaseTokenTapFrame(this.frame);
+    this.frame = null;
     if (used !== undefined && (this.path === 'table' || used.tokens.length < batch * outSteps)) {
       this.used = used;
-      this.usedRows = gatherTableRows(table, used.tokens, channels);
+      const rows = { table, tokens: used.tokens };
       this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
       if (this.fusedActivation()) {
         // The bias and Relu go in the pass that sums each sequence's outputs.
-        sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out, { bias, relu: this.activation === 'relu' });
+        this.frame = sumTokenTapProducts(
+          shape,
+          used.slots,
+          rows,
+          this.wideKernel,
+          out,
+          { bias, relu: this.activation === 'relu' },
+          this.training,
+        );
       } else {
         fillRows(out.fill(0), bias);
-        sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
+        this.frame = sumTokenTapProducts(shape, used.slots, rows, this.wideKernel, out, undefined, this.training);
         activate(this.activation, out);
       }
     } else {
@@ -133,7 +154,10 @@ export class EmbeddingConv1dStage implements Stage {
   private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array, prologue?: TokenTapPrologue): void {
     const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
     const rowsGrad = this.tableGrad === undefined ? null : new Float32Array(used.tokens.length * s.channels);
-    tokenTapGradients(s, used.slots, dz, this.usedRows, this.wideKernel, wideGrad, rowsGrad, prologue);
+    const frame = this.frame;
+    this.frame = null;
+    const rows = { table: valuesOf(this.table), tokens: used.tokens };
+    tokenTapGradients(s, used.slots, dz, rows, this.wideKernel, wideGrad, rowsGrad, prologue, frame);
     if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
     if (rowsGrad !== null) {
       const grad = this.tableGrad as Float32Array;
