@@ -57,6 +57,8 @@ export class EmbeddingConv1dStage implements Stage {
   private vectors: Float32Array = new Float32Array(0);
   private slotOf: Int32Array | undefined;
   private tableGrad: Float32Array | undefined;
+  /** The used rows' gradient before it goes to their places in tableGrad. */
+  private rowsGrad: Float32Array | undefined;
   private outBuffer: Float32Array | undefined;
   private kernelGrad: Float32Array | undefined;
   private biasGrad: Float32Array | undefined;
@@ -153,7 +155,7 @@ export class EmbeddingConv1dStage implements Stage {
 
   private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array, prologue?: TokenTapPrologue): void {
     const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
-    const rowsGrad = this.tableGrad === undefined ? null : new Float32Array(used.tokens.length * s.channels);
+    const rowsGrad = this.tableGrad === undefined ? null : (this.rowsGrad = reuse(this.rowsGrad, used.tokens.length * s.channels));
     const frame = this.frame;
     this.frame = null;
     const rows = { table: valuesOf(this.table), tokens: used.tokens };
