@@ -13,6 +13,7 @@
 // overlapping windows, whose rows are exactly the input's steps, so nothing is added back.
 import { gemmNN, gemmTN } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
+import { reuse } from './stage.js';
 
 export interface Conv1dShape {
   batch: number;
@@ -20,6 +21,16 @@ export interface Conv1dShape {
   channels: number;
   taps: number;
   filters: number;
+}
+
+/**
+ * Buffers a stage keeps for these products from step to step (megabytes each; allocating them
+ * afresh every step costs collections). Each is read only until the next step.
+ */
+export interface Conv1dBuffers {
+  full?: Float32Array;
+  spread?: Float32Array;
+  dx?: Float32Array;
 }
 
 /** Output steps of a valid convolution; fails when the sequence is shorter than the kernel. */
@@ -35,9 +46,9 @@ function productRows(s: Conv1dShape): number {
 }
 
 /** out[b, t, :] += Σ_k x[b, t + k, :] · kernel[k]; out is `[batch, outputSteps, filters]`. */
-export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, out: Float32Array): void {
+export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, out: Float32Array, buffers: Conv1dBuffers = {}): void {
   const outSteps = outputSteps(s);
-  const full = new Float32Array(productRows(s) * s.filters);
+  const full = (buffers.full = reuse(buffers.full, productRows(s) * s.filters));
   gemmNN(productRows(s), s.filters, s.taps * s.channels, x, 0, s.channels, kernel, 0, s.filters, full, 0, s.filters);
   const block = outSteps * s.filters;
   for (let b = 0; b < s.batch; b++) {
@@ -52,10 +63,10 @@ export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, 
  * products: taps − 1 zero rows, then each sequence's rows followed by taps − 1 zero rows
  * (`taps − 1 + batch · steps` rows). Rows [taps − 1, …) line up with the forward product's.
  */
-export function spreadOutputGradient(s: Conv1dShape, dOut: Float32Array): Float32Array {
+export function spreadOutputGradient(s: Conv1dShape, dOut: Float32Array, buffers: Conv1dBuffers = {}): Float32Array {
   const outSteps = outputSteps(s);
   const lead = (s.taps - 1) * s.filters;
-  const spread = new Float32Array(lead + s.batch * s.steps * s.filters);
+  const spread = (buffers.spread = reuse(buffers.spread, lead + s.batch * s.steps * s.filters));
   for (let b = 0; b < s.batch; b++)
     spread.set(dOut.subarray(b * outSteps * s.filters, (b + 1) * outSteps * s.filters), lead + b * s.steps * s.filters);
   return spread;
@@ -85,7 +96,12 @@ export function convolveKernelGradient(s: Conv1dShape, x: Float32Array, spread: 
  * which over `spread` reads taps rows from row b·steps + i on: the window times the kernel
  * flipped along its taps, as `[taps · filters, channels]`.
  */
-export function convolveInputGradient(s: Conv1dShape, spread: Float32Array, kernel: Float32Array): Float32Array {
+export function convolveInputGradient(
+  s: Conv1dShape,
+  spread: Float32Array,
+  kernel: Float32Array,
+  buffers: Conv1dBuffers = {},
+): Float32Array {
   const { taps, channels, filters } = s;
   const flipped = new Float32Array(kernel.length);
   for (let j = 0; j < taps; j++) {
@@ -95,7 +111,7 @@ export function convolveInputGradient(s: Conv1dShape, spread: Float32Array, kern
       for (let f = 0; f < filters; f++) flipped[(j * filters + f) * channels + c] = kernel[from + f];
     }
   }
-  const dx = new Float32Array(s.batch * s.steps * channels);
+  const dx = (buffers.dx = reuse(buffers.dx, s.batch * s.steps * channels));
   gemmNN(s.batch * s.steps, channels, taps * filters, spread, 0, filters, flipped, 0, channels, dx, 0, channels);
   return dx;
 }

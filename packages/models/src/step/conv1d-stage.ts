@@ -7,6 +7,7 @@ import {
   convolveKernelGradient,
   outputSteps,
   spreadOutputGradient,
+  type Conv1dBuffers,
   type Conv1dShape,
 } from './conv1d-products.js';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
@@ -16,6 +17,9 @@ export class Conv1dStage extends WeightedStage {
   private x: Float32Array = new Float32Array(0);
   private out: Float32Array = new Float32Array(0);
   private shape: Conv1dShape | undefined;
+  private readonly buffers: Conv1dBuffers = {};
+  /** The outputs, reused from step to step: the next stage reads them within the step, this one in its backward pass. */
+  private outBuffer: Float32Array | undefined;
 
   forward(input: Activation): Activation {
     const [taps, channels, filters] = this.kernel.shape as [number, number, number];
@@ -23,10 +27,10 @@ export class Conv1dStage extends WeightedStage {
     const [batch, steps] = input.shape;
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
-    const out = new Float32Array(batch * outSteps * filters);
+    const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
     fillRows(out, this.bias === null ? null : valuesOf(this.bias));
     this.x = input.values as Float32Array;
-    convolve(shape, this.x, valuesOf(this.kernel), out);
+    convolve(shape, this.x, valuesOf(this.kernel), out, this.buffers);
     activate(this.activation, out);
     this.out = out;
     this.shape = shape;
@@ -36,12 +40,12 @@ export class Conv1dStage extends WeightedStage {
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
     const shape = this.shape as Conv1dShape;
     activationGradient(this.activation, this.out, dOutput);
-    const spread = spreadOutputGradient(shape, dOutput);
+    const spread = spreadOutputGradient(shape, dOutput, this.buffers);
     if (this.trainable) {
       this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
       convolveKernelGradient(shape, this.x, spread, this.kernelGrad);
       this.sumBiasGradient(dOutput);
     }
-    return needInput ? convolveInputGradient(shape, spread, valuesOf(this.kernel)) : null;
+    return needInput ? convolveInputGradient(shape, spread, valuesOf(this.kernel), this.buffers) : null;
   }
 }
