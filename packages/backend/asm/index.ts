@@ -8,3 +8,4 @@ export { gatherRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
 export { tokenTapSum, tokenTapScatter, reluGradColumnSums } from './token-taps';
 export { rmsProp } from './optimizers';
+export { conv1dOutputs, conv1dSpread } from './conv1d';

@@ -40,6 +40,8 @@ export interface WasmKernels {
   tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number, init: number, bias: number, relu: number): void;
   reluGradColumnSums(act: number, dz: number, rows: number, cols: number, sums: number): void;
   tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
+  conv1dOutputs(full: number, out: number, steps: number, outSteps: number, filters: number, bias: number, relu: number, from: number, to: number): void;
+  conv1dSpread(dOut: number, act: number, spread: number, batch: number, steps: number, outSteps: number, filters: number, sums: number): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;

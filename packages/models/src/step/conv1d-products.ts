@@ -11,7 +11,7 @@
 // zero rows ("spread"): the kernel's gradient is the transposed product over it, and the
 // input's gradient is a full convolution of it with the flipped kernel, again one product over
 // overlapping windows, whose rows are exactly the input's steps, so nothing is added back.
-import { gemmNN, gemmTN } from '@seqlearn/backend/ops';
+import { flipTaps, gemmNN, gemmTN } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
 import { reuse } from './stage.js';
 
@@ -103,14 +103,7 @@ export function convolveInputGradient(
   buffers: Conv1dBuffers = {},
 ): Float32Array {
   const { taps, channels, filters } = s;
-  const flipped = new Float32Array(kernel.length);
-  for (let j = 0; j < taps; j++) {
-    const k = taps - 1 - j;
-    for (let c = 0; c < channels; c++) {
-      const from = (k * channels + c) * filters;
-      for (let f = 0; f < filters; f++) flipped[(j * filters + f) * channels + c] = kernel[from + f];
-    }
-  }
+  const flipped = flipTaps(kernel, taps, channels, filters);
   const dx = (buffers.dx = reuse(buffers.dx, s.batch * s.steps * channels));
   gemmNN(s.batch * s.steps, channels, taps * filters, spread, 0, filters, flipped, 0, channels, dx, 0, channels);
   return dx;

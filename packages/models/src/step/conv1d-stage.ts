@@ -10,6 +10,7 @@ import {
   type Conv1dBuffers,
   type Conv1dShape,
 } from './conv1d-products.js';
+import { conv1dBackwardInModule, conv1dForwardInModule } from '@seqlearn/backend/ops';
 import { requireShape, reuse, valuesOf, type Activation } from './stage.js';
 import { fillRows, WeightedStage } from './weighted-stage.js';
 
@@ -27,11 +28,17 @@ export class Conv1dStage extends WeightedStage {
     const [batch, steps] = input.shape;
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
-    const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
-    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
+    const size = batch * outSteps * filters;
+    if (this.outBuffer?.length !== size) this.outBuffer = new Float32Array(size);
+    const out = this.outBuffer;
+    const bias = this.bias === null ? null : valuesOf(this.bias);
     this.x = input.values as Float32Array;
-    convolve(shape, this.x, valuesOf(this.kernel), out, this.buffers);
-    activate(this.activation, out);
+    // In WebAssembly the bias and Relu go in the pass that gathers the product's rows.
+    if (!(this.inModule() && conv1dForwardInModule(shape, this.x, valuesOf(this.kernel), bias, this.activation === 'relu', out))) {
+      fillRows(out.fill(0), bias);
+      convolve(shape, this.x, valuesOf(this.kernel), out, this.buffers);
+      activate(this.activation, out);
+    }
     this.out = out;
     this.shape = shape;
     return { values: out, shape: [batch, outSteps, filters] };
@@ -39,6 +46,15 @@ export class Conv1dStage extends WeightedStage {
 
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
     const shape = this.shape as Conv1dShape;
+    if (this.inModule()) {
+      const kernelGrad = this.trainable ? (this.kernelGrad = reuse(this.kernelGrad, this.kernel.size)) : null;
+      const biasGrad = this.trainable && this.bias !== null ? (this.biasGrad = reuse(this.biasGrad, this.bias.size)) : null;
+      const size = shape.batch * shape.steps * shape.channels;
+      if (needInput && this.buffers.dx?.length !== size) this.buffers.dx = new Float32Array(size);
+      const dx = needInput ? (this.buffers.dx as Float32Array) : null;
+      const activations = this.activation === 'relu' ? this.out : null;
+      if (conv1dBackwardInModule(shape, this.x, valuesOf(this.kernel), activations, dOutput, kernelGrad, biasGrad, dx)) return dx;
+    }
     activationGradient(this.activation, this.out, dOutput);
     const spread = spreadOutputGradient(shape, dOutput, this.buffers);
     if (this.trainable) {
@@ -47,5 +63,10 @@ export class Conv1dStage extends WeightedStage {
       this.sumBiasGradient(dOutput);
     }
     return needInput ? convolveInputGradient(shape, spread, valuesOf(this.kernel), this.buffers) : null;
+  }
+
+  /** Whether the activation can go in the WebAssembly passes (Relu or none). */
+  private inModule(): boolean {
+    return this.activation === 'relu' || this.activation === 'linear';
   }
 }
