@@ -45,9 +45,9 @@ export function conv1dForwardInModule(
   const xAt = arena.put(x),
     kernelAt = arena.put(kernel),
     biasAt = bias === null ? 0 : arena.put(bias),
-    fullAt = arena.alloc(productRows(s) * filters, true),
+    fullAt = arena.alloc(productRows(s) * filters),
     outAt = arena.alloc(out.length);
-  gemmInModule(kernels, productRows(s), filters, taps * channels, xAt, channels, false, kernelAt, filters, fullAt, filters);
+  gemmInModule(kernels, productRows(s), filters, taps * channels, xAt, channels, false, kernelAt, filters, fullAt, filters, true);
   const outSteps = steps - taps + 1;
   const half = wasmThreads() > 1 && out.length >= 1 << 16 ? batch >> 1 : 0;
   const call = (from: number, to: number) => ({
@@ -96,8 +96,8 @@ export function conv1dBackwardInModule(
   }
   if (dx !== null) {
     const flippedAt = arena.put(flipTaps(kernel, taps, channels, filters)),
-      dxAt = arena.alloc(dx.length, true);
-    gemmInModule(kernels, batch * steps, channels, taps * filters, spreadAt, filters, false, flippedAt, channels, dxAt, channels);
+      dxAt = arena.alloc(dx.length);
+    gemmInModule(kernels, batch * steps, channels, taps * filters, spreadAt, filters, false, flippedAt, channels, dxAt, channels, true);
     dx.set(memory().subarray(dxAt / 4, dxAt / 4 + dx.length));
   }
   return true;

@@ -14,7 +14,7 @@
 import { gatherTableRows } from './gather.js';
 import { gemmInModule, gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';
 import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from './wasm-kernels.js';
-import { inParallel, wasmThreads } from './wasm-threads.js';
+import { inParallel, wasmThreads, type KernelCall } from './wasm-threads.js';
 
 export interface TokenTapShape {
   batch: number;
@@ -102,8 +102,8 @@ export function sumTokenTapProducts(
     if (rows instanceof Float32Array) arena.floats().set(rows, rowsAt / 4);
     else kernels.gatherRows(arena.put(rows.table), arena.putInt32(rows.tokens), tokens, channels, rowsAt);
     const wideAt = arena.put(wide),
-      productAt = arena.alloc(tokens * width, true);
-    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width);
+      productAt = arena.alloc(tokens * width);
+    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width, true);
     const init = epilogue === undefined ? 0 : 1;
     const biasAt = epilogue !== undefined && epilogue.bias !== null ? arena.put(epilogue.bias) : 0;
     const relu = epilogue?.relu === true ? 1 : 0;
@@ -190,7 +190,7 @@ function wasmGradients(
   const arena = arenaOf.start();
   const slotsAt = kept === null ? arena.putInt32(slots) : kept.slotsAt,
     dzAt = arena.put(dz),
-    perTokenAt = arena.alloc(tokens * width, true);
+    perTokenAt = arena.alloc(tokens * width);
   if (activations !== null || biasGrad !== null) {
     const actAt = activations === null ? 0 : kept === null ? arena.put(activations) : kept.outAt;
     const sumsAt = biasGrad === null ? 0 : arena.put(biasGrad);
@@ -198,11 +198,12 @@ function wasmGradients(
     if (biasGrad !== null) biasGrad.set(arena.floats().subarray(sumsAt / 4, sumsAt / 4 + filters));
   }
   const half = wasmThreads() > 1 ? tokens >> 1 : 0;
-  const call = (from: number, to: number) => ({
-    name: 'tokenTapScatter' as const,
-    args: [batch, steps, taps, filters, slotsAt, dzAt, perTokenAt, from, to],
-  });
-  inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, tokens)]);
+  // Each thread clears the rows of H it sums into, then sums.
+  const calls = (from: number, to: number): KernelCall[] => [
+    { name: 'zeroFloats', args: [perTokenAt + from * width * 4, (to - from) * width] },
+    { name: 'tokenTapScatter', args: [batch, steps, taps, filters, slotsAt, dzAt, perTokenAt, from, to] },
+  ];
+  inParallel(kernels, half > 0 ? calls(0, half) : [], calls(half, tokens));
   const memory = () => arena.floats();
   if (wideGrad !== null) {
     let rowsAt = kept === null ? -1 : kept.rowsAt;

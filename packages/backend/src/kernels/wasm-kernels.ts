@@ -44,6 +44,7 @@ export interface WasmKernels {
   conv1dSpread(dOut: number, act: number, spread: number, batch: number, steps: number, outSteps: number, filters: number, sums: number): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
+  zeroFloats(x: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
   binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
