@@ -4,7 +4,7 @@ export { gemm, gemmTN, transpose } from './gemm';
 export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForward, gruBackward, gruResetAfterForward, gruResetAfterBackward } from './recurrent';
 export { segmentSum } from './segment-sum';
 export { relu, step, binary, zeroFloats } from './elementwise';
-export { gatherRows } from './gather';
+export { gatherRows, scatterAddRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
 export { tokenTapSum, tokenTapScatter, reluGradColumnSums } from './token-taps';
 export { rmsProp } from './optimizers';

@@ -140,7 +140,9 @@ export function releaseTokenTapFrame(kept: TokenTapFrame): void {
 
 /**
  * The transpose: H[slots[b, t + k], block k] += dz[b, t, :], then wideGrad += rowsᵀ · H and
- * rowsGrad += H · wideᵀ, each when given (a frozen embedding needs no rowsGrad). `kept`, the
+ * rowsGrad += H · wideᵀ, each when given (a frozen embedding needs no rowsGrad). When `rows`
+ * are TableRows (distinct tokens), rowsGrad is the table's gradient, `[table rows, channels]`,
+ * and row u of H · wideᵀ goes onto its token's row: rowsGrad[tokens[u]] += (H · wideᵀ)[u]. `kept`, the
  * forward pass's frame for the same batch, supplies the rows, the slots and (for the
  * prologue's activations, which must then be that pass's outputs) the outputs, and is released.
  */
@@ -163,7 +165,9 @@ export function tokenTapGradients(
       const frame = kept !== null && kept.frame.live ? kept : null;
       wasmGradients(kernels, wasmArena, shape, slots, dz, rows, wide, wideGrad, rowsGrad, activations, biasGrad, frame);
     } else {
-      jsGradients(shape, slots, dz, rowsArray(rows, shape.channels), wide, wideGrad, rowsGrad, activations, biasGrad);
+      const used = rows instanceof Float32Array || rowsGrad === null ? rowsGrad : new Float32Array(rows.tokens.length * shape.channels);
+      jsGradients(shape, slots, dz, rowsArray(rows, shape.channels), wide, wideGrad, used, activations, biasGrad);
+      if (!(rows instanceof Float32Array) && rowsGrad !== null && used !== null) addRowsAt(used, rows.tokens, shape.channels, rowsGrad);
     }
   } finally {
     if (kept !== null) releaseTokenTapFrame(kept);
@@ -219,7 +223,14 @@ function wasmGradients(
   if (rowsGrad !== null) {
     const wideTAt = arena.put(transposed(wide, channels, width)),
       gradAt = arena.put(rowsGrad);
-    gemmInModule(kernels, tokens, channels, width, perTokenAt, width, false, wideTAt, channels, gradAt, channels);
+    if (rows instanceof Float32Array) {
+      gemmInModule(kernels, tokens, channels, width, perTokenAt, width, false, wideTAt, channels, gradAt, channels);
+    } else {
+      // The used rows' gradients, then each added onto its token's row of the table's.
+      const usedAt = arena.alloc(tokens * channels);
+      gemmInModule(kernels, tokens, channels, width, perTokenAt, width, false, wideTAt, channels, usedAt, channels, true);
+      kernels.scatterAddRows(usedAt, arena.putInt32(rows.tokens), tokens, channels, gradAt);
+    }
     rowsGrad.set(memory().subarray(gradAt / 4, gradAt / 4 + rowsGrad.length));
   }
 }
@@ -274,6 +285,15 @@ function tapPairs(shape: TokenTapShape, slots: Int32Array): Int32Array {
     }
   }
   return pairs;
+}
+
+/** table[tokens[u], :] += rows[u, :] (rows of `width` floats). */
+function addRowsAt(rows: Float32Array, tokens: Int32Array, width: number, table: Float32Array): void {
+  for (let u = 0; u < tokens.length; u++) {
+    const to = tokens[u] * width;
+    const from = u * width;
+    for (let j = 0; j < width; j++) table[to + j] += rows[from + j];
+  }
 }
 
 /** `[rows, cols]` → `[cols, rows]`. */

@@ -34,6 +34,7 @@ export interface WasmKernels {
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, from: number, to: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
+  scatterAddRows(rows: number, ids: number, count: number, inner: number, table: number): void;
   maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
     filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;

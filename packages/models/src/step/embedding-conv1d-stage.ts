@@ -57,8 +57,6 @@ export class EmbeddingConv1dStage implements Stage {
   private vectors: Float32Array = new Float32Array(0);
   private slotOf: Int32Array | undefined;
   private tableGrad: Float32Array | undefined;
-  /** The used rows' gradient before it goes to their places in tableGrad. */
-  private rowsGrad: Float32Array | undefined;
   private outBuffer: Float32Array | undefined;
   private kernelGrad: Float32Array | undefined;
   private biasGrad: Float32Array | undefined;
@@ -155,17 +153,12 @@ export class EmbeddingConv1dStage implements Stage {
 
   private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array, prologue?: TokenTapPrologue): void {
     const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
-    const rowsGrad = this.tableGrad === undefined ? null : (this.rowsGrad = reuse(this.rowsGrad, used.tokens.length * s.channels));
     const frame = this.frame;
     this.frame = null;
+    // Given the table and the tokens, the rows' gradients go straight onto the table's (zeroed) gradient.
     const rows = { table: valuesOf(this.table), tokens: used.tokens };
-    tokenTapGradients(s, used.slots, dz, rows, this.wideKernel, wideGrad, rowsGrad, prologue, frame);
+    tokenTapGradients(s, used.slots, dz, rows, this.wideKernel, wideGrad, this.tableGrad ?? null, prologue, frame);
     if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
-    if (rowsGrad !== null) {
-      const grad = this.tableGrad as Float32Array;
-      for (let u = 0; u < used.tokens.length; u++)
-        grad.set(rowsGrad.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
-    }
   }
 
   private directBackward(s: Conv1dShape, dz: Float32Array): void {
