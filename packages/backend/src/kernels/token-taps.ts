@@ -99,21 +99,27 @@ export function sumTokenTapProducts(
     // Without an epilogue the sums go onto out's values; with one, the kernel sets each row first.
     const outAt = epilogue === undefined ? arena.put(out) : arena.alloc(out.length);
     const frame = keep ? arena.keep(mark) : null;
-    if (rows instanceof Float32Array) arena.floats().set(rows, rowsAt / 4);
-    else kernels.gatherRows(arena.put(rows.table), arena.putInt32(rows.tokens), tokens, channels, rowsAt);
-    const wideAt = arena.put(wide),
-      productAt = arena.alloc(tokens * width);
-    gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width, true);
-    const init = epilogue === undefined ? 0 : 1;
-    const biasAt = epilogue !== undefined && epilogue.bias !== null ? arena.put(epilogue.bias) : 0;
-    const relu = epilogue?.relu === true ? 1 : 0;
-    const half = wasmThreads() > 1 ? batch >> 1 : 0;
-    const call = (from: number, to: number) => ({
-      name: 'tokenTapSum' as const,
-      args: [steps, taps, filters, slotsAt, productAt, outAt, from, to, init, biasAt, relu],
-    });
-    inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, batch)]);
-    out.set(arena.floats().subarray(outAt / 4, outAt / 4 + out.length));
+    try {
+      if (rows instanceof Float32Array) arena.floats().set(rows, rowsAt / 4);
+      else kernels.gatherRows(arena.put(rows.table), arena.putInt32(rows.tokens), tokens, channels, rowsAt);
+      const wideAt = arena.put(wide),
+        productAt = arena.alloc(tokens * width);
+      gemmInModule(kernels, tokens, width, channels, rowsAt, channels, false, wideAt, width, productAt, width, true);
+      const init = epilogue === undefined ? 0 : 1;
+      const biasAt = epilogue !== undefined && epilogue.bias !== null ? arena.put(epilogue.bias) : 0;
+      const relu = epilogue?.relu === true ? 1 : 0;
+      const half = wasmThreads() > 1 ? batch >> 1 : 0;
+      const call = (from: number, to: number) => ({
+        name: 'tokenTapSum' as const,
+        args: [steps, taps, filters, slotsAt, productAt, outAt, from, to, init, biasAt, relu],
+      });
+      inParallel(kernels, half > 0 ? [call(0, half)] : [], [call(half, batch)]);
+      out.set(arena.floats().subarray(outAt / 4, outAt / 4 + out.length));
+    } catch (error) {
+      // A failed pass keeps nothing: its caller never sees the frame to release it.
+      if (frame !== null) arena.drop(frame);
+      throw error;
+    }
     return frame === null ? null : { frame, rowsAt, slotsAt, outAt };
   }
   const product = new Float32Array(tokens * width);
