@@ -117,3 +117,8 @@ function scalar(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n
     store<f32>(out + o, aScalar ? apply1(op, sv, v) : apply1(op, v, sv));
   }
 }
+
+/** x[0 .. n) = 0: a thread clears the rows it is about to accumulate into, while they come into its cache. */
+export function zeroFloats(x: usize, n: i32): void {
+  memory.fill(x, 0, (<usize>n) << 2);
+}

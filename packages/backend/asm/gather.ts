@@ -22,3 +22,21 @@ export function gatherRows(table: usize, ids: usize, count: i32, inner: i32, out
     }
   }
 }
+
+/** table[ids[i], :] += rows[i, :] for i < count (rows of `inner` floats): a gather's gradient, for distinct ids. */
+export function scatterAddRows(rows: usize, ids: usize, count: i32, inner: i32, table: usize): void {
+  const row: usize = (<usize>inner) << 2;
+  for (let i = 0; i < count; i++) {
+    const dst: usize = table + <usize>load<i32>(ids + ((<usize>i) << 2)) * row;
+    const src: usize = rows + <usize>i * row;
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) {
+      const o: usize = (<usize>j) << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    }
+    for (; j < inner; j++) {
+      const o: usize = (<usize>j) << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    }
+  }
+}

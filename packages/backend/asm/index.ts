@@ -3,8 +3,9 @@
 export { gemm, gemmTN, transpose } from './gemm';
 export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmBackward, gruForward, gruBackward, gruResetAfterForward, gruResetAfterBackward } from './recurrent';
 export { segmentSum } from './segment-sum';
-export { relu, step, binary } from './elementwise';
-export { gatherRows } from './gather';
+export { relu, step, binary, zeroFloats } from './elementwise';
+export { gatherRows, scatterAddRows } from './gather';
 export { maxPool, maxPoolScatter } from './max-pool';
-export { tokenTapSum, tokenTapScatter } from './token-taps';
+export { tokenTapSum, tokenTapScatter, reluGradColumnSums } from './token-taps';
 export { rmsProp } from './optimizers';
+export { conv1dOutputs, conv1dSpread } from './conv1d';

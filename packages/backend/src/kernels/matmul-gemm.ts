@@ -29,19 +29,34 @@ const THREADED_MIN_WORK = 1 << 22;
  * in floats): A is [M,K], or [K,M] read down its columns when `transA`. Rows of C split over
  * the two threads when the product is large (they write disjoint rows, so the result is the
  * same); K goes in chunks, so the slice of B each pass streams through stays in cache (Aᵀ·B
- * over a whole sequence has K in the tens of thousands).
+ * over a whole sequence has K in the tens of thousands). With `zeroC` (C's rows contiguous,
+ * ldc = N) C's values are replaced instead.
  */
 export function gemmInModule(
-  kernels: WasmKernels, M: number, N: number, K: number,
-  aAt: number, lda: number, transA: boolean, bAt: number, ldb: number, cAt: number, ldc: number,
+  kernels: WasmKernels,
+  M: number,
+  N: number,
+  K: number,
+  aAt: number,
+  lda: number,
+  transA: boolean,
+  bAt: number,
+  ldb: number,
+  cAt: number,
+  ldc: number,
+  zeroC = false,
 ): void {
   const split = M >= 8 && M * N * K >= THREADED_MIN_WORK && wasmThreads() > 1 ? (M >> 1) & ~1 : 0;
   const rows = (from: number, to: number): KernelCall[] => {
-    const calls: KernelCall[] = [];
+    // C = op(A)·B rather than +=: each thread first clears its own rows.
+    const calls: KernelCall[] = zeroC ? [{ name: 'zeroFloats', args: [cAt + from * ldc * 4, (to - from) * ldc] }] : [];
     for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
       const kc = Math.min(K_CHUNK, K - k0);
       const a = transA ? aAt + (k0 * lda + from) * 4 : aAt + (from * lda + k0) * 4;
-      calls.push({ name: transA ? 'gemmTN' : 'gemm', args: [to - from, N, kc, a, lda, bAt + k0 * ldb * 4, ldb, cAt + from * ldc * 4, ldc] });
+      calls.push({
+        name: transA ? 'gemmTN' : 'gemm',
+        args: [to - from, N, kc, a, lda, bAt + k0 * ldb * 4, ldb, cAt + from * ldc * 4, ldc],
+      });
     }
     return calls;
   };
@@ -51,10 +66,20 @@ export function gemmInModule(
 /** C[M,N] += op(A) · op(B) through the SIMD kernel; op transposes when the flag says so. */
 function wasmGemm(
   kernels: WasmKernels,
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number, transA: boolean,
-  B: Float32Array, bOff: number, ldb: number, transB: boolean,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  transA: boolean,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  transB: boolean,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
 ): void {
   const Np = (N + 3) & ~3;
   const arena = (wasmArena as NonNullable<typeof wasmArena>).start();
@@ -110,10 +135,18 @@ function wasmGemm(
 
 /** C[M,N] += A[M,K] · B[K,N] */
 export function gemmNN(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
 ): void {
   const kernels = wasmKernels();
   if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
@@ -126,8 +159,14 @@ export function gemmNN(
     const ci = cOff + i * ldc;
     let k = 0;
     for (; k < K4; k += 4) {
-      const a0 = A[ai + k], a1 = A[ai + k + 1], a2 = A[ai + k + 2], a3 = A[ai + k + 3];
-      const b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      const a0 = A[ai + k],
+        a1 = A[ai + k + 1],
+        a2 = A[ai + k + 2],
+        a3 = A[ai + k + 3];
+      const b0 = bOff + k * ldb,
+        b1 = b0 + ldb,
+        b2 = b1 + ldb,
+        b3 = b2 + ldb;
       for (let j = 0; j < N; j++) {
         C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
       }
@@ -142,10 +181,18 @@ export function gemmNN(
 
 /** C[M,N] += A[M,K] · B[N,K]ᵀ */
 export function gemmNT(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
 ): void {
   const kernels = wasmKernels();
   if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
@@ -158,8 +205,14 @@ export function gemmNT(
     const ci = cOff + i * ldc;
     let j = 0;
     for (; j < N4; j += 4) {
-      const b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const b0 = bOff + j * ldb,
+        b1 = b0 + ldb,
+        b2 = b1 + ldb,
+        b3 = b2 + ldb;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < K; k++) {
         const a = A[ai + k];
         s0 += a * B[b0 + k];
@@ -183,10 +236,18 @@ export function gemmNT(
 
 /** C[M,N] += A[K,M]ᵀ · B[K,N] */
 export function gemmTN(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, lda: number,
-  B: Float32Array, bOff: number, ldb: number,
-  C: Float32Array, cOff: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  B: Float32Array,
+  bOff: number,
+  ldb: number,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
 ): void {
   const kernels = wasmKernels();
   if (kernels !== null && M * N * K >= WASM_MIN_WORK) {
@@ -196,10 +257,19 @@ export function gemmTN(
   const K4 = K - (K % 4);
   let k = 0;
   for (; k < K4; k += 4) {
-    const a0 = aOff + k * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-    const b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    const a0 = aOff + k * lda,
+      a1 = a0 + lda,
+      a2 = a1 + lda,
+      a3 = a2 + lda;
+    const b0 = bOff + k * ldb,
+      b1 = b0 + ldb,
+      b2 = b1 + ldb,
+      b3 = b2 + ldb;
     for (let i = 0; i < M; i++) {
-      const x0 = A[a0 + i], x1 = A[a1 + i], x2 = A[a2 + i], x3 = A[a3 + i];
+      const x0 = A[a0 + i],
+        x1 = A[a1 + i],
+        x2 = A[a2 + i],
+        x3 = A[a3 + i];
       const ci = cOff + i * ldc;
       for (let j = 0; j < N; j++) {
         C[ci + j] += x0 * B[b0 + j] + x1 * B[b1 + j] + x2 * B[b2 + j] + x3 * B[b3 + j];

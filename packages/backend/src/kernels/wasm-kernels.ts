@@ -34,13 +34,18 @@ export interface WasmKernels {
   transpose(rows: number, cols: number, src: number, dst: number): void;
   segmentSum(rows: number, inner: number, x: number, ids: number, from: number, to: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
+  scatterAddRows(rows: number, ids: number, count: number, inner: number, table: number): void;
   maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
     filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
-  tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number): void;
+  tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number, init: number, bias: number, relu: number): void;
+  reluGradColumnSums(act: number, dz: number, rows: number, cols: number, sums: number): void;
   tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
+  conv1dOutputs(full: number, out: number, steps: number, outSteps: number, filters: number, bias: number, relu: number, from: number, to: number): void;
+  conv1dSpread(dOut: number, act: number, spread: number, batch: number, steps: number, outSteps: number, filters: number, sums: number): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
+  zeroFloats(x: number, n: number): void;
   step(x: number, out: number, n: number, alpha: number): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
   binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;

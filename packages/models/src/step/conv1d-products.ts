@@ -4,15 +4,16 @@
 // floats. So the input is the left operand as it lies in memory, with rows that overlap
 // (leading dimension `channels`): no im2col copy.
 //
-// Forward and for the kernel's gradient the whole batch is one product, seen as one long
-// sequence: rows that would straddle two sequences (taps − 1 per sequence) are computed and
-// dropped going forward, and given a zero gradient going back. One product splits over the
-// two threads, where one per sequence would each be too small to. The input's gradient goes
-// one sequence at a time, whose rows of taps·channels floats stay in cache until they are
-// added back where they overlap.
-
-import { gemmNN, gemmNT, gemmTN } from '@seqlearn/backend/ops';
+// The whole batch is one product, seen as one long sequence, so that it splits over the two
+// threads (one product per sequence would each be too small to). Going forward, rows that
+// would straddle two sequences (taps − 1 per sequence) are computed and dropped. Going back,
+// the output's gradient is laid out the same way, each sequence's rows followed by taps − 1
+// zero rows ("spread"): the kernel's gradient is the transposed product over it, and the
+// input's gradient is a full convolution of it with the flipped kernel, again one product over
+// overlapping windows, whose rows are exactly the input's steps, so nothing is added back.
+import { flipTaps, gemmNN, gemmTN } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
+import { reuse } from './stage.js';
 
 export interface Conv1dShape {
   batch: number;
@@ -22,9 +23,20 @@ export interface Conv1dShape {
   filters: number;
 }
 
+/**
+ * Buffers a stage keeps for these products from step to step (megabytes each; allocating them
+ * afresh every step costs collections). Each is read only until the next step.
+ */
+export interface Conv1dBuffers {
+  full?: Float32Array;
+  spread?: Float32Array;
+  dx?: Float32Array;
+}
+
 /** Output steps of a valid convolution; fails when the sequence is shorter than the kernel. */
 export function outputSteps(s: Conv1dShape): number {
-  if (s.steps < s.taps) throw new InputShapeError(`compiled train step: Conv1D takes at least ${s.taps} steps (its kernel's taps), got ${s.steps}`);
+  if (s.steps < s.taps)
+    throw new InputShapeError(`compiled train step: Conv1D takes at least ${s.taps} steps (its kernel's taps), got ${s.steps}`);
   return s.steps - s.taps + 1;
 }
 
@@ -34,9 +46,9 @@ function productRows(s: Conv1dShape): number {
 }
 
 /** out[b, t, :] += Σ_k x[b, t + k, :] · kernel[k]; out is `[batch, outputSteps, filters]`. */
-export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, out: Float32Array): void {
+export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, out: Float32Array, buffers: Conv1dBuffers = {}): void {
   const outSteps = outputSteps(s);
-  const full = new Float32Array(productRows(s) * s.filters);
+  const full = (buffers.full = reuse(buffers.full, productRows(s) * s.filters));
   gemmNN(productRows(s), s.filters, s.taps * s.channels, x, 0, s.channels, kernel, 0, s.filters, full, 0, s.filters);
   const block = outSteps * s.filters;
   for (let b = 0; b < s.batch; b++) {
@@ -46,29 +58,53 @@ export function convolve(s: Conv1dShape, x: Float32Array, kernel: Float32Array, 
   }
 }
 
-/** kernelGrad (`[taps, channels, filters]`) += Σ_b,t x[b, t .. t + taps)ᵀ · dOut[b, t]. */
-export function convolveKernelGradient(s: Conv1dShape, x: Float32Array, dOut: Float32Array, kernelGrad: Float32Array): void {
+/**
+ * The output's gradient `[batch, outputSteps, filters]` as one long sequence for the backward
+ * products: taps − 1 zero rows, then each sequence's rows followed by taps − 1 zero rows
+ * (`taps − 1 + batch · steps` rows). Rows [taps − 1, …) line up with the forward product's.
+ */
+export function spreadOutputGradient(s: Conv1dShape, dOut: Float32Array, buffers: Conv1dBuffers = {}): Float32Array {
   const outSteps = outputSteps(s);
-  const spread = new Float32Array(productRows(s) * s.filters);
-  for (let b = 0; b < s.batch; b++) spread.set(dOut.subarray(b * outSteps * s.filters, (b + 1) * outSteps * s.filters), b * s.steps * s.filters);
-  gemmTN(s.taps * s.channels, s.filters, productRows(s), x, 0, s.channels, spread, 0, s.filters, kernelGrad, 0, s.filters);
+  const lead = (s.taps - 1) * s.filters;
+  const spread = (buffers.spread = reuse(buffers.spread, lead + s.batch * s.steps * s.filters));
+  for (let b = 0; b < s.batch; b++)
+    spread.set(dOut.subarray(b * outSteps * s.filters, (b + 1) * outSteps * s.filters), lead + b * s.steps * s.filters);
+  return spread;
 }
 
-/** The gradient with respect to x (`[batch, steps, channels]`): each output step's rows, added back where they overlap. */
-export function convolveInputGradient(s: Conv1dShape, dOut: Float32Array, kernel: Float32Array): Float32Array {
-  const outSteps = outputSteps(s);
-  const width = s.taps * s.channels;
-  const dx = new Float32Array(s.batch * s.steps * s.channels);
-  const rows = new Float32Array(outSteps * width);
-  for (let b = 0; b < s.batch; b++) {
-    rows.fill(0);
-    gemmNT(outSteps, width, s.filters, dOut, b * outSteps * s.filters, s.filters, kernel, 0, s.filters, rows, 0, width);
-    const base = b * s.steps * s.channels;
-    for (let t = 0; t < outSteps; t++) {
-      const to = base + t * s.channels;
-      const from = t * width;
-      for (let i = 0; i < width; i++) dx[to + i] += rows[from + i];
-    }
-  }
+/** kernelGrad (`[taps, channels, filters]`) += Σ_b,t x[b, t .. t + taps)ᵀ · dOut[b, t]; `spread` from spreadOutputGradient. */
+export function convolveKernelGradient(s: Conv1dShape, x: Float32Array, spread: Float32Array, kernelGrad: Float32Array): void {
+  gemmTN(
+    s.taps * s.channels,
+    s.filters,
+    productRows(s),
+    x,
+    0,
+    s.channels,
+    spread,
+    (s.taps - 1) * s.filters,
+    s.filters,
+    kernelGrad,
+    0,
+    s.filters,
+  );
+}
+
+/**
+ * The gradient with respect to x (`[batch, steps, channels]`):
+ *   dx[b, i] = Σ_k dOut[b, i − k] · kernel[k]ᵀ   (dOut zero outside [0, outputSteps)),
+ * which over `spread` reads taps rows from row b·steps + i on: the window times the kernel
+ * flipped along its taps, as `[taps · filters, channels]`.
+ */
+export function convolveInputGradient(
+  s: Conv1dShape,
+  spread: Float32Array,
+  kernel: Float32Array,
+  buffers: Conv1dBuffers = {},
+): Float32Array {
+  const { taps, channels, filters } = s;
+  const flipped = flipTaps(kernel, taps, channels, filters);
+  const dx = (buffers.dx = reuse(buffers.dx, s.batch * s.steps * channels));
+  gemmNN(s.batch * s.steps, channels, taps * filters, spread, 0, filters, flipped, 0, channels, dx, 0, channels);
   return dx;
 }

@@ -14,10 +14,24 @@
 // Otherwise ("direct" form) the looked-up vectors are convolved as Conv1D does.
 
 import type { tf } from '../tf.js';
-import { gatherTableRows, sumTokenTapProducts, tokenTapGradients } from '@seqlearn/backend/ops';
+import {
+  gatherTableRows,
+  releaseTokenTapFrame,
+  sumTokenTapProducts,
+  tokenTapGradients,
+  type TokenTapFrame,
+  type TokenTapPrologue,
+} from '@seqlearn/backend/ops';
 import { addRowsInto } from './embedding-rows.js';
 import { activate, activationGradient, type ActivationName } from './activation.js';
-import { convolve, convolveInputGradient, convolveKernelGradient, outputSteps, type Conv1dShape } from './conv1d-products.js';
+import {
+  convolve,
+  convolveInputGradient,
+  convolveKernelGradient,
+  outputSteps,
+  spreadOutputGradient,
+  type Conv1dShape,
+} from './conv1d-products.js';
 import { columnSums, fillRows } from './weighted-stage.js';
 import { requireTokenIds } from './token-ids.js';
 import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
@@ -36,7 +50,8 @@ export class EmbeddingConv1dStage implements Stage {
   private out: Float32Array = new Float32Array(0);
   private used: UsedTokens | undefined;
   /** Table form: the used rows of E and the kernel as `[channels, taps·filters]`. */
-  private usedRows: Float32Array = new Float32Array(0);
+  /** The batch's rows, slots and outputs, which the table form's forward pass leaves in the WebAssembly module for its backward pass. */
+  private frame: TokenTapFrame | null = null;
   private wideKernel: Float32Array = new Float32Array(0);
   /** Direct form: the looked-up vectors. */
   private vectors: Float32Array = new Float32Array(0);
@@ -54,6 +69,8 @@ export class EmbeddingConv1dStage implements Stage {
     private readonly activation: ActivationName,
     private readonly convTrainable: boolean,
     private readonly path: EmbeddingConvPath,
+    /** Whether a backward pass follows each forward pass (a training step, not a forward-only pass). */
+    private readonly training = true,
   ) {}
 
   forward(input: Activation): Activation {
@@ -64,22 +81,43 @@ export class EmbeddingConv1dStage implements Stage {
     const ids = requireTokenIds(input.values, vocabulary);
     const shape: Conv1dShape = { batch, steps, channels, taps, filters };
     const outSteps = outputSteps(shape);
-    const out = (this.outBuffer = reuse(this.outBuffer, batch * outSteps * filters));
-    fillRows(out, this.bias === null ? null : valuesOf(this.bias));
+    const size = batch * outSteps * filters;
+    if (this.outBuffer?.length !== size) this.outBuffer = new Float32Array(size);
+    const out = this.outBuffer;
+    const bias = this.bias === null ? null : valuesOf(this.bias);
     // The distinct tokens are only counted when the table form may run.
     const used = this.path === 'direct' ? undefined : this.usedTokens(ids, vocabulary);
     const table = valuesOf(this.table);
+    // A step that failed between the passes left its frame behind.
+    if (this.frame !== null) releaseTokenTapFrame(this.frame);
+    this.frame = null;
     if (used !== undefined && (this.path === 'table' || used.tokens.length < batch * outSteps)) {
       this.used = used;
-      this.usedRows = gatherTableRows(table, used.tokens, channels);
+      const rows = { table, tokens: used.tokens };
       this.wideKernel = widen(valuesOf(this.kernel), taps, channels, filters);
-      sumTokenTapProducts(shape, used.slots, this.usedRows, this.wideKernel, out);
+      if (this.fusedActivation()) {
+        // The bias and Relu go in the pass that sums each sequence's outputs.
+        this.frame = sumTokenTapProducts(
+          shape,
+          used.slots,
+          rows,
+          this.wideKernel,
+          out,
+          { bias, relu: this.activation === 'relu' },
+          this.training,
+        );
+      } else {
+        fillRows(out.fill(0), bias);
+        this.frame = sumTokenTapProducts(shape, used.slots, rows, this.wideKernel, out, undefined, this.training);
+        activate(this.activation, out);
+      }
     } else {
       this.used = undefined;
       this.vectors = gatherTableRows(table, ids, channels);
+      fillRows(out.fill(0), bias);
       convolve(shape, this.vectors, valuesOf(this.kernel), out);
+      activate(this.activation, out);
     }
-    activate(this.activation, out);
     this.ids = ids;
     this.shape = shape;
     this.out = out;
@@ -88,30 +126,46 @@ export class EmbeddingConv1dStage implements Stage {
 
   backward(dOutput: Float32Array): Float32Array | null {
     const s = this.shape as Conv1dShape;
-    activationGradient(this.activation, this.out, dOutput);
-    if (this.convTrainable && this.bias !== null) this.biasGrad = columnSums(dOutput, dOutput.length / s.filters, s.filters, this.biasGrad);
+    const withBias = this.convTrainable && this.bias !== null;
     if (this.convTrainable) this.kernelGrad = reuse(this.kernelGrad, this.kernel.size);
     if (this.tableTrainable) this.tableGrad = reuse(this.tableGrad, this.table.size);
+    if (this.used !== undefined && this.fusedActivation()) {
+      // Relu's gradient and the bias's go in the backward pass's first loop over dz.
+      if (withBias) this.biasGrad = reuse(this.biasGrad, s.filters);
+      const prologue = {
+        activations: this.activation === 'relu' ? this.out : null,
+        biasGrad: withBias ? (this.biasGrad as Float32Array) : null,
+      };
+      this.tableBackward(s, this.used, dOutput, prologue);
+      return null;
+    }
+    activationGradient(this.activation, this.out, dOutput);
+    if (withBias) this.biasGrad = columnSums(dOutput, dOutput.length / s.filters, s.filters, this.biasGrad);
     if (this.used !== undefined) this.tableBackward(s, this.used, dOutput);
     else this.directBackward(s, dOutput);
     return null;
   }
 
-  private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array): void {
+  /** Whether the activation goes in the table form's own passes (Relu or none). */
+  private fusedActivation(): boolean {
+    return this.activation === 'relu' || this.activation === 'linear';
+  }
+
+  private tableBackward(s: Conv1dShape, used: UsedTokens, dz: Float32Array, prologue?: TokenTapPrologue): void {
     const wideGrad = this.kernelGrad === undefined ? null : new Float32Array(s.channels * s.taps * s.filters);
-    const rowsGrad = this.tableGrad === undefined ? null : new Float32Array(used.tokens.length * s.channels);
-    tokenTapGradients(s, used.slots, dz, this.usedRows, this.wideKernel, wideGrad, rowsGrad);
+    const frame = this.frame;
+    this.frame = null;
+    // Given the table and the tokens, the rows' gradients go straight onto the table's (zeroed) gradient.
+    const rows = { table: valuesOf(this.table), tokens: used.tokens };
+    tokenTapGradients(s, used.slots, dz, rows, this.wideKernel, wideGrad, this.tableGrad ?? null, prologue, frame);
     if (wideGrad !== null) narrowInto(wideGrad, s.taps, s.channels, s.filters, this.kernelGrad as Float32Array);
-    if (rowsGrad !== null) {
-      const grad = this.tableGrad as Float32Array;
-      for (let u = 0; u < used.tokens.length; u++) grad.set(rowsGrad.subarray(u * s.channels, (u + 1) * s.channels), used.tokens[u] * s.channels);
-    }
   }
 
   private directBackward(s: Conv1dShape, dz: Float32Array): void {
-    if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, dz, this.kernelGrad);
+    const spread = spreadOutputGradient(s, dz);
+    if (this.kernelGrad !== undefined) convolveKernelGradient(s, this.vectors, spread, this.kernelGrad);
     if (this.tableGrad === undefined) return;
-    addRowsInto(this.tableGrad, this.ids, convolveInputGradient(s, dz, valuesOf(this.kernel)), s.channels);
+    addRowsInto(this.tableGrad, this.ids, convolveInputGradient(s, spread, valuesOf(this.kernel)), s.channels);
   }
 
   private usedTokens(ids: Int32Array, vocabulary: number): UsedTokens {
@@ -145,7 +199,8 @@ export class EmbeddingConv1dStage implements Stage {
 function widen(kernel: Float32Array, taps: number, channels: number, filters: number): Float32Array {
   const wide = new Float32Array(kernel.length);
   for (let k = 0; k < taps; k++) {
-    for (let c = 0; c < channels; c++) wide.set(kernel.subarray((k * channels + c) * filters, (k * channels + c + 1) * filters), (c * taps + k) * filters);
+    for (let c = 0; c < channels; c++)
+      wide.set(kernel.subarray((k * channels + c) * filters, (k * channels + c + 1) * filters), (c * taps + k) * filters);
   }
   return wide;
 }

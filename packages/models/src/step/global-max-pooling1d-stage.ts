@@ -1,12 +1,14 @@
 // GlobalMaxPooling1D: the largest value of each channel over all steps. As tfjs's gradient of
 // Max, every step that equals the maximum receives the gradient.
 
-import { requireShape, type Activation, type Stage, type VariableGradient } from './stage.js';
+import { requireShape, reuse, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class GlobalMaxPooling1dStage implements Stage {
   private x: Float32Array = new Float32Array(0);
   private out: Float32Array = new Float32Array(0);
   private shape: number[] = [0, 0, 0];
+  /** The input's gradient, reused from step to step (read only until the next step). */
+  private dx: Float32Array | undefined;
 
   forward(input: Activation): Activation {
     requireShape('GlobalMaxPooling1D', input, [null, null]);
@@ -30,7 +32,7 @@ export class GlobalMaxPooling1dStage implements Stage {
     if (!needInput) return null;
     const { x, out } = this;
     const [batch, steps, channels] = this.shape;
-    const dx = new Float32Array(x.length);
+    const dx = (this.dx = reuse(this.dx, x.length));
     for (let b = 0; b < batch; b++) {
       const o = b * channels;
       for (let t = 0; t < steps; t++) {

@@ -4,19 +4,25 @@
 
 import { maxPool1d } from '@seqlearn/backend/ops';
 import { InputShapeError } from '../errors.js';
-import { requireShape, type Activation, type Stage, type VariableGradient } from './stage.js';
+import { requireShape, reuse, type Activation, type Stage, type VariableGradient } from './stage.js';
 
 export class MaxPooling1dStage implements Stage {
   private where: Int32Array = new Int32Array(0);
   private inputLength = 0;
+  /** The input's gradient, reused from step to step: it is megabytes, and read only until the next step. */
+  private dx: Float32Array | undefined;
 
-  constructor(private readonly poolSize: number, private readonly strides: number) {}
+  constructor(
+    private readonly poolSize: number,
+    private readonly strides: number,
+  ) {}
 
   forward(input: Activation): Activation {
     requireShape('MaxPooling1D', input, [null, null]);
     const [batch, steps, channels] = input.shape;
     const outSteps = Math.floor((steps - this.poolSize) / this.strides) + 1;
-    if (outSteps < 1) throw new InputShapeError(`compiled train step: MaxPooling1D takes at least ${this.poolSize} steps (its pool), got ${steps}`);
+    if (outSteps < 1)
+      throw new InputShapeError(`compiled train step: MaxPooling1D takes at least ${this.poolSize} steps (its pool), got ${steps}`);
     const x = input.values as Float32Array;
     const { out, where } = maxPool1d(x, batch, steps, channels, this.poolSize, this.strides);
     this.where = where;
@@ -26,7 +32,7 @@ export class MaxPooling1dStage implements Stage {
 
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const dx = new Float32Array(this.inputLength);
+    const dx = (this.dx = reuse(this.dx, this.inputLength));
     const where = this.where;
     for (let i = 0; i < where.length; i++) if (where[i] >= 0) dx[where[i]] += dOutput[i];
     return dx;

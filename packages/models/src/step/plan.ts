@@ -141,7 +141,7 @@ export function planChain<H>(
           const convActivation = activationOf(next, next.getConfig() as Config);
           if (!isActivationName(convActivation)) return convActivation;
           stages.push(new EmbeddingConv1dStage(table, trainable, variableOf(next, 'kernel') as tf.Variable, variableOf(next, 'bias'), convActivation,
-            next.trainable && model.trainable, opts.embeddingConv ?? 'auto'));
+            next.trainable && model.trainable, opts.embeddingConv ?? 'auto', needsOptimizer));
           i++;
         } else {
           stages.push(new EmbeddingStage(table, trainable, maskZero));
