@@ -60,6 +60,12 @@ export class TokenizerPool {
   private queue: Promise<unknown> = Promise.resolve();
   private tableKeys = new WeakMap<EncodingTable, number>();
   private nextTableKey = 1;
+  /**
+   * The calling thread's share of the bytes, per kind of call, learned from the last calls:
+   * it reads its texts in place while a worker decodes its chunk (and builds the index's
+   * lookup once per table), so equal shares would leave the calling thread waiting.
+   */
+  private localShare = { count: 0, encode: 0 };
 
   constructor(options: TokenizerPoolOptions = {}) {
     const threads = options.threads ?? availableParallelism();
@@ -79,6 +85,7 @@ export class TokenizerPool {
     const options = workerOptions(tokenizer);
     if (options === undefined) return tokenizer.fitOnTexts(checkArray(texts, 'fitOnTexts'));
     const { local, replies } = await this.run(
+      'count',
       checkArray(texts, 'fitOnTexts'),
       (id, packed) => ({ id, kind: 'count', options, texts: packed }),
       (share) => tokenizer.countTexts(share),
@@ -98,6 +105,7 @@ export class TokenizerPool {
     const options = workerOptions(tokenizer);
     if (options === undefined) return [tokenizer.countTexts(checkArray(texts, 'countTexts'))];
     const { local, replies } = await this.run(
+      'count',
       checkArray(texts, 'countTexts'),
       (id, packed) => ({ id, kind: 'count', options, texts: packed }),
       (share) => tokenizer.countTexts(share),
@@ -115,6 +123,7 @@ export class TokenizerPool {
     if (tableKey === undefined) this.tableKeys.set(table, (tableKey = this.nextTableKey++));
     let packedTable: PackedEncodingTable | undefined;
     const { local, replies } = await this.run(
+      'encode',
       checkArray(texts, 'textsToRaggedSequences'),
       (id, packed, worker) => {
         // Each worker keeps the last table it was sent.
@@ -147,17 +156,19 @@ export class TokenizerPool {
    * free up; replies come back in chunk order.
    */
   private run<L>(
+    kind: 'count' | 'encode',
     texts: readonly TextInput[],
     request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
     local: (share: Iterable<TextInput>) => L,
   ): Promise<{ local: L | undefined; replies: WorkerReply[] }> {
     // One call at a time: each worker's shared buffer holds the chunk it is working on.
-    const result = this.queue.then(() => this.runNow(texts, request, local));
+    const result = this.queue.then(() => this.runNow(kind, texts, request, local));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   private async runNow<L>(
+    kind: 'count' | 'encode',
     texts: readonly TextInput[],
     request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
     local: (share: Iterable<TextInput>) => L,
@@ -167,12 +178,14 @@ export class TokenizerPool {
     // One thread means one worker, so the calling thread stays free; with more, it is one of them.
     const shared = this.threads >= 2;
     const workerCount = shared ? this.threads - 1 : this.threads;
-    const localEnd = shared ? shareEnd(sizes, 1 / this.threads) : 0;
+    const localEnd = shared ? shareEnd(sizes, (this.localShare[kind] ||= 1 / this.threads)) : 0;
     const chunks = this.chunks(sizes, localEnd, workerCount);
     if (chunks.length > 0) this.ensureWorkers(workerCount);
     const workers = this.workers.slice(0, Math.min(workerCount, chunks.length));
 
     const replies = new Array<WorkerReply>(chunks.length);
+    const started = performance.now();
+    let workersDone = started;
     let next = 0;
     let outstanding = 0;
     let localDone = false;
@@ -202,6 +215,7 @@ export class TokenizerPool {
           if (reply.kind === 'error') fail(c, rebuildError(reply.error, start));
           else {
             replies[c] = reply;
+            workersDone = performance.now();
             dispatch(worker);
           }
           settle();
@@ -215,6 +229,7 @@ export class TokenizerPool {
     };
     for (const worker of workers) dispatch(worker);
     let localResult: L | undefined;
+    const localStart = performance.now();
     if (shared) {
       try {
         localResult = local(polling(texts, localEnd, workers));
@@ -223,13 +238,33 @@ export class TokenizerPool {
       }
     }
     localDone = true;
+    const localTime = performance.now() - localStart;
     settle();
     // Even after a failure, wait for the chunks in flight: their buffers must not be reused before they are read.
     await done;
     // A dead worker is replaced on the next call.
     this.workers = this.workers.filter((w) => !w.dead);
     if (failure !== undefined) throw failure.error;
+    if (shared && workers.length > 0) this.rebalance(kind, sizes, localEnd, localTime, workersDone - started, workers.length);
     return { local: localResult, replies };
+  }
+
+  /** Sets the next share of the calling thread so that it and the workers would have finished together this time. */
+  private rebalance(kind: 'count' | 'encode', sizes: Float64Array, localEnd: number, localTime: number, workerTime: number, workers: number): void {
+    let localBytes = 0;
+    let workerBytes = 0;
+    for (let i = 0; i < sizes.length; i++) {
+      if (i < localEnd) localBytes += sizes[i]!;
+      else workerBytes += sizes[i]!;
+    }
+    // Too little work on either side says nothing about the rates.
+    if (localTime < 20 || workerTime < 20 || localBytes === 0 || workerBytes === 0) return;
+    const localRate = localBytes / localTime;
+    const workerRate = workerBytes / workers / workerTime;
+    const balanced = localRate / (localRate + workers * workerRate);
+    // Halfway to the new estimate: one call slowed down by other jobs on the machine moves it only so far.
+    const next = (this.localShare[kind] + balanced) / 2;
+    this.localShare[kind] = Math.min(0.9, Math.max(0.1, next));
   }
 
   /** [start, end, bytes) ranges of rows from `from` on, of about equal size: at least one per worker, none over maxChunkBytes unless one text is. */
