@@ -250,7 +250,14 @@ export class TokenizerPool {
   }
 
   /** Sets the next share of the calling thread so that it and the workers would have finished together this time. */
-  private rebalance(kind: 'count' | 'encode', sizes: Float64Array, localEnd: number, localTime: number, workerTime: number, workers: number): void {
+  private rebalance(
+    kind: 'count' | 'encode',
+    sizes: Float64Array,
+    localEnd: number,
+    localTime: number,
+    workerTime: number,
+    workers: number,
+  ): void {
     let localBytes = 0;
     let workerBytes = 0;
     for (let i = 0; i < sizes.length; i++) {
