@@ -21,7 +21,12 @@ import {
 } from './protocol.js';
 
 export interface TokenizerPoolOptions {
-  /** Worker threads (default: the machine's available parallelism). */
+  /**
+   * Threads that count and convert (default: the machine's available parallelism). With two
+   * or more, the calling thread is one of them: it works a share of each call's texts itself
+   * (blocking for that time) beside threads - 1 workers. With one, a single worker does it all
+   * and the calling thread stays free.
+   */
   threads?: number;
   /**
    * Bytes of text one chunk holds at most (a character takes one byte, or two in texts with
@@ -44,7 +49,8 @@ const DEFAULT_MAX_CHUNK_BYTES = 2 ** 25;
 
 /**
  * Tokenizer fitting and conversion over worker threads. The texts are cut into contiguous
- * chunks, each worker counts or converts the chunks it is given, and the results are put
+ * chunks: the calling thread works the first share itself (with two threads or more), each
+ * worker counts or converts the chunks it is given, and the results are put
  * back together in text order, so the tokenizer ends up exactly as `fitOnTexts` would leave
  * it (word counts, document counts, first-seen order and so the index) and the sequences
  * are exactly `textsToSequences`'s.
