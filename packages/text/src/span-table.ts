@@ -95,6 +95,17 @@ export class SpanTable {
     return table;
   }
 
+  /** Each key's hash by id, read from the slots of `toParts()` (no key is hashed again). */
+  static hashesOf(parts: SpanTableParts, size: number): Int32Array {
+    const hashes = new Int32Array(size);
+    const slots = parts.slots;
+    for (let s = 0; s < slots.length; s += 2) {
+      const id = slots[s + 1]! - 1;
+      if (id >= 0 && id < size) hashes[id] = slots[s]!;
+    }
+    return hashes;
+  }
+
   /** Adds a key known to be absent; returns its id. */
   add(key: string, hash: number): number {
     const id = this.keys.length;

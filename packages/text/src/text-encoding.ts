@@ -1,6 +1,7 @@
 import type { Analyze, TextInput } from './analyzer.js';
 import { Int32Builder, type RaggedSequences } from './ragged.js';
 import type { SpanScanner } from './span-scanner.js';
+import type { SpanTableParts } from './span-table.js';
 import type { WordEncoder } from './word-encoder.js';
 
 /**
@@ -13,6 +14,11 @@ export interface EncodingTable {
   readonly words: readonly string[];
   readonly output: Int32Array;
   readonly unknown: number;
+  /**
+   * The lookup's hash table over `words` (ids are positions in `words`), when the tokenizer
+   * has one: a receiver then builds its lookup without hashing every word again.
+   */
+  readonly hashTable?: SpanTableParts;
 }
 
 /** An EncodingTable as flat values that cross a thread cheaply (see PackedTokenCounts). */
@@ -21,6 +27,7 @@ export interface PackedEncodingTable {
   ends: Int32Array;
   output: Int32Array;
   unknown: number;
+  hashTable?: SpanTableParts;
 }
 
 export type EncodeText = (text: TextInput, row: number) => number[];
@@ -56,7 +63,7 @@ export function packEncodingTable(table: EncodingTable): PackedEncodingTable {
   const ends = new Int32Array(words.length);
   let end = 0;
   for (let i = 0; i < words.length; i++) ends[i] = end += words[i]!.length;
-  return { text: words.join(''), ends, output: table.output, unknown: table.unknown };
+  return { text: words.join(''), ends, output: table.output, unknown: table.unknown, hashTable: table.hashTable };
 }
 
 export function unpackEncodingTable(packed: PackedEncodingTable): EncodingTable {
@@ -67,5 +74,5 @@ export function unpackEncodingTable(packed: PackedEncodingTable): EncodingTable 
     words[i] = text.slice(start, ends[i]);
     start = ends[i]!;
   }
-  return { words, output: packed.output, unknown: packed.unknown };
+  return { words, output: packed.output, unknown: packed.unknown, hashTable: packed.hashTable };
 }

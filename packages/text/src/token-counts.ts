@@ -1,4 +1,4 @@
-import type { SpanTableParts } from './span-table.js';
+import { SpanTable, type SpanTableParts } from './span-table.js';
 import { InvalidOptionError } from './errors.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -61,6 +61,32 @@ export class TokenCountsMerger {
       for (let i = 0; i < words.length; i++) total.addTotals(words[i]!, counts[i]!, docs[i]!);
       total.documents += part.documents;
     }
+    this.parts++;
+  }
+
+  /**
+   * add(unpackTokenCounts(packed)) without the copy: after the first part, each word is looked
+   * up as a span of the packed text with the hash its table carries, so a word already
+   * counted is neither sliced out nor hashed again.
+   */
+  addPacked(packed: PackedTokenCounts): void {
+    if (this.total === undefined || packed.table === undefined) {
+      this.add(unpackTokenCounts(packed));
+      return;
+    }
+    const { text, ends, counts, docs, documents } = packed;
+    if (counts.length !== ends.length || docs.length !== ends.length || !Number.isInteger(documents) || documents < 0) {
+      checkCounts({ words: new Array<string>(ends.length), counts, docs, documents }, this.parts);
+    }
+    const hashes = SpanTable.hashesOf(packed.table, ends.length);
+    const total = this.total;
+    let start = 0;
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i]!;
+      total.addSpanTotals(text, start, end, hashes[i]!, counts[i]!, docs[i]!);
+      start = end;
+    }
+    total.documents += documents;
     this.parts++;
   }
 

@@ -99,6 +99,21 @@ export class Vocabulary {
     return id;
   }
 
+  /** addTotals for the word text[start, end) with its hash; the word is sliced out only when new. */
+  addSpanTotals(text: string, start: number, end: number, hash: number, count: number, docs: number): number {
+    let id = this.table.find(text, start, end, hash);
+    if (id < 0) {
+      id = this.table.add(detached(text, start, end), hash);
+      this.counts.push(count);
+      this.docs.push(docs);
+      this.lastDoc.push(0);
+    } else {
+      this.counts[id]! += count;
+      this.docs[id]! += docs;
+    }
+    return id;
+  }
+
   /** Adds another vocabulary's totals; new words are appended in its first-seen order. */
   absorb(other: Vocabulary): void {
     const words = other.words;

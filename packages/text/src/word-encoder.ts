@@ -34,8 +34,12 @@ export class WordEncoder {
 
   /** From an exported table (another thread's tokenizer). */
   static fromEncodingTable(exported: EncodingTable): WordEncoder {
-    const table = new SpanTable();
-    for (const word of exported.words) table.add(word, hashString(word));
+    let table: SpanTable;
+    if (exported.hashTable !== undefined) table = SpanTable.fromParts(exported.words as string[], exported.hashTable);
+    else {
+      table = new SpanTable();
+      for (const word of exported.words) table.add(word, hashString(word));
+    }
     const encoder = new WordEncoder(table, exported.output, exported.unknown);
     encoder.exported = exported;
     return encoder;
@@ -43,7 +47,7 @@ export class WordEncoder {
 
   /** The words and their output ids; the same object for as long as this encoder lives. */
   toEncodingTable(): EncodingTable {
-    return (this.exported ??= { words: this.table.keys, output: this.output, unknown: this.unknown });
+    return (this.exported ??= { words: this.table.keys, output: this.output, unknown: this.unknown, hashTable: this.table.toParts() });
   }
 
   encodeTokens(tokens: readonly string[]): number[] {

@@ -3,7 +3,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasData, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import { Tokenizer, type TokenizerOptions } from '../src/index.js';
-import { mergeTokenCounts } from '../src/token-counts.js';
+import { mergeTokenCounts, packTokenCounts, TokenCountsMerger } from '../src/token-counts.js';
+import { packEncodingTable, unpackEncodingTable } from '../src/text-encoding.js';
+import { TextInputError } from '../src/errors.js';
 import { TokenizerPool, TokenizerWorkerError } from '../src/node/index.js';
 
 /** The first `limit` IMDB reviews in tarball order, plus a quarter as many with a character beyond U+00FF (they travel as UTF-16). */
@@ -94,6 +96,58 @@ describe.skipIf(!hasData)('TokenizerPool on real reviews: the same tokenizer and
     const parallel = new Tokenizer();
     await pool.fitOnTexts(parallel, lists);
     expect(parallel.toJSON()).toBe(single.toJSON());
+  }, 60_000);
+
+  it('packed counts merge by span (with their hash table, or without one) as one fit', () => {
+    const tokenizer = new Tokenizer();
+    const cuts = [0, 700, 701, 1500, texts.length];
+    for (const withTable of [true, false]) {
+      const merger = new TokenCountsMerger(true);
+      merger.add(tokenizer.countTexts(texts.slice(0, cuts[1])));
+      for (let i = 1; i + 1 < cuts.length; i++) {
+        const counts = tokenizer.countTexts(texts.slice(cuts[i], cuts[i + 1]));
+        // A plain TokenCounts (no table) takes the word-by-word path.
+        merger.addPacked(packTokenCounts(withTable ? counts : { ...counts, words: [...counts.words] }));
+      }
+      const merged = new Tokenizer();
+      merged.fitOnCounts(merger.result());
+      expect(merged.toJSON()).toBe(fitSingle({}, texts).toJSON());
+    }
+  });
+
+  it('an encoding table sent with its hash table converts as the tokenizer does', () => {
+    const tokenizer = fitSingle({ numWords: 3000, oovToken: '<OOV>' }, texts.slice(0, 1000));
+    const table = tokenizer.encodingTable();
+    expect(table.hashTable).toBeDefined();
+    const received = unpackEncodingTable(structuredClone(packEncodingTable(table)));
+    const other = texts.slice(1000, 1400);
+    const ragged = new Tokenizer().textsToRaggedSequencesWith(received, other);
+    const expected = tokenizer.textsToRaggedSequences(other);
+    expect(ragged.offsets).toEqual(expected.offsets);
+    expect(ragged.values).toEqual(expected.values);
+  });
+
+  it('the calling thread and the worker share the work across repeated calls; a bad row is reported at its place', async () => {
+    const some = texts.slice(0, 400);
+    const single = fitSingle({ numWords: 2000 }, some);
+    const expected = single.textsToRaggedSequences(some);
+    // The calling thread's share moves with the measured rates from call to call; the results may not.
+    for (let call = 0; call < 3; call++) {
+      const parallel = new Tokenizer({ numWords: 2000 });
+      await pool.fitOnTexts(parallel, some);
+      expect(parallel.toJSON()).toBe(single.toJSON());
+      const ragged = await pool.textsToRaggedSequences(parallel, some);
+      expect(ragged.values).toEqual(expected.values);
+      expect(ragged.offsets).toEqual(expected.offsets);
+    }
+    // A token that is not a string, early (the calling thread's share) and late (a worker's chunk).
+    for (const row of [3, 390]) {
+      const lists: unknown[][] = some.map((t) => t.split(' '));
+      lists[row]![1] = 42;
+      const error: unknown = await pool.fitOnTexts(new Tokenizer(), lists as string[][]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TextInputError);
+      expect((error as TextInputError).row).toBe(row);
+    }
   }, 60_000);
 
   it('countTexts of chunks, merged in order, is one fit (the same merge the workers use)', () => {

@@ -1,19 +1,21 @@
 // The worker side of TokenizerPool: counts or converts the chunk of texts it is sent, with a
 // tokenizer built from the sender's options, and sends flat typed arrays back.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { TextInput } from '../analyzer.js';
 import { packTokenCounts } from '../token-counts.js';
 import { unpackEncodingTable, type EncodingTable } from '../text-encoding.js';
 import { Tokenizer } from '../tokenizer.js';
 import { unpackTexts, type WorkerReply, type WorkerRequest } from './protocol.js';
 
-const port = parentPort;
-if (port === null) throw new Error('tokenizer-worker runs as a worker thread (TokenizerPool starts it)');
+const requests = parentPort;
+if (requests === null) throw new Error('tokenizer-worker runs as a worker thread (TokenizerPool starts it)');
+// The pool reads replies from this port, also synchronously while its own thread is busy.
+const port = (workerData as { replies: MessagePort }).replies;
 
 // The last table sent stays here, so converting many batches sends the vocabulary once.
 let table: { key: number; value: EncodingTable } | undefined;
 
-port.on('message', (request: WorkerRequest) => {
+requests.on('message', (request: WorkerRequest) => {
   try {
     const tokenizer = new Tokenizer(request.options);
     const texts: Iterable<TextInput> = unpackTexts(request.texts);
