@@ -3,6 +3,7 @@ import { Int32Builder, type RaggedSequences } from './ragged.js';
 import type { SpanScanner } from './span-scanner.js';
 import type { SpanTableParts } from './span-table.js';
 import type { WordEncoder } from './word-encoder.js';
+import { packWords, unpackWords, type PackedWords } from './packed-words.js';
 
 /**
  * What texts_to_sequences looks words up in: each known word and the id it becomes (with
@@ -22,9 +23,7 @@ export interface EncodingTable {
 }
 
 /** An EncodingTable as flat values that cross a thread cheaply (see PackedTokenCounts). */
-export interface PackedEncodingTable {
-  text: string;
-  ends: Int32Array;
+export interface PackedEncodingTable extends PackedWords {
   output: Int32Array;
   unknown: number;
   hashTable?: SpanTableParts;
@@ -59,20 +58,9 @@ export function encodeRagged(encode: EncodeText, texts: Iterable<TextInput>): Ra
 }
 
 export function packEncodingTable(table: EncodingTable): PackedEncodingTable {
-  const { words } = table;
-  const ends = new Int32Array(words.length);
-  let end = 0;
-  for (let i = 0; i < words.length; i++) ends[i] = end += words[i]!.length;
-  return { text: words.join(''), ends, output: table.output, unknown: table.unknown, hashTable: table.hashTable };
+  return { ...packWords(table.words), output: table.output, unknown: table.unknown, hashTable: table.hashTable };
 }
 
 export function unpackEncodingTable(packed: PackedEncodingTable): EncodingTable {
-  const { text, ends } = packed;
-  const words = new Array<string>(ends.length);
-  let start = 0;
-  for (let i = 0; i < ends.length; i++) {
-    words[i] = text.slice(start, ends[i]);
-    start = ends[i]!;
-  }
-  return { words, output: packed.output, unknown: packed.unknown, hashTable: packed.hashTable };
+  return { words: unpackWords(packed), output: packed.output, unknown: packed.unknown, hashTable: packed.hashTable };
 }

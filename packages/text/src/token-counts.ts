@@ -1,6 +1,7 @@
 import { SpanTable, type SpanTableParts } from './span-table.js';
 import { InvalidOptionError } from './errors.js';
 import { Vocabulary } from './vocabulary.js';
+import { packWords, unpackWords, type PackedWords } from './packed-words.js';
 
 /**
  * What fitting on one chunk of texts adds to a tokenizer: each word's occurrences and the
@@ -26,9 +27,7 @@ export interface TokenCounts {
  * TokenCounts as a few flat values that cross a thread (postMessage) or a file cheaply:
  * the words joined into one string with their end offsets, counts in typed arrays.
  */
-export interface PackedTokenCounts {
-  text: string;
-  ends: Int32Array;
+export interface PackedTokenCounts extends PackedWords {
   counts: Float64Array;
   docs: Float64Array;
   documents: number;
@@ -126,14 +125,8 @@ export function vocabularyOf(parts: Iterable<TokenCounts>): Vocabulary {
 
 /** Flat values of `counts`; a Vocabulary's table goes along, so it must not be used afterwards. */
 export function packTokenCounts(counts: TokenCounts): PackedTokenCounts {
-  const { words } = counts;
-  const ends = new Int32Array(words.length);
-  let end = 0;
-  for (let i = 0; i < words.length; i++) ends[i] = end += words[i]!.length;
   return {
-    // One string clones as one block of memory; an array of strings clones string by string.
-    text: words.join(''),
-    ends,
+    ...packWords(counts.words),
     counts: Float64Array.from(counts.counts),
     docs: Float64Array.from(counts.docs),
     documents: counts.documents,
@@ -142,13 +135,7 @@ export function packTokenCounts(counts: TokenCounts): PackedTokenCounts {
 }
 
 export function unpackTokenCounts(packed: PackedTokenCounts): TokenCounts {
-  const { text, ends } = packed;
-  const words = new Array<string>(ends.length);
-  let start = 0;
-  for (let i = 0; i < ends.length; i++) {
-    words[i] = text.slice(start, ends[i]);
-    start = ends[i]!;
-  }
+  const words = unpackWords(packed);
   if (packed.table !== undefined) return Vocabulary.fromParts(words, packed.counts, packed.docs, packed.documents, packed.table);
   return { words, counts: packed.counts, docs: packed.docs, documents: packed.documents };
 }

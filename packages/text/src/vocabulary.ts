@@ -85,25 +85,14 @@ export class Vocabulary {
 
   /** Adds a word with given totals (loading saved state); returns its id. */
   addTotals(word: string, count: number, docs: number): number {
-    const hash = hashString(word);
-    let id = this.table.find(word, 0, word.length, hash);
-    if (id < 0) {
-      id = this.table.add(word, hash);
-      this.counts.push(count);
-      this.docs.push(docs);
-      this.lastDoc.push(0);
-    } else {
-      this.counts[id]! += count;
-      this.docs[id]! += docs;
-    }
-    return id;
+    return this.addSpanTotals(word, 0, word.length, hashString(word), count, docs);
   }
 
   /** addTotals for the word text[start, end) with its hash; the word is sliced out only when new. */
   addSpanTotals(text: string, start: number, end: number, hash: number, count: number, docs: number): number {
     let id = this.table.find(text, start, end, hash);
     if (id < 0) {
-      id = this.table.add(detached(text, start, end), hash);
+      id = this.table.add(start === 0 && end === text.length ? text : detached(text, start, end), hash);
       this.counts.push(count);
       this.docs.push(docs);
       this.lastDoc.push(0);

@@ -7,13 +7,12 @@
 // and every sequence. Default 3 timed runs: the whole bench stays within five minutes on a loaded machine.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imdbTexts } from '@seqlearn/corpora';
 import { Tokenizer, type RaggedSequences } from '@seqlearn/text';
 import { TokenizerPool } from '@seqlearn/text/node';
-import { median } from '../src/harness.js';
+import { gitCommit, median } from '../src/harness.js';
 
 const TARBALL = join(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/aclImdb_v1_labelled.tar.gz');
 const NUM_WORDS = 10000;
@@ -23,14 +22,6 @@ function sameRagged(a: RaggedSequences, b: RaggedSequences): boolean {
   for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return false;
   for (let i = 0; i < a.offsets.length; i++) if (a.offsets[i] !== b.offsets[i]) return false;
   return true;
-}
-
-function commit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main(): Promise<void> {
@@ -121,7 +112,7 @@ async function main(): Promise<void> {
     // Other jobs share these cores: the 1-minute load average before and after, over 2 cores.
     load_before: Number(loadBefore.toFixed(2)),
     load_after: Number(loadavg()[0]!.toFixed(2)),
-    commit: commit(),
+    commit: gitCommit(),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -171,4 +171,13 @@ export async function runPythonWithMemory<T = unknown>(script: string, args: rea
 /** `runPythonWithMemory` without the memory: the parsed JSON of the peer's last stdout line. */
 export async function runPython<T = unknown>(script: string, args: readonly string[] = [], opts: ChildOptions = {}): Promise<T> {
   return (await runPythonWithMemory<T>(script, args, opts)).result;
+}
+
+/** The short hash of HEAD, so that a printed result names the code it measured. */
+export function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
