@@ -2,11 +2,15 @@
 // Tokenizer fit + conversion (fitOnTexts, then textsToRaggedSequences; numWords 10000) over the
 // 50,000 IMDB reviews (train and test, read from the tarball in ../shared/data) on one thread
 // (Tokenizer in this thread) against two threads (TokenizerPool from @seqlearn/text/node with
-// threads: 2: this thread works one share, a worker thread the other), alternating run by run so both see the same machine load. Every run's
-// result is checked to be identical: the tokenizer's JSON (counts, document counts, index)
-// and every sequence. Default 3 timed runs: the whole bench stays within five minutes on a loaded machine.
+// threads: 2: this thread works one share, a worker thread the other). The two sides take
+// turns within each run, each after a full garbage collection. Every two-thread result is
+// checked to be identical to the one-thread one: the tokenizer's JSON (counts, document
+// counts, index) and every sequence. Default 3 timed runs: the whole bench stays within five
+// minutes on a loaded machine.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imdbTexts } from '@seqlearn/corpora';
@@ -39,47 +43,65 @@ async function main(): Promise<void> {
   const pool = new TokenizerPool({ threads: 2 });
   const one = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
   const two = { fit: [] as number[], convert: [] as number[], total: [] as number[], cpu: [] as number[] };
-  const cpuMs = (since: NodeJS.CpuUsage) => {
-    const used = process.cpuUsage(since);
-    return (used.user + used.system) / 1000;
+  // Each side starts from a collected heap holding the same live data (the texts and the
+  // reference result): otherwise whichever side runs second pays for the other's garbage.
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  type Timed = { tokenizer: Tokenizer; seqs: RaggedSequences; fit: number; convert: number; cpu: number };
+  const timed = async (
+    fit: (t: Tokenizer) => unknown,
+    convert: (t: Tokenizer) => RaggedSequences | Promise<RaggedSequences>,
+  ): Promise<Timed> => {
+    collect();
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
+    await fit(tokenizer);
+    const t1 = performance.now();
+    const seqs = await convert(tokenizer);
+    const t2 = performance.now();
+    const used = process.cpuUsage(cpu);
+    return { tokenizer, seqs, fit: t1 - t0, convert: t2 - t1, cpu: (used.user + used.system) / 1000 };
+  };
+  const timeSingle = () =>
+    timed(
+      (t) => t.fitOnTexts(texts),
+      (t) => t.textsToRaggedSequences(texts),
+    );
+  const timeParallel = () =>
+    timed(
+      (t) => pool.fitOnTexts(t, texts),
+      (t) => pool.textsToRaggedSequences(t, texts),
+    );
+  const check = (result: Timed, reference: Timed, what: string) => {
+    if (result.tokenizer.toJSON() !== reference.tokenizer.toJSON() || result.tokenizer.documentCount !== reference.tokenizer.documentCount)
+      throw new Error(`${what}: the two-thread fit differs from the one-thread fit`);
+    if (!sameRagged(result.seqs, reference.seqs)) throw new Error(`${what}: the two-thread sequences differ from the one-thread sequences`);
   };
   const loadBefore = loadavg()[0]!;
   let vocabulary = 0;
   let tokens = 0;
   try {
     // The first round starts the workers and warms both sides up; it is checked but not timed.
-    for (let run = -1; run < runs; run++) {
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const single = new Tokenizer({ numWords: NUM_WORDS });
-      single.fitOnTexts(texts);
-      const t1 = performance.now();
-      const singleSeqs = single.textsToRaggedSequences(texts);
-      const t2 = performance.now();
-      const cpu1 = cpuMs(cpu0);
-      const cpu2 = process.cpuUsage();
-      const parallel = new Tokenizer({ numWords: NUM_WORDS });
-      await pool.fitOnTexts(parallel, texts);
-      const t3 = performance.now();
-      const parallelSeqs = await pool.textsToRaggedSequences(parallel, texts);
-      const t4 = performance.now();
-      const cpu3 = cpuMs(cpu2);
-      if (single.toJSON() !== parallel.toJSON() || single.documentCount !== parallel.documentCount) {
-        throw new Error(`run ${run}: the two-thread fit differs from the one-thread fit`);
+    const reference = await timeSingle();
+    check(await timeParallel(), reference, 'warm-up');
+    vocabulary = reference.tokenizer.wordIndex.size;
+    tokens = reference.seqs.values.length;
+    for (let run = 0; run < runs; run++) {
+      // Alternating order, so that neither side always meets the machine in the same state.
+      const single = run % 2 === 0 ? await timeSingle() : undefined;
+      const parallel = await timeParallel();
+      check(parallel, reference, `run ${run}`);
+      const timings: [typeof one, Timed][] = [
+        [one, single ?? (await timeSingle())],
+        [two, parallel],
+      ];
+      for (const [side, timing] of timings) {
+        side.fit.push(timing.fit);
+        side.convert.push(timing.convert);
+        side.total.push(timing.fit + timing.convert);
+        side.cpu.push(timing.cpu);
       }
-      if (!sameRagged(singleSeqs, parallelSeqs))
-        throw new Error(`run ${run}: the two-thread sequences differ from the one-thread sequences`);
-      vocabulary = single.wordIndex.size;
-      tokens = singleSeqs.values.length;
-      if (run < 0) continue;
-      one.fit.push(t1 - t0);
-      one.convert.push(t2 - t1);
-      one.total.push(t2 - t0);
-      two.fit.push(t3 - t2);
-      two.convert.push(t4 - t3);
-      two.total.push(t4 - t2);
-      one.cpu.push(cpu1);
-      two.cpu.push(cpu3);
     }
   } finally {
     await pool.close();
