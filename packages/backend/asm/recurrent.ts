@@ -243,18 +243,56 @@ export function lstmForward(
   B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
   act: i32, ract: i32, gates: usize, hs: usize, cs: usize, scratch: usize,
 ): void {
+  lstmSteps(B, T, D, U, back, x, W, R, bias, mask, steps, act, ract, gates, hs, cs, scratch, false);
+}
+
+/**
+ * lstmForward for inference over token ids: tokens [B, T] (i32) pick rows of table [V, 4U],
+ * each a token's input product with the bias already added, so no step multiplies its
+ * input. Nothing is kept for a backward pass: gates holds one step [B, 4U], hs and cs two
+ * states [2, B, U] used in turn (the first zeroed by the caller), and the last h ends in
+ * block T & 1 of hs.
+ */
+export function lstmForwardTokens(
+  B: i32, T: i32, U: i32, back: i32, tokens: usize, table: usize, R: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, cs: usize,
+): void {
+  lstmSteps(B, T, 0, U, back, tokens, table, R, 0, 0, steps, act, ract, gates, hs, cs, 0, true);
+}
+
+/** gs [B, G] = the table rows of the tokens read at step s. */
+function tokenRows(gs: usize, B: i32, G: i32, tokens: usize, table: usize, s: i32, T: i32, back: i32): void {
+  const t = back != 0 ? T - 1 - s : s;
+  const bytes: usize = (<usize>G) << 2;
+  for (let b = 0; b < B; b++) {
+    const id = load<i32>(tokens + ((<usize>(b * T + t)) << 2));
+    memory.copy(gs + <usize>b * bytes, table + <usize>id * bytes, bytes);
+  }
+}
+
+@inline
+function lstmSteps(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, cs: usize, scratch: usize, fromTokens: bool,
+): void {
   const G = 4 * U;
   const BU = B * U;
   const hm = scratch;
   const gOff: usize = (<usize>U) << 2;
   for (let s = 0; s < T; s++) {
-    const gs = at(gates, s * B * G);
-    startRows(gs, B, G, bias);
-    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
-    gemm(B, G, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, G, gs, G);
-    const cPrev = at(cs, s * BU);
-    const cNext = at(cs, (s + 1) * BU);
-    const hNext = at(hs, (s + 1) * BU);
+    // Inference keeps one step of gates and two of states; training keeps every step for the backward pass.
+    const gs = fromTokens ? gates : at(gates, s * B * G);
+    const prev = fromTokens ? s & 1 : s;
+    const next = fromTokens ? (s + 1) & 1 : s + 1;
+    if (fromTokens) tokenRows(gs, B, G, x, W, s, T, back);
+    else {
+      startRows(gs, B, G, bias);
+      gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
+    }
+    gemm(B, G, U, maskedState(at(hs, prev * BU), mask, hm, BU), U, R, G, gs, G);
+    const cPrev = at(cs, prev * BU);
+    const cNext = at(cs, next * BU);
+    const hNext = at(hs, next * BU);
     for (let b = 0; b < B; b++) {
       const row = at(gs, b * G);
       const so = at(0, b * U);
@@ -274,7 +312,7 @@ export function lstmForward(
         v128.store(hNext + o, f32x4.mul(og, activate(act, c)));
       }
     }
-    carryMasked(steps, s, T, B, U, back, at(hs, s * BU), hNext);
+    carryMasked(steps, s, T, B, U, back, at(hs, prev * BU), hNext);
     carryMasked(steps, s, T, B, U, back, cPrev, cNext);
   }
 }

@@ -7,7 +7,7 @@ import { timeseriesTable } from '@seqlearn/dataset';
 import type { ProgressCallback } from './archive.js';
 import { ArchiveError, CorporaOptionError, CsvError, SeriesTimeError } from './errors.js';
 import { fillColumn, type MissingPolicy } from './fill-missing.js';
-import { TimeCellProblem, TimeColumnProblem, TimeColumnReader } from './time-format.js';
+import { TimeColumnProblem, TimeColumnReader } from './time-format.js';
 import { type DateFormat, parseDate, wallClockMs } from './time-parse.js';
 import { openZipMember } from './zip-entry.js';
 import { growableFloat64, growableInt32, type Growable } from './growable.js';

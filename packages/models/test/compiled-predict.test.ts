@@ -1,4 +1,5 @@
 import { initBackend } from '@seqlearn/backend';
+import { useWasmThreads, wasmRecurrentSupports } from '@seqlearn/backend/ops';
 import { createRng } from '@seqlearn/dataset';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../src/tf.js';
@@ -10,6 +11,7 @@ import {
   conv1dText,
   convGruTimeseries,
   embeddingFlatten,
+  fusedLstm,
   gru,
   lstm,
   planPredict,
@@ -82,6 +84,50 @@ describe('compilePredict computes what model.predict does', () => {
     const after = predict.predict(x, [4, 12]);
     expect(maxAbsDiff(after, before)).toBeGreaterThan(1e-3);
     expect(maxAbsDiff(after, expected)).toBeLessThan(TOL);
+    model.dispose();
+  });
+});
+
+describe('an Embedding feeding an LSTM looks up its input products per token', () => {
+  /** Embedding(V, 8) → LSTM(8) → Dense(1, sigmoid), with the LSTM's options. */
+  function embeddingLstm(vocabulary: number, maskZero: boolean, goBackwards: boolean): tf.Sequential {
+    return tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: vocabulary, outputDim: 8, inputLength: 12, maskZero, embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }) }),
+        fusedLstm({ units: 8, goBackwards, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 5 }), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 6 }) }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
+      ],
+    });
+  }
+
+  const variants = [
+    { name: 'plain', maskZero: false, goBackwards: false, threads: false },
+    { name: 'maskZero', maskZero: true, goBackwards: false, threads: false },
+    { name: 'goBackwards with maskZero', maskZero: true, goBackwards: true, threads: false },
+    { name: 'maskZero, the batch split over two threads', maskZero: true, goBackwards: false, threads: true },
+  ];
+
+  it.each(variants)('$name: as model.predict', async ({ maskZero, goBackwards, threads }) => {
+    expect(wasmRecurrentSupports(8)).toBe(true);
+    useWasmThreads(threads);
+    try {
+      const model = embeddingLstm(40, maskZero, goBackwards);
+      // 20 rows of 12 tokens, many of them padding: more tokens than table rows, so the lookup form runs.
+      const x = tokens(20, 12, 40, 21);
+      const expected = reference(model, x, [20, 12]);
+      const got = compilePredict(model, { batchSize: 16 }).predict(x, [20, 12]);
+      expect(maxAbsDiff(got, expected)).toBeLessThan(TOL);
+      expect(new Set(Array.from(expected)).size).toBeGreaterThan(10);
+      model.dispose();
+    } finally {
+      useWasmThreads(false);
+    }
+  });
+
+  it('a table with more rows than the batch has tokens takes the rows as they are, with the same outputs', () => {
+    const model = embeddingLstm(5000, true, false);
+    const x = tokens(3, 12, 5000, 22);
+    expect(maxAbsDiff(compilePredict(model).predict(x, [3, 12]), reference(model, x, [3, 12]))).toBeLessThan(TOL);
     model.dispose();
   });
 });

@@ -62,7 +62,7 @@ export class FileSystemModelHandler implements io.IOHandler {
     await this.createOrVerifyDirectory();
     const weightsManifest: io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILENAME], weights: artifacts.weightSpecs ?? [] }];
     const modelJson: io.ModelJSON = {
-      modelTopology: artifacts.modelTopology as {},
+      modelTopology: artifacts.modelTopology as object,
       weightsManifest,
       format: artifacts.format,
       generatedBy: artifacts.generatedBy,

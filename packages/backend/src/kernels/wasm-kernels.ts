@@ -56,6 +56,8 @@ export interface WasmKernels {
     act: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
   lstmForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
     steps: number, act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
+  lstmForwardTokens(B: number, T: number, U: number, back: number, tokens: number, table: number, R: number, steps: number,
+    act: number, ract: number, gates: number, hs: number, cs: number): void;
   lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
     act: number, ract: number, gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number,
     db: number, scratch: number): void;

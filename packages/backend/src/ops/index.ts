@@ -23,6 +23,7 @@ export { useWasmKernels } from '../kernels/wasm-kernels.js';
 export { useWasmThreads, wasmThreads } from '../kernels/wasm-threads.js';
 export {
   runSequence,
+  runTokenSequence,
   gateCount,
   recurrentForward,
   wasmRecurrentSupports,

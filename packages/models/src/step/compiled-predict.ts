@@ -9,6 +9,8 @@ import { InputShapeError, ModelConfigError } from '../errors.js';
 import { activate, isActivationName, type ActivationName } from './activation.js';
 import { planChain, type PlanOptions } from './plan.js';
 import { isFusedRecurrent } from '../layers/fused-cell-of.js';
+import { EmbeddingStage } from './embedding-stage.js';
+import { RecurrentStage } from './recurrent-stage.js';
 import type { Activation, Stage } from './stage.js';
 
 /** The output layer's activation, applied after the stages (which leave the last Dense linear). */
@@ -74,9 +76,26 @@ export function compilePredict(model: tf.LayersModel, opts: CompilePredictOption
 
 class StagedPredict implements CompiledPredict {
   readonly units: number;
+  /** An Embedding and the recurrent layer it feeds, which may run as one (inferFromTokens). */
+  private readonly tokenInputs: [EmbeddingStage, RecurrentStage] | null;
 
   constructor(private readonly stages: Stage[], private readonly head: OutputHead, private readonly batchSize: number) {
     this.units = head.units;
+    const [first, second] = stages;
+    this.tokenInputs = first instanceof EmbeddingStage && second instanceof RecurrentStage ? [first, second] : null;
+  }
+
+  private forward(input: Activation): Activation {
+    let a = input;
+    let from = 0;
+    if (this.tokenInputs !== null) {
+      const [embedding, recurrent] = this.tokenInputs;
+      const { ids, table, mask } = embedding.lookup(a);
+      const out = recurrent.inferFromTokens(ids, a.shape, table, mask);
+      if (out !== null) [a, from] = [out, 2];
+    }
+    for (let i = from; i < this.stages.length; i++) a = this.stages[i].forward(a);
+    return a;
   }
 
   predict(x: Int32Array | Float32Array, xShape: readonly number[]): Float32Array {
@@ -89,8 +108,7 @@ class StagedPredict implements CompiledPredict {
     const out = new Float32Array(rows * this.units);
     for (let start = 0; start < rows; start += this.batchSize) {
       const n = Math.min(this.batchSize, rows - start);
-      let a: Activation = { values: x.subarray(start * rowSize, (start + n) * rowSize), shape: [n, ...xShape.slice(1)] };
-      for (const stage of this.stages) a = stage.forward(a);
+      const a = this.forward({ values: x.subarray(start * rowSize, (start + n) * rowSize), shape: [n, ...xShape.slice(1)] });
       const z = out.subarray(start * this.units, (start + n) * this.units);
       z.set(a.values);
       if (this.head.activation === 'softmax') softmaxRows(z, this.units);

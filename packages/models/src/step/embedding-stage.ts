@@ -14,12 +14,21 @@ export class EmbeddingStage implements Stage {
   constructor(private readonly table: tf.Variable, private readonly trainable: boolean, private readonly maskZero = false) {}
 
   forward(input: Activation): Activation {
-    const [vocabulary, dim] = this.table.shape as [number, number];
-    requireShape('Embedding', input, [null]);
-    this.ids = requireTokenIds(input.values, vocabulary);
-    const out: Activation = { values: gatherTableRows(valuesOf(this.table), this.ids, dim), shape: [...input.shape, dim] };
-    if (this.maskZero) out.mask = Uint8Array.from(this.ids, (id) => (id !== 0 ? 1 : 0));
+    const dim = this.table.shape[1] as number;
+    const { ids, table, mask } = this.lookup(input);
+    this.ids = ids;
+    const out: Activation = { values: gatherTableRows(table, ids, dim), shape: [...input.shape, dim] };
+    if (mask !== undefined) out.mask = mask;
     return out;
+  }
+
+  /** The checked token ids of `input` [batch, steps], the table they index, and Keras's mask with maskZero. */
+  lookup(input: Activation): { ids: Int32Array; table: Float32Array; mask?: Uint8Array } {
+    const vocabulary = this.table.shape[0] as number;
+    requireShape('Embedding', input, [null]);
+    const ids = requireTokenIds(input.values, vocabulary);
+    const table = valuesOf(this.table);
+    return this.maskZero ? { ids, table, mask: Uint8Array.from(ids, (id) => (id !== 0 ? 1 : 0)) } : { ids, table };
   }
 
   backward(dOutput: Float32Array): Float32Array | null {

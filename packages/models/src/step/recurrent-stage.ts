@@ -4,7 +4,7 @@
 // trainOnBatch draw the same masks in turn. A Keras mask on the input (an Embedding with
 // maskZero) is honoured as the layer honours it, and passed on when the layer returns sequences.
 
-import { runSequence, type RecurrentCell, type SequenceResult } from '@seqlearn/backend/ops';
+import { runSequence, runTokenSequence, type RecurrentCell, type SequenceResult } from '@seqlearn/backend/ops';
 import type { tf } from '../tf.js';
 import { cellVariables, sequenceProblem, type FusedLayerView } from '../layers/fused-recurrent-call.js';
 import { requireShape, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
@@ -36,6 +36,27 @@ export class RecurrentStage implements Stage {
     const out: Activation = { values: this.result.output, shape: [batch, steps, units] };
     if (input.mask !== undefined) out.mask = input.mask;
     return out;
+  }
+
+  /**
+   * The inference output over token ids [batch, steps] that pick rows of an Embedding's
+   * `table`, each step's input product looked up per token (runTokenSequence); null when that
+   * form does not apply, and `forward` on the table's rows gives the same output.
+   */
+  inferFromTokens(ids: Int32Array, shape: readonly number[], table: Float32Array, mask: Uint8Array | undefined): Activation | null {
+    const { kernel, recurrentKernel, bias } = this.variables;
+    const inputDim = kernel.shape[0] as number;
+    const units = recurrentKernel.shape[0] as number;
+    const [batch, steps] = shape;
+    if (shape.length !== 2 || table.length % inputDim !== 0) return null;
+    const problem = sequenceProblem(this.layer, this.kind, batch, steps, inputDim, false, mask ?? null);
+    if (problem === null) return null;
+    const last = runTokenSequence(problem, ids, table, {
+      kernel: valuesOf(kernel),
+      recurrentKernel: valuesOf(recurrentKernel),
+      bias: bias === null ? null : valuesOf(bias),
+    });
+    return last === null ? null : { values: last, shape: [batch, units] };
   }
 
   backward(dOutput: Float32Array, needInput: boolean): Float32Array | null {

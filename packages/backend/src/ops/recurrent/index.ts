@@ -7,6 +7,7 @@ import { wasmRecurrentSupports, wasmSequence } from './wasm.js';
 
 export type { RecurrentCell, SequenceProblem, SequenceWeights, SequenceGradients, SequenceResult } from './types.js';
 export { gateCount } from './types.js';
+export { runTokenSequence } from './token-inputs.js';
 export {
   recurrentForward, wasmRecurrentSupports,
   type RecurrentShape, type RecurrentWeights, type RecurrentPass, type RecurrentPassOptions, type RecurrentGradients,

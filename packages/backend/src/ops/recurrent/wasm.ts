@@ -11,7 +11,16 @@
 
 import { wasmArena, wasmKernels, type WasmArena, type WasmFrame, type WasmKernels } from '../../kernels/wasm-kernels.js';
 import { inParallel, wasmThreads, type KernelCall } from '../../kernels/wasm-threads.js';
-import { batchMajorSteps, biasSize, gateCount, swapLeadingAxes, type RecurrentCell, type SequenceProblem, type SequenceResult, type SequenceWeights } from './types.js';
+import {
+  batchMajorSteps,
+  biasSize,
+  gateCount,
+  swapLeadingAxes,
+  type RecurrentCell,
+  type SequenceProblem,
+  type SequenceResult,
+  type SequenceWeights,
+} from './types.js';
 
 export interface RecurrentShape {
   cell: RecurrentCell;
@@ -72,7 +81,8 @@ export function wasmRecurrentSupports(units: number): boolean {
 
 function module(): { kernels: WasmKernels; arena: WasmArena } {
   const kernels = wasmKernels();
-  if (kernels === null || wasmArena === null) throw new Error('the WebAssembly kernels are not built (run `pnpm build`) or are switched off');
+  if (kernels === null || wasmArena === null)
+    throw new Error('the WebAssembly kernels are not built (run `pnpm build`) or are switched off');
   return { kernels, arena: wasmArena.start() };
 }
 
@@ -93,8 +103,7 @@ function keptGateFloats(s: RecurrentShape): number {
 }
 
 /** A part's rows of the step mask [B, T], as the floats the module reads; 0 (none) without one. */
-function putStepMask(arena: WasmArena, w: RecurrentWeights, b0: number, rows: number, T: number): number {
-  const m = w.stepMask;
+function putStepMask(arena: WasmArena, m: Uint8Array | null | undefined, b0: number, rows: number, T: number): number {
   if (m == null) return 0;
   const part = new Float32Array(rows * T);
   for (let i = 0; i < part.length; i++) part[i] = m[b0 * T + i] === 0 ? 0 : 1;
@@ -124,7 +133,10 @@ interface Part {
 function partition(B: number): Array<{ b0: number; rows: number }> {
   if (wasmThreads() < 2 || B < MIN_ROWS_TO_SPLIT) return [{ b0: 0, rows: B }];
   const half = B >> 1;
-  return [{ b0: 0, rows: half }, { b0: half, rows: B - half }];
+  return [
+    { b0: 0, rows: half },
+    { b0: half, rows: B - half },
+  ];
 }
 
 export function recurrentForward(s: RecurrentShape, x: Float32Array, w: RecurrentWeights, options: RecurrentPassOptions): RecurrentPass {
@@ -147,11 +159,12 @@ export function recurrentForward(s: RecurrentShape, x: Float32Array, w: Recurren
   const bAt = w.bias === null ? 0 : arena.put(w.bias);
   const calls = parts.map((p): KernelCall => {
     const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
-    const smAt = putStepMask(arena, w, p.b0, p.rows, T);
+    const smAt = putStepMask(arena, w.stepMask, p.b0, p.rows, T);
     const scratch = arena.alloc(scratchFloats(s, p.rows));
     const head = [p.rows, T, D, U, back, p.x, wAt, rAt, bAt, mAt, smAt];
     if (s.cell === 'simpleRnn') return { name: 'simpleRnnForward', args: [...head, s.activation, p.hs, scratch] };
-    if (s.cell === 'lstm') return { name: 'lstmForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs, scratch] };
+    if (s.cell === 'lstm')
+      return { name: 'lstmForward', args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs, scratch] };
     const name = resetAfterGru(s) ? 'gruResetAfterForward' : 'gruForward';
     return { name, args: [...head, s.activation, s.recurrentActivation, p.gates, p.hs, scratch] };
   });
@@ -191,7 +204,12 @@ function stateSequence(arena: WasmArena, T: number, block: number): number {
 }
 
 /** One output of `size` floats assembled from a block of each part's (copied out of the module's memory). */
-function assemble<P>(arena: WasmArena, parts: P[], size: number, block: (p: P) => { at: number; to: number; floats: number }): Float32Array {
+function assemble<P>(
+  arena: WasmArena,
+  parts: P[],
+  size: number,
+  block: (p: P) => { at: number; to: number; floats: number },
+): Float32Array {
   if (parts.length === 1) {
     const { at, floats } = block(parts[0]);
     return arena.take(at, floats);
@@ -228,7 +246,12 @@ function partOfDy(dy: Float32Array, p: Part, parts: number, T: number, B: number
 }
 
 function backward(
-  kernels: WasmKernels, s: RecurrentShape, w: RecurrentWeights, parts: Part[], dy: Float32Array, dySequences: boolean,
+  kernels: WasmKernels,
+  s: RecurrentShape,
+  w: RecurrentWeights,
+  parts: Part[],
+  dy: Float32Array,
+  dySequences: boolean,
 ): RecurrentGradients {
   const arena = (wasmArena as WasmArena).start();
   const { batch: B, steps: T, inputDim: D, units: U } = s;
@@ -248,7 +271,7 @@ function backward(
   }));
   const calls = outs.map(({ p, dx, dw, dr, db }): KernelCall => {
     const mAt = w.recurrentMask === null ? 0 : arena.put(w.recurrentMask.subarray(p.b0 * U, (p.b0 + p.rows) * U));
-    const smAt = putStepMask(arena, w, p.b0, p.rows, T);
+    const smAt = putStepMask(arena, w.stepMask, p.b0, p.rows, T);
     const dyAt = arena.put(partOfDy(dy, p, parts.length, T, B, U, dySequences));
     const scratch = arena.alloc(scratchFloats(s, p.rows));
     const head = [p.rows, T, D, U, back, p.x, wAt, rAt, mAt, smAt, s.activation];
@@ -262,9 +285,18 @@ function backward(
   inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
   return {
     x: assemble(arena, outs, B * T * D, ({ p, dx }) => ({ at: dx, to: p.b0 * T * D, floats: p.rows * T * D })),
-    kernel: arena.takeSum(outs.map((o) => o.dw), D * G),
-    recurrentKernel: arena.takeSum(outs.map((o) => o.dr), U * G),
-    bias: arena.takeSum(outs.map((o) => o.db), nb),
+    kernel: arena.takeSum(
+      outs.map((o) => o.dw),
+      D * G,
+    ),
+    recurrentKernel: arena.takeSum(
+      outs.map((o) => o.dr),
+      U * G,
+    ),
+    bias: arena.takeSum(
+      outs.map((o) => o.db),
+      nb,
+    ),
   };
 }
 
@@ -289,12 +321,25 @@ function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
  */
 export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
   const shape: RecurrentShape = {
-    cell: p.cell, batch: p.batch, steps: p.steps, inputDim: p.inputDim, units: p.units, goBackwards: p.goBackwards,
-    activation: p.activation, recurrentActivation: p.recurrentActivation, resetAfter: p.resetAfter,
+    cell: p.cell,
+    batch: p.batch,
+    steps: p.steps,
+    inputDim: p.inputDim,
+    units: p.units,
+    goBackwards: p.goBackwards,
+    activation: p.activation,
+    recurrentActivation: p.recurrentActivation,
+    resetAfter: p.resetAfter,
   };
-  const pass = recurrentForward(shape, maskedInputs(p, x), { ...w, recurrentMask: p.recurrentMask, stepMask: p.stepMask }, {
-    forBackward, allSteps: p.returnSequences,
-  });
+  const pass = recurrentForward(
+    shape,
+    maskedInputs(p, x),
+    { ...w, recurrentMask: p.recurrentMask, stepMask: p.stepMask },
+    {
+      forBackward,
+      allSteps: p.returnSequences,
+    },
+  );
   return {
     output: p.returnSequences ? batchMajorSteps(p, pass.steps as Float32Array) : pass.last,
     backward(dy) {
@@ -305,4 +350,39 @@ export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWei
       return { x: maskedInputs(p, g.x), kernel: g.kernel, recurrentKernel: g.recurrentKernel, bias: w.bias === null ? null : g.bias };
     },
   };
+}
+
+/**
+ * h after the last step of an LSTM whose input rows are looked up per token: tokens [B, T]
+ * index `projected` [V, 4U] (each row a token's input product plus the bias). Inference only:
+ * no step is kept, and the batch splits over the threads as `recurrentForward`'s does.
+ */
+export function lstmLastFromTokens(
+  s: RecurrentShape,
+  tokens: Int32Array,
+  projected: Float32Array,
+  recurrentKernel: Float32Array,
+  stepMask: Uint8Array | null,
+): Float32Array {
+  const { kernels, arena } = module();
+  const { batch: B, steps: T, units: U } = s;
+  const G = 4 * U;
+  const tableAt = arena.put(projected);
+  const rAt = arena.put(recurrentKernel);
+  const parts = partition(B).map(({ b0, rows }) => ({
+    b0,
+    rows,
+    tokens: arena.putInt32(tokens.subarray(b0 * T, (b0 + rows) * T)),
+    hs: arena.alloc(2 * rows * U, true),
+    cs: arena.alloc(2 * rows * U, true),
+    gates: arena.alloc(rows * G),
+    steps: putStepMask(arena, stepMask, b0, rows, T),
+  }));
+  const calls = parts.map((p): KernelCall => ({
+    name: 'lstmForwardTokens',
+    args: [p.rows, T, U, s.goBackwards ? 1 : 0, p.tokens, tableAt, rAt, p.steps, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs],
+  }));
+  inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
+  // The last state is in block T & 1 of each part's two.
+  return assemble(arena, parts, B * U, (p) => ({ at: p.hs + (T & 1) * p.rows * U * 4, to: p.b0 * U, floats: p.rows * U }));
 }

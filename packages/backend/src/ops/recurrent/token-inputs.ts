@@ -1,0 +1,36 @@
+// An Embedding feeding an LSTM, at inference: a step's input product x·W + b depends on the
+// token alone, so it is computed once per vocabulary row (table · W + b, [V, 4U]) and looked
+// up per token. For the book's LSTM(32) over Embedding(·, 32) that is half of each step's
+// arithmetic; it pays when the batch holds more tokens than the table has rows.
+
+import { gemmNN } from '../../kernels/matmul-gemm.js';
+import type { SequenceProblem, SequenceWeights } from './types.js';
+import { lstmLastFromTokens, wasmRecurrentSupports } from './wasm.js';
+
+/**
+ * The last output [batch, units] of `p` over token ids [batch, steps] that pick rows of
+ * `table` [V, inputDim] (ids checked by the caller), with no gradients; null when this form
+ * does not apply (another cell, returned sequences, dropout, no WebAssembly kernels, or
+ * fewer tokens than table rows), and the caller runs `runSequence` on the rows instead.
+ */
+export function runTokenSequence(p: SequenceProblem, tokens: Int32Array, table: Float32Array, w: SequenceWeights): Float32Array | null {
+  const { batch: B, steps: T, inputDim: D, units: U } = p;
+  if (p.cell !== 'lstm' || p.returnSequences || p.inputMask !== null || p.recurrentMask !== null) return null;
+  const V = table.length / D;
+  if (!wasmRecurrentSupports(U) || V > B * T) return null;
+  const G = 4 * U;
+  const projected = new Float32Array(V * G);
+  if (w.bias !== null) for (let v = 0; v < V; v++) projected.set(w.bias, v * G);
+  gemmNN(V, G, D, table, 0, D, w.kernel, 0, G, projected, 0, G);
+  const shape = {
+    cell: p.cell,
+    batch: B,
+    steps: T,
+    inputDim: D,
+    units: U,
+    goBackwards: p.goBackwards,
+    activation: p.activation,
+    recurrentActivation: p.recurrentActivation,
+  };
+  return lstmLastFromTokens(shape, tokens, projected, w.recurrentKernel, p.stepMask ?? null);
+}
