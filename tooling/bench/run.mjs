@@ -33,11 +33,14 @@ if (!available.includes(name) || !existsSync(file)) {
 // which distorts both sides, PyTorch's more than ours (its one-thread conv1dText step: 713 ms
 // against 127 ms). So the benchmark and its peers (which inherit the environment) run with glibc's
 // mmap disabled and freed memory kept; BENCH_MALLOC=default measures the unmodified setting.
-const mallocEnv = process.env['BENCH_MALLOC'] === 'default' ? {} : {
-  MALLOC_MMAP_MAX_: '0',
-  MALLOC_TRIM_THRESHOLD_: String(4 * 1024 ** 3),
-  MALLOC_TOP_PAD_: String(256 * 1024 ** 2),
-};
+const mallocEnv =
+  process.env['BENCH_MALLOC'] === 'default'
+    ? {}
+    : {
+        MALLOC_MMAP_MAX_: '0',
+        MALLOC_TRIM_THRESHOLD_: String(4 * 1024 ** 3),
+        MALLOC_TOP_PAD_: String(256 * 1024 ** 2),
+      };
 const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file, ...rest], {
   cwd: benchDir,
   stdio: 'inherit',

@@ -5,7 +5,10 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const commandStatus = Number(process.argv[2] ?? 0);
-let passed = 0, failed = 0, skipped = 0, reports = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  reports = 0;
 for (const group of ['packages', 'apps', 'tooling']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {

@@ -30,4 +30,5 @@ export const SKIP_WITHOUT_SHARED = `skipped: ${sharedDir} is absent (real data a
 export const SKIP_WITHOUT_GOLDEN = `skipped: no golden files in ${join(sharedDir, 'golden')} (run tooling/golden/generate.py --out there)`;
 
 if (!hasGolden) console.warn(SKIP_WITHOUT_GOLDEN);
-else if (!hasData) console.warn(`skipped: ${join(sharedDir, 'data')} is absent, so the tests on the real data sets skip (the golden suites run)`);
+else if (!hasData)
+  console.warn(`skipped: ${join(sharedDir, 'data')} is absent, so the tests on the real data sets skip (the golden suites run)`);

@@ -3,7 +3,10 @@
  * Anything else that reaches the top (a typed error from a package) is shown by its message too.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'UserError';
   }

@@ -19,7 +19,10 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Starts `seqlearn <args>` the way a user runs it from a checkout (TypeScript source, no build). */
-export function startCli(args: string[], extraEnv: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+export function startCli(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', join(appDir, 'src', 'cli.ts'), ...args], {
     cwd: appDir,
     env: userEnv(extraEnv),

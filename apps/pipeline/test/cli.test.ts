@@ -32,13 +32,25 @@ describe('seqlearn run (weather, embedded Seattle data, tiny profile)', () => {
     expect(r.stdout).toMatch(/^series: built/m);
     expect(r.stdout).toMatch(/^normalized: built/m);
     expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
-    for (const f of ['stages/series.arrow', 'stages/normalized.arrow', 'history.json', 'results.json', 'report.html', 'bundle/bundle.json', 'window.csv']) {
+    for (const f of [
+      'stages/series.arrow',
+      'stages/normalized.arrow',
+      'history.json',
+      'results.json',
+      'report.html',
+      'bundle/bundle.json',
+      'window.csv',
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as Record<string, number[]>;
     expect(history.loss).toHaveLength(2);
     expect(history.val_loss).toHaveLength(2);
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { value: number; baseline: { value: number }; metric: string };
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      value: number;
+      baseline: { value: number };
+      metric: string;
+    };
     expect(results.metric).toBe('val_mae');
     expect(Number.isFinite(results.value)).toBe(true);
     // Validation runs on the same windows as the final figure: the last epoch's val_loss is it.
@@ -91,13 +103,15 @@ describe('seqlearn run (weather, embedded Seattle data, tiny profile)', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('predict refuses a window with fewer rows than the bundle\'s timesteps, naming the rows it needs', async () => {
+  it("predict refuses a window with fewer rows than the bundle's timesteps, naming the rows it needs", async () => {
     const [header, ...rows] = readFileSync(join(out, 'window.csv'), 'utf8').trim().split('\n');
     const short = join(tmp, 'short-window.csv');
     writeFileSync(short, `${[header, ...rows.slice(2)].join('\n')}\n`);
     const r = await cli(['predict', join(out, 'bundle'), short]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`seqlearn: ${short} has ${rows.length - 2} rows; this bundle forecasts from windows of exactly ${rows.length} rows (one per timestep)`);
+    expect(r.stderr.trim()).toBe(
+      `seqlearn: ${short} has ${rows.length - 2} rows; this bundle forecasts from windows of exactly ${rows.length} rows (one per timestep)`,
+    );
   });
 
   it('a changed weights.bin is not trusted: the rerun trains again', async () => {
@@ -202,7 +216,10 @@ describe('Ctrl-C during training', () => {
     expect(r.stderr).toMatch(/^seqlearn: interrupted — rerun to resume/m);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
-    const state = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8')) as { epochsDone: number; history: { history: Record<string, number[]> } };
+    const state = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8')) as {
+      epochsDone: number;
+      history: { history: Record<string, number[]> };
+    };
     expect(state.epochsDone).toBeGreaterThanOrEqual(1);
     expect(state.epochsDone).toBeLessThan(12);
 

@@ -18,7 +18,11 @@ export interface OwnData {
   prsaCsv: string;
 }
 
-export async function writeImdb(dir: string, archive: string, perClass: number): Promise<Pick<OwnData, 'imdbFolder' | 'imdbCsv' | 'imdbJsonl'>> {
+export async function writeImdb(
+  dir: string,
+  archive: string,
+  perClass: number,
+): Promise<Pick<OwnData, 'imdbFolder' | 'imdbCsv' | 'imdbJsonl'>> {
   const taken: Record<string, { id: number; text: string }[]> = { neg: [], pos: [] };
   for await (const review of imdbReviews(archive, { splits: ['train'] })) {
     const name = review.label === 1 ? 'pos' : 'neg';
@@ -31,7 +35,10 @@ export async function writeImdb(dir: string, archive: string, perClass: number):
     for (const r of rows) writeFileSync(join(folder, name, `${r.id}.txt`), r.text);
   }
   // Interleaved, as a spreadsheet export would be, not grouped by class.
-  const rows = taken.neg.flatMap((r, i) => [{ text: r.text, label: 'neg' }, { text: taken.pos[i].text, label: 'pos' }]);
+  const rows = taken.neg.flatMap((r, i) => [
+    { text: r.text, label: 'neg' },
+    { text: taken.pos[i].text, label: 'pos' },
+  ]);
   const csv = join(dir, 'reviews.csv');
   writeFileSync(csv, stringify([['review', 'sentiment'], ...rows.map((r) => [r.text, r.label])]));
   const jsonl = join(dir, 'reviews.jsonl');
@@ -48,7 +55,16 @@ export async function writeReutersCsv(dir: string, archive: string): Promise<str
   return path;
 }
 
-const PRSA_RENAMED: Record<string, string> = { 'pm2.5': 'pm25', DEWP: 'dew_point', TEMP: 'temperature', PRES: 'pressure', cbwd: 'wind_dir', Iws: 'wind_speed', Is: 'snow_hours', Ir: 'rain_hours' };
+const PRSA_RENAMED: Record<string, string> = {
+  'pm2.5': 'pm25',
+  DEWP: 'dew_point',
+  TEMP: 'temperature',
+  PRES: 'pressure',
+  cbwd: 'wind_dir',
+  Iws: 'wind_speed',
+  Is: 'snow_hours',
+  Ir: 'rain_hours',
+};
 
 /** PRSA with one ISO time column (`2010-01-01T00:00`) instead of year/month/day/hour, and renamed columns. */
 export function writePrsaCsv(dir: string, original: string, rows?: number): string {

@@ -50,9 +50,12 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
     expect(res.rows).toEqual({ train: 1280, validation: 320, test: 400 });
     expect(res.baseline.accuracy).toBeCloseTo(0.5, 5);
     expect(res.test.accuracy!).toBeGreaterThan(res.baseline.accuracy! + 0.1);
-    expect(r.stdout).toContain(`test: accuracy ${res.test.accuracy!.toFixed(4)}, macro F1 ${res.test.macroF1!.toFixed(4)} on 400 held-out rows`);
+    expect(r.stdout).toContain(
+      `test: accuracy ${res.test.accuracy!.toFixed(4)}, macro F1 ${res.test.macroF1!.toFixed(4)} on 400 held-out rows`,
+    );
     expect(res.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(400);
-    for (const f of ['stages/corpus.arrow', 'stages/sequences.arrow', 'bundle/bundle.json', 'history.json', 'test.csv']) expect(existsSync(join(folderRun, f)), f).toBe(true);
+    for (const f of ['stages/corpus.arrow', 'stages/sequences.arrow', 'bundle/bundle.json', 'history.json', 'test.csv'])
+      expect(existsSync(join(folderRun, f)), f).toBe(true);
     const report = readFileSync(join(folderRun, 'report.html'), 'utf8');
     expect(report).toContain('id="confusion"');
     expect(report).toContain('<svg');
@@ -63,7 +66,9 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
   });
 
   it('with the tokenizer on worker threads, the tokenizer and sequences are those of one thread', async () => {
-    const r = await cli(['train', data.imdbFolder, '--model', 'embedding-flatten', '--epochs', '1', '--out', threadsRun], { SEQLEARN_PARALLEL_TOKENIZER_ROWS: '0' });
+    const r = await cli(['train', data.imdbFolder, '--model', 'embedding-flatten', '--epochs', '1', '--out', threadsRun], {
+      SEQLEARN_PARALLEL_TOKENIZER_ROWS: '0',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/distinct words \(\d+ threads\)/);
     const [one, two] = [folderRun, threadsRun].map((dir) => readTableSync(join(dir, 'stages', 'sequences.arrow')));
@@ -79,7 +84,10 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
     const out = join(tmp, 'predictions.jsonl');
     const p = await cli(['predict', join(folderRun, 'bundle'), '--input', join(folderRun, 'test.csv'), '--output', out]);
     expect(p.code, p.stderr).toBe(0);
-    const predicted = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { label: string; probability: number });
+    const predicted = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: string; probability: number });
     const truth = csvRows(join(folderRun, 'test.csv'));
     expect(predicted).toHaveLength(truth.length);
     expect(predicted.every((q) => q.probability >= 0.5 && q.probability <= 1)).toBe(true);
@@ -96,7 +104,18 @@ describe.skipIf(!hasShared)('seqlearn train on your own text', () => {
 
   it('the same reviews as CSV with other column names, and as JSON Lines, beat the majority class', async () => {
     const csvRun = join(tmp, 'csv-run');
-    const c = await cli(['train', data.imdbCsv, '--text-column', 'review', '--label-column', 'sentiment', '--epochs', '6', '--out', csvRun]);
+    const c = await cli([
+      'train',
+      data.imdbCsv,
+      '--text-column',
+      'review',
+      '--label-column',
+      'sentiment',
+      '--epochs',
+      '6',
+      '--out',
+      csvRun,
+    ]);
     expect(c.code, c.stderr).toBe(0);
     expect(results(csvRun).test.accuracy!).toBeGreaterThan(results(csvRun).baseline.accuracy! + 0.1);
     const jsonlRun = join(tmp, 'jsonl-run');
@@ -110,7 +129,20 @@ describe.skipIf(!hasShared)('seqlearn train on a multi-class CSV (Reuters newswi
   it('a softmax over the topics beats the most frequent topic on held-out wires', async () => {
     const csv = await writeReutersCsv(tmp, sharedDataPath('reuters21578.tar.gz'));
     const run = join(tmp, 'reuters-run');
-    const r = await cli(['train', csv, '--text-column', 'body', '--label-column', 'topic', '--maxlen', '100', '--epochs', '6', '--out', run]);
+    const r = await cli([
+      'train',
+      csv,
+      '--text-column',
+      'body',
+      '--label-column',
+      'topic',
+      '--maxlen',
+      '100',
+      '--epochs',
+      '6',
+      '--out',
+      run,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const res = results(run);
     expect(res.confusion!.labels).toHaveLength(46);
@@ -162,15 +194,22 @@ describe('seqlearn train: bad input gets one line, a non-zero exit and no run fo
     writeFileSync(path, text);
     return path;
   };
-  const hourly = (n: number, value: (i: number) => string, time = (i: number) => new Date(Date.UTC(2020, 0, 1, i)).toISOString().slice(0, 16)) =>
-    ['time,temp,wind', ...Array.from({ length: n }, (_, i) => `${time(i)},${value(i)},${(i * 7) % 5}`)].join('\n') + '\n';
-  const texts = (n: number) => Array.from({ length: n }, (_, i) => `"review number ${i} says it was ${i % 2 ? 'great' : 'awful'}",${i % 2 ? 'pos' : 'neg'}`);
+  const hourly = (
+    n: number,
+    value: (i: number) => string,
+    time = (i: number) => new Date(Date.UTC(2020, 0, 1, i)).toISOString().slice(0, 16),
+  ) => ['time,temp,wind', ...Array.from({ length: n }, (_, i) => `${time(i)},${value(i)},${(i * 7) % 5}`)].join('\n') + '\n';
+  const texts = (n: number) =>
+    Array.from({ length: n }, (_, i) => `"review number ${i} says it was ${i % 2 ? 'great' : 'awful'}",${i % 2 ? 'pos' : 'neg'}`);
 
   const expectOneLine = async (args: string[], pattern: RegExp) => {
     const out = join(bad, `run-${Math.random().toString(36).slice(2)}`);
     const r = await cli([...args, '--out', out]);
     expect(r.code, r.stdout).not.toBe(0);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('seqlearn: '));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('seqlearn: '));
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -178,44 +217,119 @@ describe('seqlearn train: bad input gets one line, a non-zero exit and no run fo
   };
 
   it('a missing column names the columns there are', async () => {
-    await expectOneLine(['train', write('cols.csv', ['body,label', ...texts(20)].join('\n')), '--text-column', 'review'], /"review".*body.*label/);
+    await expectOneLine(
+      ['train', write('cols.csv', ['body,label', ...texts(20)].join('\n')), '--text-column', 'review'],
+      /"review".*body.*label/,
+    );
   });
   it('an empty file', async () => {
     await expectOneLine(['train', write('empty.csv', '')], /empty\.csv.*empty|empty\.csv.*no rows/i);
   });
   it('a class with a single example', async () => {
-    await expectOneLine(['train', write('single.csv', ['text,label', ...texts(20), '"one of a kind",odd'].join('\n'))], /class "odd" has a single example/);
+    await expectOneLine(
+      ['train', write('single.csv', ['text,label', ...texts(20), '"one of a kind",odd'].join('\n'))],
+      /class "odd" has a single example/,
+    );
   });
   it('labels missing on some rows', async () => {
-    await expectOneLine(['train', write('unlabelled.csv', ['text,label', ...texts(10), '"no label here",', ...texts(5)].join('\n'))], /unlabelled\.csv.*(row|line) \d+.*label/i);
+    await expectOneLine(
+      ['train', write('unlabelled.csv', ['text,label', ...texts(10), '"no label here",', ...texts(5)].join('\n'))],
+      /unlabelled\.csv.*(row|line) \d+.*label/i,
+    );
   });
   it('a text column that holds numbers only', async () => {
-    await expectOneLine(['train', write('numbers.csv', ['text,label', ...Array.from({ length: 20 }, (_, i) => `${i * 3},${i % 2}`)].join('\n'))], /numbers\.csv.*"text".*number/i);
+    await expectOneLine(
+      ['train', write('numbers.csv', ['text,label', ...Array.from({ length: 20 }, (_, i) => `${i * 3},${i % 2}`)].join('\n'))],
+      /numbers\.csv.*"text".*number/i,
+    );
   });
   it('a series with a non-numeric cell', async () => {
-    await expectOneLine(['train', write('cell.csv', hourly(400, (i) => (i === 123 ? 'n/a?' : String(10 + (i % 24))))), '--target', 'temp'], /cell\.csv.*line 125.*"temp".*n\/a\?/);
+    await expectOneLine(
+      [
+        'train',
+        write(
+          'cell.csv',
+          hourly(400, (i) => (i === 123 ? 'n/a?' : String(10 + (i % 24)))),
+        ),
+        '--target',
+        'temp',
+      ],
+      /cell\.csv.*line 125.*"temp".*n\/a\?/,
+    );
   });
   it('unsorted timestamps', async () => {
     const order = (i: number) => new Date(Date.UTC(2020, 0, 1, i === 50 ? 10 : i)).toISOString().slice(0, 16);
-    await expectOneLine(['train', write('unsorted.csv', hourly(400, (i) => String(i % 24), order)), '--target', 'temp'], /unsorted\.csv.*line 52/);
+    await expectOneLine(
+      [
+        'train',
+        write(
+          'unsorted.csv',
+          hourly(400, (i) => String(i % 24), order),
+        ),
+        '--target',
+        'temp',
+      ],
+      /unsorted\.csv.*line 52/,
+    );
   });
   it('duplicate timestamps', async () => {
     const dup = (i: number) => new Date(Date.UTC(2020, 0, 1, i === 60 ? 59 : i)).toISOString().slice(0, 16);
-    await expectOneLine(['train', write('dup.csv', hourly(400, (i) => String(i % 24), dup)), '--target', 'temp'], /dup\.csv.*line 6[12]/);
+    await expectOneLine(
+      [
+        'train',
+        write(
+          'dup.csv',
+          hourly(400, (i) => String(i % 24), dup),
+        ),
+        '--target',
+        'temp',
+      ],
+      /dup\.csv.*line 6[12]/,
+    );
   });
   it('a lookback longer than the series', async () => {
-    await expectOneLine(['train', write('short.csv', hourly(300, (i) => String(i % 24))), '--target', 'temp'], /lookback of 240 rows.*shorter --lookback/);
+    await expectOneLine(
+      [
+        'train',
+        write(
+          'short.csv',
+          hourly(300, (i) => String(i % 24)),
+        ),
+        '--target',
+        'temp',
+      ],
+      /lookback of 240 rows.*shorter --lookback/,
+    );
   });
   it('an unknown model name lists the ones there are', async () => {
-    await expectOneLine(['train', write('model.csv', ['text,label', ...texts(20)].join('\n')), '--model', 'transformer'], /unknown model "transformer".*gru/);
+    await expectOneLine(
+      ['train', write('model.csv', ['text,label', ...texts(20)].join('\n')), '--model', 'transformer'],
+      /unknown model "transformer".*gru/,
+    );
   });
 
   it('gaps in a series are filled by interpolation and reported', async () => {
     const skip = new Set([100, 101, 102, 250]);
     const rows = Array.from({ length: 600 }, (_, i) => i).filter((i) => !skip.has(i));
-    const csv = ['time,temp,wind', ...rows.map((i) => `${new Date(Date.UTC(2020, 0, 1, i)).toISOString().slice(0, 16)},${10 + 5 * Math.sin(i / 4)},${i % 5}`)].join('\n');
+    const csv = [
+      'time,temp,wind',
+      ...rows.map((i) => `${new Date(Date.UTC(2020, 0, 1, i)).toISOString().slice(0, 16)},${10 + 5 * Math.sin(i / 4)},${i % 5}`),
+    ].join('\n');
     const out = join(bad, 'gaps-run');
-    const r = await cli(['train', write('gaps.csv', csv), '--target', 'temp', '--lookback', '24', '--delay', '4', '--epochs', '1', '--out', out]);
+    const r = await cli([
+      'train',
+      write('gaps.csv', csv),
+      '--target',
+      'temp',
+      '--lookback',
+      '24',
+      '--delay',
+      '4',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 gaps in the times: 4 rows inserted and filled');
     expect(r.stdout).toContain('600 rows');
@@ -224,7 +338,10 @@ describe('seqlearn train: bad input gets one line, a non-zero exit and no run fo
 
 describe('the seqlearn command', () => {
   it('runs from the checkout without tsx flags (the bin npx and pnpm find)', () => {
-    const r = spawnSync(process.execPath, [join(appDir, 'bin', 'seqlearn.mjs'), 'train', '--help'], { cwd: resolve(appDir, '..', '..'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(appDir, 'bin', 'seqlearn.mjs'), 'train', '--help'], {
+      cwd: resolve(appDir, '..', '..'),
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('--text-column');
     expect(r.stdout).toContain('--test-split');

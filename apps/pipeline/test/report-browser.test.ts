@@ -18,8 +18,19 @@ const history = {
   val_acc: [0.7, 0.75, 0.76, 0.77, 0.77, 0.77],
 };
 const results = {
-  experiment: 'imdb-embedding-flatten', title: 'IMDB: Embedding + Flatten, maxlen 20', dataset: 'imdb', model: 'embeddingFlatten',
-  profile: 'quick', bookFigure: 'listing 6.7', metric: 'val_acc', value: 0.77, bookValue: 0.76, config: { maxlen: 20 }, seed: 1, backend: 'cpu', seconds: 12,
+  experiment: 'imdb-embedding-flatten',
+  title: 'IMDB: Embedding + Flatten, maxlen 20',
+  dataset: 'imdb',
+  model: 'embeddingFlatten',
+  profile: 'quick',
+  bookFigure: 'listing 6.7',
+  metric: 'val_acc',
+  value: 0.77,
+  bookValue: 0.76,
+  config: { maxlen: 20 },
+  seed: 1,
+  backend: 'cpu',
+  seconds: 12,
 };
 
 describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
@@ -41,12 +52,14 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(join(runDir, 'report.html')).href);
-      const charts = await page.$$eval('#charts svg', (svgs) => svgs.map((svg) => ({
-        points: svg.querySelectorAll('g.mark-symbol.role-mark path').length,
-        lines: svg.querySelectorAll('g.mark-line.role-mark path').length,
-        width: svg.getBoundingClientRect().width,
-        text: svg.textContent ?? '',
-      })));
+      const charts = await page.$$eval('#charts svg', (svgs) =>
+        svgs.map((svg) => ({
+          points: svg.querySelectorAll('g.mark-symbol.role-mark path').length,
+          lines: svg.querySelectorAll('g.mark-line.role-mark path').length,
+          width: svg.getBoundingClientRect().width,
+          text: svg.textContent ?? '',
+        })),
+      );
       // One chart per metric (loss, acc): training as points, validation as a line, as in the book.
       expect(charts).toHaveLength(2);
       for (const chart of charts) {

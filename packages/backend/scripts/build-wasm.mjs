@@ -12,18 +12,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 mkdirSync(join(root, 'wasm'), { recursive: true });
 const { error, stderr } = await asc.main([
   join(root, 'asm', 'index.ts'),
-  '--outFile', join(root, 'wasm', 'kernels.wasm'),
-  '--optimizeLevel', '3',
-  '--runtime', 'stub',
-  '--enable', 'simd',
-  '--enable', 'threads',
+  '--outFile',
+  join(root, 'wasm', 'kernels.wasm'),
+  '--optimizeLevel',
+  '3',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
   '--noAssert',
   // One shared memory, imported, so that a worker thread's instance of the same module works
   // on the same operands (src/kernels/wasm-threads.ts). Shared memory needs a maximum: 4 GiB.
   '--importMemory',
   '--sharedMemory',
-  '--initialMemory', '2',
-  '--maximumMemory', '65536',
+  '--initialMemory',
+  '2',
+  '--maximumMemory',
+  '65536',
 ]);
 if (error) {
   process.stderr.write(stderr.toString());

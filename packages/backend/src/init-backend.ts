@@ -80,9 +80,14 @@ async function choose(opts: InitBackendOptions): Promise<BackendInfo> {
       const projectKernels = useProjectKernels();
       return { name: 'tensorflow', native: true, tf: loaded.tf, decidedBy, projectKernels, fileSystemIo: registerFileSystemRouter() };
     }
-    fallbackReason = 'error' in loaded ? `@tensorflow/tfjs-node did not load: ${loaded.error}` : '@tensorflow/tfjs-node loaded but its "tensorflow" backend did not initialise';
+    fallbackReason =
+      'error' in loaded
+        ? `@tensorflow/tfjs-node did not load: ${loaded.error}`
+        : '@tensorflow/tfjs-node loaded but its "tensorflow" backend did not initialise';
     if (choice === 'node') {
-      throw new BackendUnavailableError(`${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=node` : 'backend: "node"'} was asked for, but ${fallbackReason}. Install @tensorflow/tfjs-node where libtensorflow can be downloaded, or use "cpu"`);
+      throw new BackendUnavailableError(
+        `${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=node` : 'backend: "node"'} was asked for, but ${fallbackReason}. Install @tensorflow/tfjs-node where libtensorflow can be downloaded, or use "cpu"`,
+      );
     }
   } else {
     fallbackReason = `${decidedBy === 'env' ? `${BACKEND_ENV_VAR}=cpu` : 'backend: "cpu"'} was asked for`;
@@ -115,7 +120,9 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   }
   const info = await chosen;
   if (opts.backend !== undefined && (opts.backend === 'node') !== info.native) {
-    throw new BackendOptionError(`initBackend: backend "${opts.backend}" was asked for, but this process already runs on "${info.name}" (initBackend chooses once per process)`);
+    throw new BackendOptionError(
+      `initBackend: backend "${opts.backend}" was asked for, but this process already runs on "${info.name}" (initBackend chooses once per process)`,
+    );
   }
   opts.onChoice?.(info);
   return info;

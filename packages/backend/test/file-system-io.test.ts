@@ -29,7 +29,11 @@ function buildModel(): import('@tensorflow/tfjs').LayersModel {
 
 function tokens(seed: number) {
   const rand = seededRandom(seed);
-  return tf.tensor2d(Int32Array.from({ length: 8 * 6 }, () => Math.floor(rand() * 50)), [8, 6], 'int32');
+  return tf.tensor2d(
+    Int32Array.from({ length: 8 * 6 }, () => Math.floor(rand() * 50)),
+    [8, 6],
+    'int32',
+  );
 }
 
 describe('file:// model IO', () => {
@@ -58,7 +62,10 @@ describe('file:// model IO', () => {
     expect(json.modelTopology.class_name).toBe('Sequential');
     expect(json.weightsManifest).toHaveLength(1);
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
-    const bytes = json.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    const bytes = json.weightsManifest[0].weights.reduce(
+      (n: number, w: { shape: number[] }) => n + 4 * w.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
     expect((await stat(join(target, 'weights.bin'))).size).toBe(bytes);
     expect(bytes).toBe(4 * model.countParams());
   });

@@ -60,14 +60,19 @@ describe('initBackend in a fresh process', () => {
     // The control: without initBackend the banner is there, so its absence below means something.
     expect(plain.stderr + plain.stdout).toMatch(/install our node\s+backend/);
 
-    const ours = runFresh(`import { initBackend } from ${SRC}; const { tf } = await initBackend({ backend: 'cpu' }); tf.tensor([1, 2]).dataSync(); console.log(tf.getBackend());`);
+    const ours = runFresh(
+      `import { initBackend } from ${SRC}; const { tf } = await initBackend({ backend: 'cpu' }); tf.tensor([1, 2]).dataSync(); console.log(tf.getBackend());`,
+    );
     expect(ours.status).toBe(0);
     expect(ours.stdout.trim()).toBe('cpu');
     expect(ours.stderr).not.toMatch(/tfjs-node|install our node/);
   });
 
   it('SEQLEARN_BACKEND=cpu forces cpu', () => {
-    const r = runFresh(`import { initBackend } from ${SRC}; const i = await initBackend(); console.log(JSON.stringify({ name: i.name, native: i.native, decidedBy: i.decidedBy }));`, { SEQLEARN_BACKEND: 'cpu' });
+    const r = runFresh(
+      `import { initBackend } from ${SRC}; const i = await initBackend(); console.log(JSON.stringify({ name: i.name, native: i.native, decidedBy: i.decidedBy }));`,
+      { SEQLEARN_BACKEND: 'cpu' },
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ name: 'cpu', native: false, decidedBy: 'env' });
   });

@@ -25,5 +25,8 @@ export function expectClose(ours: tf.Tensor, stock: tf.Tensor, tol: number, what
 
 export function randomTensor(rand: () => number, shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rand() * 2 - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rand() * 2 - 1),
+    shape,
+  );
 }

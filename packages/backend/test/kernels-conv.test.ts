@@ -60,7 +60,10 @@ describe.each([
 
   it('conv1d, as Conv1D layers call it, small and large enough for the SIMD path', () => {
     const rand = seededRandom(8);
-    for (const [batch, steps, cin, width, cout] of [[3, 40, 6, 7, 4], [2, 90, 20, 5, 24]]) {
+    for (const [batch, steps, cin, width, cout] of [
+      [3, 40, 6, 7, 4],
+      [2, 90, 20, 5, 24],
+    ]) {
       const x = randomTensor(rand, [batch, steps, cin]) as tf.Tensor3D;
       const filter = randomTensor(rand, [width, cin, cout]) as tf.Tensor3D;
       const up = randomTensor(rand, [batch, steps - width + 1, cout]);

@@ -10,19 +10,37 @@ beforeAll(async () => {
 
 describe('float32 Add, Sub, Multiply, RealDiv fast paths', () => {
   const ops: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
-    ['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['div', tf.div],
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['div', tf.div],
   ];
   const shapePairs: Array<[number[], number[]]> = [
-    [[4, 5], [4, 5]],     // same shape
-    [[3, 2, 5], []],      // scalar second
-    [[], [3, 2, 5]],      // scalar first
-    [[6, 7], [7]],        // bias row
-    [[7], [2, 3, 7]],     // row first
-    [[2, 3, 4], [3, 4]],  // trailing block
-    [[4, 1], [1, 5]],     // general broadcast: stock path
-    [[4, 5], [1]],        // size-1 vector
-    [[3, 4, 6], [1, 1, 6]], // bias reshaped for a rank-3 input
-    [[1, 1, 6], [3, 4, 6]],
+    [
+      [4, 5],
+      [4, 5],
+    ], // same shape
+    [[3, 2, 5], []], // scalar second
+    [[], [3, 2, 5]], // scalar first
+    [[6, 7], [7]], // bias row
+    [[7], [2, 3, 7]], // row first
+    [
+      [2, 3, 4],
+      [3, 4],
+    ], // trailing block
+    [
+      [4, 1],
+      [1, 5],
+    ], // general broadcast: stock path
+    [[4, 5], [1]], // size-1 vector
+    [
+      [3, 4, 6],
+      [1, 1, 6],
+    ], // bias reshaped for a rank-3 input
+    [
+      [1, 1, 6],
+      [3, 4, 6],
+    ],
   ];
   for (const [name, op] of ops) {
     it(`${name}: bit-identical to the stock kernel on every broadcast form`, () => {
@@ -47,7 +65,23 @@ describe('Transpose fast paths', () => {
   it('identity and last-two-axes permutations, any size, match the stock kernel exactly', () => {
     const rand = seededRandom(99);
     const cases: Array<[number[], number[]]> = [
-      [[10000 % 97, 8], [0, 1]], [[37, 45], [1, 0]], [[3, 33, 70], [0, 2, 1]], [[2, 3, 4], [2, 1, 0]], [[5], [0]],
+      [
+        [10000 % 97, 8],
+        [0, 1],
+      ],
+      [
+        [37, 45],
+        [1, 0],
+      ],
+      [
+        [3, 33, 70],
+        [0, 2, 1],
+      ],
+      [
+        [2, 3, 4],
+        [2, 1, 0],
+      ],
+      [[5], [0]],
     ];
     for (const [shape, perm] of cases) {
       for (const dtype of ['float32', 'int32'] as const) {
@@ -72,4 +106,3 @@ describe('Transpose fast paths', () => {
     y.dispose();
   });
 });
-

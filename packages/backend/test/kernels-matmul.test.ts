@@ -17,10 +17,16 @@ function strided(rand: () => number, rows: number, cols: number, off: number, ld
 
 function check(gemm: Gemm, transA: boolean, transB: boolean, M: number, N: number, K: number, seed: number): void {
   const rand = seededRandom(seed);
-  const aRows = transA ? K : M, aCols = transA ? M : K;
-  const bRows = transB ? N : K, bCols = transB ? K : N;
-  const aOff = randomInt(rand, 0, 5), bOff = randomInt(rand, 0, 5), cOff = randomInt(rand, 0, 5);
-  const lda = aCols + randomInt(rand, 0, 3), ldb = bCols + randomInt(rand, 0, 3), ldc = N + randomInt(rand, 0, 3);
+  const aRows = transA ? K : M,
+    aCols = transA ? M : K;
+  const bRows = transB ? N : K,
+    bCols = transB ? K : N;
+  const aOff = randomInt(rand, 0, 5),
+    bOff = randomInt(rand, 0, 5),
+    cOff = randomInt(rand, 0, 5);
+  const lda = aCols + randomInt(rand, 0, 3),
+    ldb = bCols + randomInt(rand, 0, 3),
+    ldc = N + randomInt(rand, 0, 3);
   const A = strided(rand, aRows, aCols, aOff, lda);
   const B = strided(rand, bRows, bCols, bOff, ldb);
   const C = strided(rand, M, N, cOff, ldc);
@@ -52,7 +58,9 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
   });
 
   const forms: Array<[string, Gemm, boolean, boolean]> = [
-    ['A·B', gemmNN, false, false], ['A·Bᵀ', gemmNT, false, true], ['Aᵀ·B', gemmTN, true, false],
+    ['A·B', gemmNN, false, false],
+    ['A·Bᵀ', gemmNT, false, true],
+    ['Aᵀ·B', gemmTN, true, false],
   ];
   for (const [name, gemm, ta, tb] of forms) {
     it(`${name}: random sizes, offsets and strides match a float64 reference`, () => {
@@ -69,8 +77,11 @@ describe('matrix products (JavaScript for small, WebAssembly SIMD for large when
     it(`${name}: A's rows overlapping (lda below the row length, as a convolution's windows) match the reference`, () => {
       const rand = seededRandom(name.length + 50);
       for (let trial = 0; trial < 6; trial++) {
-        const M = randomInt(rand, 20, 70), N = randomInt(rand, 17, 40), K = randomInt(rand, 12, 40);
-        const aRows = ta ? K : M, aCols = ta ? M : K;
+        const M = randomInt(rand, 20, 70),
+          N = randomInt(rand, 17, 40),
+          K = randomInt(rand, 12, 40);
+        const aRows = ta ? K : M,
+          aCols = ta ? M : K;
         const lda = randomInt(rand, 1, aCols);
         const A = Float32Array.from({ length: (aRows - 1) * lda + aCols }, () => rand() * 2 - 1);
         const B = Float32Array.from({ length: K * N }, () => rand() * 2 - 1);
@@ -116,13 +127,13 @@ describe.each([true, false])('BatchMatMul kernel (WebAssembly %s)', (wasm) => {
     const rand = seededRandom(77);
     const cases: Array<[number[], number[], boolean, boolean]> = [
       [[3, 4], [4, 5], false, false],
-      [[40, 33], [33, 50], false, false],       // the SIMD path
+      [[40, 33], [33, 50], false, false], // the SIMD path
       [[2, 6, 3], [2, 6, 4], true, false],
       [[2, 6, 3], [2, 5, 3], false, true],
-      [[1, 7, 8], [3, 8, 2], false, false],     // broadcast batch
+      [[1, 7, 8], [3, 8, 2], false, false], // broadcast batch
       [[2, 3, 7, 8], [2, 3, 8, 2], false, false],
-      [[4, 3], [5, 4], true, true],             // both transposed: the stock kernel
-      [[2, 1, 3, 4], [5, 4, 2], false, false],  // general batch broadcasting: the stock kernel
+      [[4, 3], [5, 4], true, true], // both transposed: the stock kernel
+      [[2, 1, 3, 4], [5, 4, 2], false, false], // general batch broadcasting: the stock kernel
     ];
     for (const [sa, sb, ta, tb] of cases) {
       const a = randomTensor(rand, sa);

@@ -42,7 +42,7 @@ describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
     const rand = seededRandom(4);
     const cases: Array<Pool & { shape: number[] }> = [
       { shape: [8, 1, 494, 32], filter: [1, 5], strides: [1, 5], pad: 'valid' }, // conv1dText's MaxPooling1D(5)
-      { shape: [4, 3, 200, 7], filter: [2, 3], strides: [1, 2], pad: 'same' },   // overlapping windows, odd channels
+      { shape: [4, 3, 200, 7], filter: [2, 3], strides: [1, 2], pad: 'same' }, // overlapping windows, odd channels
     ];
     for (const { shape, ...pool } of cases) {
       const values = tf.round(tf.mul(randomTensor(rand, shape), 2)).dataSync() as Float32Array;
@@ -53,12 +53,17 @@ describe('MaxPool and MaxPoolGrad against the stock kernels', () => {
   });
 });
 
-describe('maxPool1d (the compiled training step\'s MaxPooling1D)', () => {
-  it('gives the stock MaxPool\'s maxima and the index of each, in JavaScript and in WebAssembly', () => {
+describe("maxPool1d (the compiled training step's MaxPooling1D)", () => {
+  it("gives the stock MaxPool's maxima and the index of each, in JavaScript and in WebAssembly", () => {
     const rand = seededRandom(8);
     // Small enough for JavaScript, then large enough for WebAssembly (16,384 floats or more);
     // rounded values make ties, which the first position must win.
-    for (const [batch, steps, channels, pool, strides] of [[3, 11, 5, 3, 3], [2, 9, 3, 4, 2], [16, 200, 7, 5, 5], [8, 301, 9, 3, 2]]) {
+    for (const [batch, steps, channels, pool, strides] of [
+      [3, 11, 5, 3, 3],
+      [2, 9, 3, 4, 2],
+      [16, 200, 7, 5, 5],
+      [8, 301, 9, 3, 2],
+    ]) {
       const x = Float32Array.from({ length: batch * steps * channels }, () => Math.round(rand() * 8) - 4);
       const { out, where } = maxPool1d(x, batch, steps, channels, pool, strides);
       const stock = tf.maxPool(tf.tensor4d(x, [batch, 1, steps, channels]), [1, pool], [1, strides], 'valid');
@@ -66,7 +71,9 @@ describe('maxPool1d (the compiled training step\'s MaxPooling1D)', () => {
       expect(Array.from(out), what).toEqual(Array.from(stock.dataSync()));
       const outSteps = Math.floor((steps - pool) / strides) + 1;
       for (let i = 0; i < where.length; i++) {
-        const c = i % channels, t = Math.floor(i / channels) % outSteps, b = Math.floor(i / (channels * outSteps));
+        const c = i % channels,
+          t = Math.floor(i / channels) % outSteps,
+          b = Math.floor(i / (channels * outSteps));
         let first = -1;
         for (let k = 0; k < pool; k++) {
           const at = (b * steps + t * strides + k) * channels + c;

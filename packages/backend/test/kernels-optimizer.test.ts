@@ -15,7 +15,10 @@ function trainBoth(makeOptimizer: () => tf.Optimizer, seed: number, shapes = [[5
   // Rows of zero gradient, as an Embedding's gradient has for every token a batch did not use.
   const withZeroRows = (t: tf.Tensor): tf.Tensor => {
     if (zeroRowShare === 0 || t.rank < 2) return t;
-    const keep = tf.tensor(Array.from({ length: t.shape[0] }, () => (rand() < zeroRowShare ? 0 : 1)), [t.shape[0], 1]);
+    const keep = tf.tensor(
+      Array.from({ length: t.shape[0] }, () => (rand() < zeroRowShare ? 0 : 1)),
+      [t.shape[0], 1],
+    );
     return tf.mul(t, keep);
   };
   const gradsPerStep = Array.from({ length: 4 }, () => shapes.map((s) => withZeroRows(randomTensor(rand, s))));

@@ -17,14 +17,29 @@ function expectIdentical(ours: tf.Tensor, stock: tf.Tensor): void {
 
 describe('Sum and Max over a block of axes', () => {
   const cases: Array<[number[], number | number[]]> = [
-    [[6, 7, 5], [0, 1]],   // a bias gradient: batch and time
-    [[6, 7, 5], 1],        // a global max pool: time
+    [
+      [6, 7, 5],
+      [0, 1],
+    ], // a bias gradient: batch and time
+    [[6, 7, 5], 1], // a global max pool: time
     [[6, 7, 5], -1],
-    [[6, 7, 5], [1, 2]],
-    [[6, 7, 5], [0, 1, 2]],
-    [[4, 3, 2, 5], [1, 2]],
+    [
+      [6, 7, 5],
+      [1, 2],
+    ],
+    [
+      [6, 7, 5],
+      [0, 1, 2],
+    ],
+    [
+      [4, 3, 2, 5],
+      [1, 2],
+    ],
     [[9], 0],
-    [[6, 7, 5], [0, 2]],   // not one block: the stock kernels
+    [
+      [6, 7, 5],
+      [0, 2],
+    ], // not one block: the stock kernels
   ];
   for (const keepDims of [false, true]) {
     it(`bit-identical to the stock kernels on every axis form (keepDims ${keepDims})`, () => {
@@ -41,7 +56,14 @@ describe('Sum and Max over a block of axes', () => {
   }
 
   it('Max lets NaN win wherever it appears, as the stock kernel does', () => {
-    const x = tf.tensor([[1, NaN, 3], [4, 5, 6], [NaN, 2, 9]], [3, 3]);
+    const x = tf.tensor(
+      [
+        [1, NaN, 3],
+        [4, 5, 6],
+        [NaN, 2, 9],
+      ],
+      [3, 3],
+    );
     for (const axis of [0, 1]) {
       const { stock, ours } = stockAndOurs(() => tf.max(x, axis));
       expectIdentical(ours, stock);
@@ -49,7 +71,14 @@ describe('Sum and Max over a block of axes', () => {
   });
 
   it('int32 goes to the stock kernels', () => {
-    const x = tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32');
+    const x = tf.tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [2, 2],
+      'int32',
+    );
     const { stock, ours } = stockAndOurs(() => tf.sum(x, 0));
     expectIdentical(ours, stock);
   });
@@ -61,7 +90,12 @@ describe('Relu and Step', () => {
     const values = Float32Array.from({ length: 200 }, () => rand() * 2 - 1);
     values.set([NaN, 0, -0, Infinity, -Infinity], 0);
     const x = tf.tensor(values, [10, 20]);
-    const cases: Array<() => tf.Tensor> = [() => tf.relu(x), () => tf.step(x), () => tf.step(x, 0.3), () => tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x)];
+    const cases: Array<() => tf.Tensor> = [
+      () => tf.relu(x),
+      () => tf.step(x),
+      () => tf.step(x, 0.3),
+      () => tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x),
+    ];
     for (const f of cases) {
       const { stock, ours } = stockAndOurs(f);
       expectIdentical(ours, stock);
@@ -79,7 +113,7 @@ describe('large tensors, whose elementwise kernels run in WebAssembly', () => {
     return v;
   };
 
-  it('Relu, Step and Relu\'s gradient match the stock kernels bit for bit', () => {
+  it("Relu, Step and Relu's gradient match the stock kernels bit for bit", () => {
     const x = tf.tensor(sample(seededRandom(8), 20003), [20003]);
     for (const f of [() => tf.relu(x), () => tf.step(x), () => tf.step(x, 0.3), () => tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x)]) {
       const { stock, ours } = stockAndOurs(f);
@@ -90,16 +124,34 @@ describe('large tensors, whose elementwise kernels run in WebAssembly', () => {
   it('Add, Sub, Mul and Div on same shapes, scalars and rows match the stock kernels bit for bit', () => {
     const rand = seededRandom(9);
     const pairs: Array<[number[], number[]]> = [
-      [[131, 157], [131, 157]],
+      [
+        [131, 157],
+        [131, 157],
+      ],
       [[131, 157], []],
       [[], [131, 157]],
       [[64, 50, 7], [7]],
       [[7], [64, 50, 7]],
-      [[40, 500, 1, 3], [1, 1, 3]],
+      [
+        [40, 500, 1, 3],
+        [1, 1, 3],
+      ],
     ];
     for (const [sa, sb] of pairs) {
-      const a = tf.tensor(sample(rand, sa.reduce((p, d) => p * d, 1)), sa);
-      const b = tf.tensor(sample(rand, sb.reduce((p, d) => p * d, 1)), sb);
+      const a = tf.tensor(
+        sample(
+          rand,
+          sa.reduce((p, d) => p * d, 1),
+        ),
+        sa,
+      );
+      const b = tf.tensor(
+        sample(
+          rand,
+          sb.reduce((p, d) => p * d, 1),
+        ),
+        sb,
+      );
       for (const op of [tf.add, tf.sub, tf.mul, tf.div]) {
         const { stock, ours } = stockAndOurs(() => op(a, b));
         expectIdentical(ours, stock);
@@ -112,12 +164,30 @@ describe('general broadcasting and Equal', () => {
   it('Add, Sub, Mul, Div and Equal on middle and mixed broadcasts match the stock kernels', () => {
     const rand = seededRandom(6);
     const pairs: Array<[number[], number[]]> = [
-      [[8, 1, 5], [8, 9, 5]],     // a global max pool's gradient
-      [[8, 9, 5], [8, 1, 5]],
-      [[4, 1], [1, 6]],
-      [[2, 3, 1, 5], [3, 4, 1]],
-      [[2, 1, 3, 1, 4, 1], [1, 5, 1, 2, 1, 3]], // more than four axes after merging: stock
-      [[6, 7], [6, 7]],
+      [
+        [8, 1, 5],
+        [8, 9, 5],
+      ], // a global max pool's gradient
+      [
+        [8, 9, 5],
+        [8, 1, 5],
+      ],
+      [
+        [4, 1],
+        [1, 6],
+      ],
+      [
+        [2, 3, 1, 5],
+        [3, 4, 1],
+      ],
+      [
+        [2, 1, 3, 1, 4, 1],
+        [1, 5, 1, 2, 1, 3],
+      ], // more than four axes after merging: stock
+      [
+        [6, 7],
+        [6, 7],
+      ],
     ];
     const ops: Array<(a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = [tf.add, tf.sub, tf.mul, tf.div, tf.equal];
     for (const [sa, sb] of pairs) {
@@ -126,7 +196,10 @@ describe('general broadcasting and Equal', () => {
       const b = tf.add(tf.round(tf.mul(randomTensor(rand, sb), 2)), 3);
       const a2 = tf.add(tf.round(tf.mul(a, 2)), 3);
       for (const op of ops) {
-        for (const [x, y] of [[a, b], [a2, b]] as const) {
+        for (const [x, y] of [
+          [a, b],
+          [a2, b],
+        ] as const) {
           const { stock, ours } = stockAndOurs(() => op(x, y));
           expectIdentical(ours, stock);
         }

@@ -3,7 +3,14 @@ import { recurrentForward, useWasmThreads, wasmRecurrentSupports, type Recurrent
 import { seededRandom } from './seeded-random.js';
 
 const shape: RecurrentShape = {
-  cell: 'lstm', batch: 3, steps: 5, inputDim: 2, units: 4, goBackwards: false, activation: 0, recurrentActivation: 1,
+  cell: 'lstm',
+  batch: 3,
+  steps: 5,
+  inputDim: 2,
+  units: 4,
+  goBackwards: false,
+  activation: 0,
+  recurrentActivation: 1,
 };
 
 function randomArray(rand: () => number, n: number): Float32Array {
@@ -36,7 +43,10 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
     // A product in between reuses the memory above the frames still kept.
     recurrentForward(shape, b.x, b.weights, { forBackward: false, allSteps: false });
     const gradB = passB.backward(b.dy, false);
-    for (const [got, want] of [[gradA, alone[0]], [gradB, alone[1]]] as const) {
+    for (const [got, want] of [
+      [gradA, alone[0]],
+      [gradB, alone[1]],
+    ] as const) {
       expect(Array.from(got.x)).toEqual(Array.from(want.x));
       expect(Array.from(got.kernel)).toEqual(Array.from(want.kernel));
       expect(Array.from(got.recurrentKernel)).toEqual(Array.from(want.recurrentKernel));
@@ -63,13 +73,32 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
     const identity = new Float32Array(units * units);
     for (let i = 0; i < units; i++) identity[i * units + i] = 1;
     const reference: Array<(v: number) => number> = [
-      Math.tanh, (v) => 1 / (1 + Math.exp(-v)), (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)), (v) => Math.max(0, v),
+      Math.tanh,
+      (v) => 1 / (1 + Math.exp(-v)),
+      (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)),
+      (v) => Math.max(0, v),
     ];
     reference.forEach((f, code) => {
-      const s: RecurrentShape = { ...shape, cell: 'simpleRnn', batch: inputs.length / units, steps: 1, inputDim: units, units, activation: code };
-      const pass = recurrentForward(s, Float32Array.from(inputs), {
-        kernel: identity, recurrentKernel: new Float32Array(units * units), bias: null, recurrentMask: null,
-      }, { forBackward: false, allSteps: false });
+      const s: RecurrentShape = {
+        ...shape,
+        cell: 'simpleRnn',
+        batch: inputs.length / units,
+        steps: 1,
+        inputDim: units,
+        units,
+        activation: code,
+      };
+      const pass = recurrentForward(
+        s,
+        Float32Array.from(inputs),
+        {
+          kernel: identity,
+          recurrentKernel: new Float32Array(units * units),
+          bias: null,
+          recurrentMask: null,
+        },
+        { forBackward: false, allSteps: false },
+      );
       inputs.forEach((v, i) => {
         const want = Math.fround(f(Math.fround(v)));
         if (Number.isNaN(want)) expect(pass.last[i], `activation ${code} of ${v}`).toBeNaN();
@@ -83,7 +112,11 @@ describe.skipIf(!wasmRecurrentSupports(shape.units))('recurrent passes in WebAss
     const rand = seededRandom(4);
     try {
       for (const cell of ['simpleRnn', 'lstm', 'gru'] as RecurrentCell[]) {
-        for (const [batch, goBackwards, sequences] of [[9, false, true], [16, true, false], [11, true, true]] as const) {
+        for (const [batch, goBackwards, sequences] of [
+          [9, false, true],
+          [16, true, false],
+          [11, true, true],
+        ] as const) {
           const s: RecurrentShape = { ...shape, cell, batch, steps: 6, inputDim: 3, units: 8, goBackwards };
           const G = { simpleRnn: 1, lstm: 4, gru: 3 }[cell] * s.units;
           const x = randomArray(rand, batch * s.steps * s.inputDim);

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, stockKernel, unsortedSegmentSumCpu, useProjectKernels, useStockKernels, useWasmKernels, useWasmThreads } from '../src/index.js';
+import {
+  initBackend,
+  stockKernel,
+  unsortedSegmentSumCpu,
+  useProjectKernels,
+  useStockKernels,
+  useWasmKernels,
+  useWasmThreads,
+} from '../src/index.js';
 import { randomInt, seededRandom } from './seeded-random.js';
 
 let stock: tf.KernelFunc;
@@ -55,9 +63,15 @@ describe.each([
       const rows = randomInt(rand, 1, 60);
       const inner = randomInt(rand, 1, 9);
       const numSegments = randomInt(rand, 1, 30);
-      const x = tf.tensor2d(Float32Array.from({ length: rows * inner }, () => rand() * 200 - 100), [rows, inner]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: rows * inner }, () => rand() * 200 - 100),
+        [rows, inner],
+      );
       // Ids from -5 to numSegments + 4: some dropped on each side.
-      const ids = tf.tensor1d(Int32Array.from({ length: rows }, () => randomInt(rand, -5, numSegments + 5)), 'int32');
+      const ids = tf.tensor1d(
+        Int32Array.from({ length: rows }, () => randomInt(rand, -5, numSegments + 5)),
+        'int32',
+      );
       expectSameAsStock(x, ids, numSegments);
       tf.dispose([x, ids]);
     }
@@ -70,8 +84,15 @@ describe.each([
       const inner = randomInt(rand, 1, 6);
       const numSegments = randomInt(rand, 1, 12);
       const big = trial % 2 === 0 ? 1 << 30 : 1000;
-      const x = tf.tensor2d(Int32Array.from({ length: rows * inner }, () => randomInt(rand, -big, big)), [rows, inner], 'int32');
-      const ids = tf.tensor1d(Int32Array.from({ length: rows }, () => randomInt(rand, -3, numSegments + 3)), 'int32');
+      const x = tf.tensor2d(
+        Int32Array.from({ length: rows * inner }, () => randomInt(rand, -big, big)),
+        [rows, inner],
+        'int32',
+      );
+      const ids = tf.tensor1d(
+        Int32Array.from({ length: rows }, () => randomInt(rand, -3, numSegments + 3)),
+        'int32',
+      );
       expectSameAsStock(x, ids, numSegments);
       tf.dispose([x, ids]);
     }
@@ -79,10 +100,20 @@ describe.each([
 
   it('matches the stock kernel on rank-1 and rank-3 data, and on bool data', () => {
     const rand = seededRandom(3);
-    const ids = tf.tensor1d(Int32Array.from({ length: 17 }, () => randomInt(rand, -2, 8)), 'int32');
+    const ids = tf.tensor1d(
+      Int32Array.from({ length: 17 }, () => randomInt(rand, -2, 8)),
+      'int32',
+    );
     const x1 = tf.tensor1d(Float32Array.from({ length: 17 }, () => rand() - 0.5));
-    const x3 = tf.tensor3d(Float32Array.from({ length: 17 * 3 * 4 }, () => rand() - 0.5), [17, 3, 4]);
-    const xb = tf.tensor2d(Uint8Array.from({ length: 17 * 2 }, () => (rand() < 0.5 ? 1 : 0)), [17, 2], 'bool');
+    const x3 = tf.tensor3d(
+      Float32Array.from({ length: 17 * 3 * 4 }, () => rand() - 0.5),
+      [17, 3, 4],
+    );
+    const xb = tf.tensor2d(
+      Uint8Array.from({ length: 17 * 2 }, () => (rand() < 0.5 ? 1 : 0)),
+      [17, 2],
+      'bool',
+    );
     expectSameAsStock(x1, ids, 6);
     expectSameAsStock(x3, ids, 6);
     expectSameAsStock(xb, ids, 6);
@@ -111,9 +142,19 @@ describe.each([
   it('gives the same Embedding gradient as the stock kernel', () => {
     const rand = seededRandom(5);
     const vocab = 500;
-    const params = tf.tensor2d(Float32Array.from({ length: vocab * 8 }, () => rand() - 0.5), [vocab, 8]);
-    const tokens = tf.tensor2d(Int32Array.from({ length: 32 * 20 }, () => randomInt(rand, 0, vocab)), [32, 20], 'int32');
-    const weights = tf.tensor2d(Float32Array.from({ length: 20 * 8 }, () => rand() - 0.5), [20 * 8, 1]);
+    const params = tf.tensor2d(
+      Float32Array.from({ length: vocab * 8 }, () => rand() - 0.5),
+      [vocab, 8],
+    );
+    const tokens = tf.tensor2d(
+      Int32Array.from({ length: 32 * 20 }, () => randomInt(rand, 0, vocab)),
+      [32, 20],
+      'int32',
+    );
+    const weights = tf.tensor2d(
+      Float32Array.from({ length: 20 * 8 }, () => rand() - 0.5),
+      [20 * 8, 1],
+    );
     const loss = (p: tf.Tensor) => tf.matMul(tf.reshape(tf.gather(p, tokens), [32, 20 * 8]), weights).sum() as tf.Scalar;
     const grad = tf.grad(loss);
     const ours = grad(params);

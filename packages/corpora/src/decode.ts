@@ -29,7 +29,9 @@ export class TextDecoding {
     try {
       this.fallback = new TextDecoder(fallbackEncoding);
     } catch {
-      throw new CorporaOptionError(`fallbackEncoding "${fallbackEncoding}" is not an encoding TextDecoder knows; expected e.g. windows-1252, latin1, utf-16le`);
+      throw new CorporaOptionError(
+        `fallbackEncoding "${fallbackEncoding}" is not an encoding TextDecoder knows; expected e.g. windows-1252, latin1, utf-16le`,
+      );
     }
     this.report = { fallbackEncoding, fallbackFiles: 0, examples: [] };
   }

@@ -35,7 +35,15 @@ export interface FetchOptions {
 }
 
 // Errors that mean the host cannot be reached at all, as opposed to a transfer that broke.
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+const OFFLINE_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function errorCode(error: unknown): string | undefined {
   for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
@@ -46,7 +54,10 @@ function errorCode(error: unknown): string | undefined {
 }
 
 async function fileSize(path: string): Promise<number | undefined> {
-  return stat(path).then((s) => s.size, () => undefined);
+  return stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -57,15 +68,18 @@ export async function sha256File(path: string): Promise<string> {
 
 function offlineMessage(name: DatasetName, target: string, code: string): string {
   const d = DATASETS[name];
-  return `cannot reach the server (${code}); seqlearn is offline or the host is down. `
-    + `Download ${d.url} on a machine with internet and pass its local path to the reader instead `
-    + `(${d.reader}), or copy it to ${target} so fetchDataset finds it in the cache.`;
+  return (
+    `cannot reach the server (${code}); seqlearn is offline or the host is down. ` +
+    `Download ${d.url} on a machine with internet and pass its local path to the reader instead ` +
+    `(${d.reader}), or copy it to ${target} so fetchDataset finds it in the cache.`
+  );
 }
 
 /** Parses `bytes 100-199/200` and checks that the server resumed where asked. */
 function checkContentRange(url: string, header: string | null, offset: number): number | undefined {
   const m = header ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header) : null;
-  if (!m || Number(m[1]) !== offset) throw new DownloadError(url, `asked to resume at byte ${offset}, the server answered Content-Range "${header ?? ''}"`);
+  if (!m || Number(m[1]) !== offset)
+    throw new DownloadError(url, `asked to resume at byte ${offset}, the server answered Content-Range "${header ?? ''}"`);
   return m[3] === '*' ? undefined : Number(m[3]);
 }
 
@@ -102,8 +116,12 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions = {}
       } catch (error) {
         if (error instanceof DownloadError || options.signal?.aborted) throw error;
         if (attempt > retries) {
-          throw new DownloadError(url, `download failed after ${attempt} attempt(s): ${(error as Error).message}; `
-            + `the ${(await fileSize(partial)) ?? 0} bytes received are kept in ${partial} and the next call resumes from there`, { cause: error });
+          throw new DownloadError(
+            url,
+            `download failed after ${attempt} attempt(s): ${(error as Error).message}; ` +
+              `the ${(await fileSize(partial)) ?? 0} bytes received are kept in ${partial} and the next call resumes from there`,
+            { cause: error },
+          );
         }
       }
     }
@@ -130,7 +148,13 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions = {}
 }
 
 async function downloadOnce(
-  name: DatasetName, url: string, partial: string, offset: number, attempt: number, target: string, options: FetchOptions,
+  name: DatasetName,
+  url: string,
+  partial: string,
+  offset: number,
+  attempt: number,
+  target: string,
+  options: FetchOptions,
 ): Promise<void> {
   let response: Response;
   try {

@@ -24,7 +24,11 @@ export function fillColumn(
     return true;
   }
   let first = -1;
-  for (let i = 0; i < n; i++) if (isValid(i)) { first = i; break; }
+  for (let i = 0; i < n; i++)
+    if (isValid(i)) {
+      first = i;
+      break;
+    }
   if (first === -1) {
     for (let i = 0; i < n; i++) if (isTarget(i)) return false;
     return true;

@@ -38,7 +38,8 @@ const REVIEW_FILE = /^(\d+)_(\d+)\.txt$/;
 
 function checkSplits(splits: readonly ImdbSplit[]): void {
   for (const split of splits) {
-    if (split !== 'train' && split !== 'test') throw new CorporaOptionError(`IMDB split "${String(split)}" does not exist; expected "train" or "test"`);
+    if (split !== 'train' && split !== 'test')
+      throw new CorporaOptionError(`IMDB split "${String(split)}" does not exist; expected "train" or "test"`);
   }
 }
 
@@ -68,8 +69,15 @@ async function* fromTarball(file: string, splits: readonly ImdbSplit[], onProgre
 /** `root` is the `aclImdb` folder itself or a folder holding it. */
 async function findImdbRoot(root: string): Promise<string> {
   for (const candidate of [root, join(root, 'aclImdb')]) {
-    const ok = await stat(join(candidate, 'train')).then((s) => s.isDirectory(), () => false)
-      || await stat(join(candidate, 'test')).then((s) => s.isDirectory(), () => false);
+    const ok =
+      (await stat(join(candidate, 'train')).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )) ||
+      (await stat(join(candidate, 'test')).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ));
     if (ok) return candidate;
   }
   throw new LayoutError({ file: root }, 'no train/ or test/ folder here or in aclImdb/; expected the extracted aclImdb_v1.tar.gz');
@@ -138,7 +146,10 @@ export async function* imdbReviews(source: string, options: ImdbOptions = {}): A
     yield review;
   }
   if (count === 0) {
-    throw new LayoutError({ file: source }, `holds no ${splits.join('/')} reviews; expected aclImdb/{train,test}/{neg,pos}/<id>_<rating>.txt`);
+    throw new LayoutError(
+      { file: source },
+      `holds no ${splits.join('/')} reviews; expected aclImdb/{train,test}/{neg,pos}/<id>_<rating>.txt`,
+    );
   }
 }
 

@@ -2,11 +2,24 @@ export * from './errors.js';
 export type { ReadProgress, ProgressCallback } from './archive.js';
 export { readImdb, imdbReviews, imdbTexts, IMDB_LABELS, type ImdbReview, type ImdbOptions, type ImdbSplit } from './imdb.js';
 export { parseReutersSgml, type ReutersDocument, type ReutersTextType } from './reuters-sgml.js';
-export { readReuters, reutersDocuments, reutersTable, NO_TOPIC_LABEL, type ReutersOptions, type ReutersSourceOptions, type ReutersVariant } from './reuters.js';
+export {
+  readReuters,
+  reutersDocuments,
+  reutersTable,
+  NO_TOPIC_LABEL,
+  type ReutersOptions,
+  type ReutersSourceOptions,
+  type ReutersVariant,
+} from './reuters.js';
 export { KERAS_REUTERS_TOPICS, KERAS_REUTERS_COUNTS } from './keras-reuters-topics.js';
 export { readWeatherCsv, type WeatherCsvOptions, type TimeSpec } from './weather-csv.js';
 export {
-  readSeriesCsv, type SeriesCsvOptions, type CalendarColumns, type MissingReport, type GapReport, type TimeReport,
+  readSeriesCsv,
+  type SeriesCsvOptions,
+  type CalendarColumns,
+  type MissingReport,
+  type GapReport,
+  type TimeReport,
 } from './series-csv.js';
 export { readPrsa, PRSA_COLUMNS, type PrsaOptions } from './prsa.js';
 export { readSeattleWeather, SEATTLE_WEATHER_COLUMNS, type SeattleWeatherOptions } from './seattle-weather.js';

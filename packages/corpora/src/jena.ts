@@ -6,8 +6,21 @@ import { readSeriesEngine } from './series-csv.js';
 
 /** The header of `jena_climate_2009_2016.csv`, in order. */
 export const JENA_COLUMNS = [
-  'Date Time', 'p (mbar)', 'T (degC)', 'Tpot (K)', 'Tdew (degC)', 'rh (%)', 'VPmax (mbar)', 'VPact (mbar)',
-  'VPdef (mbar)', 'sh (g/kg)', 'H2OC (mmol/mol)', 'rho (g/m**3)', 'wv (m/s)', 'max. wv (m/s)', 'wd (deg)',
+  'Date Time',
+  'p (mbar)',
+  'T (degC)',
+  'Tpot (K)',
+  'Tdew (degC)',
+  'rh (%)',
+  'VPmax (mbar)',
+  'VPact (mbar)',
+  'VPdef (mbar)',
+  'sh (g/kg)',
+  'H2OC (mmol/mol)',
+  'rho (g/m**3)',
+  'wv (m/s)',
+  'max. wv (m/s)',
+  'wd (deg)',
 ] as const;
 
 /** The value the Jena station writes when a wind sensor failed. */

@@ -9,7 +9,10 @@ export interface EncodedLabels {
 
 /** Where a label is not one of the fixed class names: the row index (0-based) and the label. */
 export class UnknownLabel {
-  constructor(readonly row: number, readonly label: string) {}
+  constructor(
+    readonly row: number,
+    readonly label: string,
+  ) {}
 }
 
 const INTEGER = /^[+-]?\d+$/;

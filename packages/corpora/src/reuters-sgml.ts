@@ -136,7 +136,8 @@ export function parseReutersSgml(source: string, file: string): ReutersDocument[
   };
   const integerAttribute = (name: string): number => {
     const value = draft!.attribs[name];
-    if (value === undefined || !/^\d+$/.test(value)) fail(draft!.start, `<REUTERS> attribute ${name}="${value ?? ''}"; expected an integer`);
+    if (value === undefined || !/^\d+$/.test(value))
+      fail(draft!.start, `<REUTERS> attribute ${name}="${value ?? ''}"; expected an integer`);
     return Number(value);
   };
 
@@ -176,13 +177,15 @@ export function parseReutersSgml(source: string, file: string): ReutersDocument[
       const start = here();
       if (!KNOWN_ELEMENTS.has(name)) fail(start, `unknown element <${name}>; expected an element of lewis.dtd`);
       if (name === 'REUTERS') {
-        if (stack.length > 0) fail(start, `<REUTERS> opened inside <${stack[stack.length - 1].name}> (line ${lineOf(stack[0].start)}), which is not closed`);
+        if (stack.length > 0)
+          fail(start, `<REUTERS> opened inside <${stack[stack.length - 1].name}> (line ${lineOf(stack[0].start)}), which is not closed`);
         draft = { start, attribs, lists: {}, fields: {}, sawText: false };
       } else if (!draft) {
         fail(start, `<${name}> outside any <REUTERS> document`);
       } else if (name === 'D') {
         const parent = stack[stack.length - 1].name;
-        if (!(LIST_ELEMENTS as readonly string[]).includes(parent)) fail(start, `<D> inside <${parent}>; expected it inside TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES or COMPANIES`);
+        if (!(LIST_ELEMENTS as readonly string[]).includes(parent))
+          fail(start, `<D> inside <${parent}>; expected it inside TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES or COMPANIES`);
       } else if ((LIST_ELEMENTS as readonly string[]).includes(name)) {
         draft.lists[name as ListElement] = [];
       } else if (name === 'TEXT') {

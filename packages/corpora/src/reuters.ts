@@ -25,7 +25,10 @@ export interface ReutersSourceOptions {
  */
 export async function reutersDocuments(source: string, options: ReutersSourceOptions = {}): Promise<ReutersDocument[]> {
   const info = await stat(source).catch(() => {
-    throw new LayoutError({ file: source }, 'does not exist; expected reuters21578.tar.gz, a folder of reut2-NNN.sgm files or one .sgm file');
+    throw new LayoutError(
+      { file: source },
+      'does not exist; expected reuters21578.tar.gz, a folder of reut2-NNN.sgm files or one .sgm file',
+    );
   });
   const files: { name: string; data: Buffer }[] = [];
   let progress = { read: 0, total: 0 };
@@ -119,7 +122,12 @@ function selectModApte(all: readonly ReutersDocument[], requireTopics: boolean):
 
 function selectAll(all: readonly ReutersDocument[], requireTopics: boolean): Selection {
   const docs = all.filter((d) => !requireTopics || d.topics.length > 0);
-  return { docs, split: docs.map((d) => d.lewisSplit.toLowerCase()), ...topicLabels(docs), rule: `all documents${requireTopics ? ' with at least one topic' : ''}` };
+  return {
+    docs,
+    split: docs.map((d) => d.lewisSplit.toLowerCase()),
+    ...topicLabels(docs),
+    rule: `all documents${requireTopics ? ' with at least one topic' : ''}`,
+  };
 }
 
 function selectKeras46(all: readonly ReutersDocument[], options: ReutersOptions): Selection {
@@ -128,10 +136,12 @@ function selectKeras46(all: readonly ReutersDocument[], options: ReutersOptions)
   const testSplit = options.testSplit ?? 0.2;
   if (!(testSplit >= 0 && testSplit <= 1)) throw new CorporaOptionError(`testSplit is ${testSplit}; expected a fraction between 0 and 1`);
   const index = new Map(KERAS_REUTERS_TOPICS.map((t, i) => [t, i]));
-  const docs = all.filter((d) =>
-    (topicRule === 'first' ? d.topics.length > 0 : d.topics.length === 1)
-    && index.has(d.topics[0])
-    && (splitRule === 'keras' || isModApte(d)));
+  const docs = all.filter(
+    (d) =>
+      (topicRule === 'first' ? d.topics.length > 0 : d.topics.length === 1) &&
+      index.has(d.topics[0]) &&
+      (splitRule === 'keras' || isModApte(d)),
+  );
   let split: string[];
   if (splitRule === 'keras') {
     const nTrain = Math.floor(docs.length * (1 - testSplit));
@@ -141,8 +151,9 @@ function selectKeras46(all: readonly ReutersDocument[], options: ReutersOptions)
   } else {
     split = docs.map((d) => d.lewisSplit.toLowerCase());
   }
-  const rule = `keras46: documents whose ${topicRule === 'first' ? 'first listed topic' : 'only topic'} is one of Keras's 46 reuters topics; `
-    + (splitRule === 'keras' ? `seeded shuffle (seed ${options.seed ?? 113}), first ${(1 - testSplit) * 100}% train` : 'ModApte split');
+  const rule =
+    `keras46: documents whose ${topicRule === 'first' ? 'first listed topic' : 'only topic'} is one of Keras's 46 reuters topics; ` +
+    (splitRule === 'keras' ? `seeded shuffle (seed ${options.seed ?? 113}), first ${(1 - testSplit) * 100}% train` : 'ModApte split');
   return { docs, split, labels: [...KERAS_REUTERS_TOPICS], label: docs.map((d) => index.get(d.topics[0])!), rule };
 }
 
@@ -170,9 +181,12 @@ function checkOptions(options: ReutersOptions): void {
 export function reutersTable(all: readonly ReutersDocument[], options: ReutersOptions & { source?: string } = {}): Table {
   checkOptions(options);
   const variant = options.variant ?? 'modapte';
-  const selection = variant === 'modapte' ? selectModApte(all, options.requireTopics ?? false)
-    : variant === 'all' ? selectAll(all, options.requireTopics ?? false)
-      : selectKeras46(all, options);
+  const selection =
+    variant === 'modapte'
+      ? selectModApte(all, options.requireTopics ?? false)
+      : variant === 'all'
+        ? selectAll(all, options.requireTopics ?? false)
+        : selectKeras46(all, options);
   const labelIndex = new Map(selection.labels.map((l, i) => [l, i]));
   const counts: Record<string, number> = {};
   for (const s of selection.split) counts[s] = (counts[s] ?? 0) + 1;
@@ -193,7 +207,10 @@ export function reutersTable(all: readonly ReutersDocument[], options: ReutersOp
     },
   );
   return withColumns(table, [
-    { name: 'topics', data: int32ListData(selection.docs.map((d) => d.topics.flatMap((t) => (labelIndex.has(t) ? [labelIndex.get(t)!] : [])))) },
+    {
+      name: 'topics',
+      data: int32ListData(selection.docs.map((d) => d.topics.flatMap((t) => (labelIndex.has(t) ? [labelIndex.get(t)!] : [])))),
+    },
     { name: 'lewisSplit', data: utf8Data(selection.docs.map((d) => d.lewisSplit)) },
     { name: 'cgiSplit', data: utf8Data(selection.docs.map((d) => d.cgiSplit)) },
   ]);

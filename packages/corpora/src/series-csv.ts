@@ -115,8 +115,6 @@ const MAX_AUTO_CATEGORIES = 50;
 const TIME_NAMES = ['time', 'date', 'datetime', 'timestamp', 'date time', 'date_time'];
 const POLICIES = ['drop', 'ffill', 'interpolate', 'nan', 'zero', 'keep'];
 
-
-
 const MISSING_CELL = 1;
 const SENTINEL_CELL = 2;
 const GAP_CELL = 3;
@@ -190,8 +188,10 @@ function resolveTime(at: Where, header: string[], option: SeriesCsvOptions['time
     }
     return { kind: 'calendar', columns };
   }
-  throw new CsvError({ ...at, line: 1 },
-    `no time column: expected one named time, date, datetime, timestamp or "Date Time", or year, month and day columns; the header has ${quoted(header)}; pass timeColumn`);
+  throw new CsvError(
+    { ...at, line: 1 },
+    `no time column: expected one named time, date, datetime, timestamp or "Date Time", or year, month and day columns; the header has ${quoted(header)}; pass timeColumn`,
+  );
 }
 
 /** A CSV member of a zip, not a macOS resource fork (`__MACOSX/._name.csv`) that zips made on a Mac carry. */
@@ -244,7 +244,8 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   checkPolicy(policy, 'missing');
   if (options.sentinels) checkPolicy(options.sentinels.policy, 'sentinel');
   const gapsMode = options.gaps ?? 'fill';
-  if (!['fill', 'error', 'keep'].includes(gapsMode)) throw new CorporaOptionError(`gaps "${String(gapsMode)}" does not exist; expected fill, error or keep`);
+  if (!['fill', 'error', 'keep'].includes(gapsMode))
+    throw new CorporaOptionError(`gaps "${String(gapsMode)}" does not exist; expected fill, error or keep`);
   const naValues = new Set(options.naValues ?? DEFAULT_NA);
   const sentinelValues = new Set(options.sentinels?.values ?? []);
   const categorical = new Set(options.categorical ?? []);
@@ -254,7 +255,11 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   });
   // A .zip (such as the official jena_climate_2009_2016.csv.zip) is streamed from its CSV member.
   const zipped = /\.zip$/i.test(file)
-    ? await openZipMember(file, (name) => (options.zipEntry === undefined ? isCsvMember(name) : name === options.zipEntry), options.zipEntry ?? 'CSV member')
+    ? await openZipMember(
+        file,
+        (name) => (options.zipEntry === undefined ? isCsvMember(name) : name === options.zipEntry),
+        options.zipEntry ?? 'CSV member',
+      )
     : undefined;
   const at: Where = zipped ? { file, entry: zipped.name } : { file };
   const totalBytes = zipped ? zipped.size : fileBytes;
@@ -291,7 +296,10 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
         requireColumns(at, header, options.require ?? [], 'required');
         if (options.target !== undefined) requireColumns(at, header, [options.target], 'target');
         if (options.features !== undefined) requireColumns(at, header, options.features, 'feature');
-        const keep = options.features === undefined ? undefined : new Set([...options.features, ...(options.target === undefined ? [] : [options.target])]);
+        const keep =
+          options.features === undefined
+            ? undefined
+            : new Set([...options.features, ...(options.target === undefined ? [] : [options.target])]);
         timeIndex = timeNames.map((n) => header!.indexOf(n));
         if (timeSource.kind === 'calendar') calendar = timeSource.columns;
         if (timeSource.kind === 'column' && options.legacyDateFormat === undefined) {
@@ -305,11 +313,21 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
         header.forEach((name, index) => {
           if (timeNames.includes(name) || ignore.has(name) || (keep !== undefined && !keep.has(name))) return;
           columns.push({
-            name, index, declared: categorical.has(name), values: growableFloat64(), flagged: new Map(), categories: new Map(), numberCells: 0, textCells: 0,
+            name,
+            index,
+            declared: categorical.has(name),
+            values: growableFloat64(),
+            flagged: new Map(),
+            categories: new Map(),
+            numberCells: 0,
+            textCells: 0,
           });
         });
         if (options.target !== undefined && !columns.some((c) => c.name === options.target)) {
-          throw new CsvError({ ...at, line: 1, column: options.target }, `target "${options.target}" is a time or ignored column; expected a numeric value column`);
+          throw new CsvError(
+            { ...at, line: 1, column: options.target },
+            `target "${options.target}" is a time or ignored column; expected a numeric value column`,
+          );
         }
         continue;
       }
@@ -342,14 +360,17 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
           column.numberCells++;
           column.firstNumber ??= { row: rows, cell };
         } else if (options.strictColumns) {
-          throw new CsvError({ ...at, line, column: column.name },
-            `"${cell}" is not a number; column "${column.name}" must be numeric, or be declared in the categorical option to be one-hot encoded (or in ignore to be left out)`);
+          throw new CsvError(
+            { ...at, line, column: column.name },
+            `"${cell}" is not a number; column "${column.name}" must be numeric, or be declared in the categorical option to be one-hot encoded (or in ignore to be left out)`,
+          );
         } else {
           column.textCells++;
           column.firstText ??= { row: rows, cell };
           let code = column.categories.get(cell);
           // Past the limit the column cannot be taken for a category, so its values stop mattering.
-          if (code === undefined && column.categories.size <= MAX_AUTO_CATEGORIES) column.categories.set(cell, (code = column.categories.size));
+          if (code === undefined && column.categories.size <= MAX_AUTO_CATEGORIES)
+            column.categories.set(cell, (code = column.categories.size));
           column.values.push(code ?? Number.NaN);
         }
       }
@@ -359,7 +380,12 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   } catch (error) {
     source.destroy();
     if (error instanceof CsvError || error instanceof CorporaOptionError) throw error;
-    if (error instanceof Error && /invalid|unexpected|too many|truncat/i.test(error.message) && zipped && !(error as { code?: string }).code?.startsWith('CSV_')) {
+    if (
+      error instanceof Error &&
+      /invalid|unexpected|too many|truncat/i.test(error.message) &&
+      zipped &&
+      !(error as { code?: string }).code?.startsWith('CSV_')
+    ) {
       throw new ArchiveError(at, `the zip member is truncated or corrupt (${error.message})`, { cause: error });
     }
     throw csvParseError(at, error);
@@ -376,7 +402,10 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   if (timeReader) {
     const result = timeReader.finish();
     if (result instanceof TimeColumnProblem) {
-      throw new CsvError(result.row === undefined ? { ...at, column: timeNames[0] } : { ...at, line: lineOf[result.row], column: timeNames[0] }, result.message);
+      throw new CsvError(
+        result.row === undefined ? { ...at, column: timeNames[0] } : { ...at, line: lineOf[result.row], column: timeNames[0] },
+        result.message,
+      );
     }
     ({ time, format } = result);
   } else {
@@ -387,7 +416,11 @@ export async function readSeriesEngine(file: string, options: SeriesEngineOption
   const final = columns.map((c) => decideColumn(at, c, lineOf, options.strictColumns === true));
   if (options.target !== undefined) {
     const target = final.find((c) => c.name === options.target)!;
-    if (target.kind !== 'numeric') throw new CsvError({ ...at, column: target.name }, `target "${target.name}" holds text (${quoted([...target.categories.keys()].slice(0, 5))}…); expected a numeric column`);
+    if (target.kind !== 'numeric')
+      throw new CsvError(
+        { ...at, column: target.name },
+        `target "${target.name}" holds text (${quoted([...target.categories.keys()].slice(0, 5))}…); expected a numeric column`,
+      );
   }
 
   let gapReport: GapReport | undefined;
@@ -412,7 +445,11 @@ function calendarTimeOf(at: Where, line: number, record: string[], index: number
   const parts = index.map((i, k) => calendarField(at, line, names[k], record[i]));
   const part = (name: string | undefined): number | undefined => (name === undefined ? undefined : parts[names.indexOf(name)]);
   const ms = wallClockMs(part(c.year)!, part(c.month)!, part(c.day)!, part(c.hour) ?? 0, part(c.minute) ?? 0, part(c.second) ?? 0);
-  if (ms === undefined) throw new CsvError({ ...at, line, column: c.year }, `${names.map((n, k) => `${n}=${parts[k]}`).join(', ')} is not a valid date and time`);
+  if (ms === undefined)
+    throw new CsvError(
+      { ...at, line, column: c.year },
+      `${names.map((n, k) => `${n}=${parts[k]}`).join(', ')} is not a valid date and time`,
+    );
   return ms;
 }
 
@@ -424,28 +461,40 @@ function decideColumn(at: Where, c: ColumnState, lineOf: Int32Array, strict: boo
   const hint = `list it in categorical to one-hot encode it, or in ignore to leave it out`;
   if (c.numberCells === 0) {
     if (c.categories.size > MAX_AUTO_CATEGORIES) {
-      throw new CsvError({ ...at, column: c.name }, `column "${c.name}" holds text with more than ${MAX_AUTO_CATEGORIES} distinct values, so it is neither a number nor a category; ${hint}`);
+      throw new CsvError(
+        { ...at, column: c.name },
+        `column "${c.name}" holds text with more than ${MAX_AUTO_CATEGORIES} distinct values, so it is neither a number nor a category; ${hint}`,
+      );
     }
     return { ...base, kind: 'categorical' };
   }
   if (c.numberCells >= c.textCells) {
     const { row, cell } = c.firstText!;
-    throw new CsvError({ ...at, line: lineOf[row], column: c.name },
-      `a series with a non-numeric cell: "${cell}" in column "${c.name}", where ${c.numberCells} cells are numbers; expected a number or a missing value (${quoted(DEFAULT_NA.filter(Boolean))}, empty), or pass naValues`);
+    throw new CsvError(
+      { ...at, line: lineOf[row], column: c.name },
+      `a series with a non-numeric cell: "${cell}" in column "${c.name}", where ${c.numberCells} cells are numbers; expected a number or a missing value (${quoted(DEFAULT_NA.filter(Boolean))}, empty), or pass naValues`,
+    );
   }
   const { row, cell } = c.firstNumber!;
-  throw new CsvError({ ...at, line: lineOf[row], column: c.name },
-    `column "${c.name}" holds text in ${c.textCells} cells but the number "${cell}" here; ${hint}`);
+  throw new CsvError(
+    { ...at, line: lineOf[row], column: c.name },
+    `column "${c.name}" holds text in ${c.textCells} cells but the number "${cell}" here; ${hint}`,
+  );
 }
 
 function checkOrder(at: Where, time: Float64Array, lineOf: Int32Array, column: string): void {
   for (let i = 1; i < time.length; i++) {
     if (time[i] < time[i - 1]) {
-      throw new SeriesTimeError({ ...at, line: lineOf[i], column },
-        `time ${iso(time[i])} is earlier than ${iso(time[i - 1])} on line ${lineOf[i - 1]}; expected increasing times (sort the file by time)`);
+      throw new SeriesTimeError(
+        { ...at, line: lineOf[i], column },
+        `time ${iso(time[i])} is earlier than ${iso(time[i - 1])} on line ${lineOf[i - 1]}; expected increasing times (sort the file by time)`,
+      );
     }
     if (time[i] === time[i - 1]) {
-      throw new SeriesTimeError({ ...at, line: lineOf[i], column }, `time ${iso(time[i])} repeats line ${lineOf[i - 1]}; expected one row per time`);
+      throw new SeriesTimeError(
+        { ...at, line: lineOf[i], column },
+        `time ${iso(time[i])} repeats line ${lineOf[i - 1]}; expected one row per time`,
+      );
     }
   }
 }
@@ -477,12 +526,16 @@ function regularStep(at: Where, time: Float64Array, lineOf: Int32Array, column: 
     const d = time[i] - time[i - 1];
     if (d === intervalMs) continue;
     if (d % intervalMs !== 0) {
-      throw new SeriesTimeError({ ...at, line: lineOf[i], column },
-        `time ${iso(time[i])} is ${d / 1000} s after ${iso(time[i - 1])} on line ${lineOf[i - 1]}, not a whole number of steps of ${intervalMs / 1000} s (the most common step); expected a regular series`);
+      throw new SeriesTimeError(
+        { ...at, line: lineOf[i], column },
+        `time ${iso(time[i])} is ${d / 1000} s after ${iso(time[i - 1])} on line ${lineOf[i - 1]}, not a whole number of steps of ${intervalMs / 1000} s (the most common step); expected a regular series`,
+      );
     }
     if (mode === 'error') {
-      throw new SeriesTimeError({ ...at, line: lineOf[i], column },
-        `${d / intervalMs - 1} rows are missing between ${iso(time[i - 1])} on line ${lineOf[i - 1]} and ${iso(time[i])}; expected a row every ${intervalMs / 1000} s (gaps: 'error')`);
+      throw new SeriesTimeError(
+        { ...at, line: lineOf[i], column },
+        `${d / intervalMs - 1} rows are missing between ${iso(time[i - 1])} on line ${lineOf[i - 1]} and ${iso(time[i])}; expected a row every ${intervalMs / 1000} s (gaps: 'error')`,
+      );
     }
     gaps++;
     rowsInserted += d / intervalMs - 1;
@@ -491,8 +544,10 @@ function regularStep(at: Where, time: Float64Array, lineOf: Int32Array, column: 
   // More invented rows than real ones is no longer a gap: most likely one mistyped time.
   if (rowsInserted > time.length) {
     const i = widest.row;
-    throw new SeriesTimeError({ ...at, line: lineOf[i], column },
-      `filling the gaps would insert ${rowsInserted} rows into ${time.length}; the widest gap, ${widest.d / intervalMs - 1} rows, ends here at ${iso(time[i])} after ${iso(time[i - 1])} on line ${lineOf[i - 1]}; check that time, or pass gaps: 'keep'`);
+    throw new SeriesTimeError(
+      { ...at, line: lineOf[i], column },
+      `filling the gaps would insert ${rowsInserted} rows into ${time.length}; the widest gap, ${widest.d / intervalMs - 1} rows, ends here at ${iso(time[i])} after ${iso(time[i - 1])} on line ${lineOf[i - 1]}; check that time, or pass gaps: 'keep'`,
+    );
   }
   return { intervalMs, gaps, rowsInserted };
 }
@@ -523,8 +578,14 @@ function insertGapRows(time: Float64Array, columns: FinalColumn[], intervalMs: n
 }
 
 function assemble(
-  at: Where, rowsRead: number, time: Float64Array, columns: FinalColumn[], policy: MissingPolicy,
-  options: SeriesEngineOptions, timeReport: TimeReport, gapReport: GapReport | undefined,
+  at: Where,
+  rowsRead: number,
+  time: Float64Array,
+  columns: FinalColumn[],
+  policy: MissingPolicy,
+  options: SeriesEngineOptions,
+  timeReport: TimeReport,
+  gapReport: GapReport | undefined,
 ): Table {
   const rows = time.length;
   const sentinelPolicy = options.sentinels?.policy ?? 'keep';
@@ -556,8 +617,11 @@ function assemble(
   if (kept.length === 0 && rows > 0) {
     const sentinels = `error value (${options.sentinels?.values.join(', ')})`;
     const why = policy !== 'drop' ? sentinels : sentinelPolicy === 'drop' ? `missing cell or ${sentinels}` : 'missing cell';
-    throw new CsvError(at, `every one of its ${rows} rows holds a ${why} and the "drop" policy dropped them all, leaving no rows; `
-      + 'use another missing-value policy (interpolate, ffill, nan or zero) or fix the file');
+    throw new CsvError(
+      at,
+      `every one of its ${rows} rows holds a ${why} and the "drop" policy dropped them all, leaving no rows; ` +
+        'use another missing-value policy (interpolate, ffill, nan or zero) or fix the file',
+    );
   }
   const keptTime = Float64Array.from(kept, (i) => time[i]);
   const features: Record<string, Float32Array> = {};
@@ -589,7 +653,13 @@ function assemble(
     const codes = Float64Array.from(kept, (i) => (Number.isNaN(all[i]) ? -1 : all[i]));
     if (policy === 'ffill' || policy === 'interpolate') {
       // A category cannot be interpolated: the nearest earlier one (or the first one) stands in.
-      fillColumn(codes, keptTime, (k) => codes[k] === -1, (k) => codes[k] !== -1, 'ffill');
+      fillColumn(
+        codes,
+        keptTime,
+        (k) => codes[k] === -1,
+        (k) => codes[k] !== -1,
+        'ffill',
+      );
     }
     const names = [...column.categories.keys()].sort();
     categoriesOf[column.name] = names;

@@ -66,7 +66,10 @@ export async function readTextFolder(dir: string, options: TextFolderOptions = {
   }
   folders.sort(byCodePoint);
   if (folders.length === 0) {
-    throw new LayoutError({ file: dir }, 'has no subfolders; expected one subfolder per class (e.g. pos/ and neg/), each holding that class\'s text files');
+    throw new LayoutError(
+      { file: dir },
+      "has no subfolders; expected one subfolder per class (e.g. pos/ and neg/), each holding that class's text files",
+    );
   }
   let classNames: string[];
   if (options.classNames !== undefined) {
@@ -76,20 +79,30 @@ export async function readTextFolder(dir: string, options: TextFolderOptions = {
       if (seen.has(name)) throw new CorporaOptionError(`classNames lists "${name}" twice`);
       seen.add(name);
       if (!folders.includes(name)) {
-        throw new LayoutError({ file: dir }, `has no class folder "${name}" (from classNames); the folders there are ${folders.map((f) => `"${f}"`).join(', ')}`);
+        throw new LayoutError(
+          { file: dir },
+          `has no class folder "${name}" (from classNames); the folders there are ${folders.map((f) => `"${f}"`).join(', ')}`,
+        );
       }
     }
   } else {
     classNames = folders;
   }
   if (classNames.length < 2) {
-    throw new LayoutError({ file: dir }, `has ${classNames.length} class folder (${classNames.map((f) => `"${f}"`).join(', ')}); a classifier needs at least 2 classes, one subfolder each`);
+    throw new LayoutError(
+      { file: dir },
+      `has ${classNames.length} class folder (${classNames.map((f) => `"${f}"`).join(', ')}); a classifier needs at least 2 classes, one subfolder each`,
+    );
   }
 
   const files: FolderFile[] = [];
   for (const [label, name] of classNames.entries()) {
     const found = await listFiles(join(dir, name), name);
-    if (found.length === 0) throw new LayoutError({ file: join(dir, name) }, `class folder "${name}" holds no files; expected its text files (any name, nested folders allowed)`);
+    if (found.length === 0)
+      throw new LayoutError(
+        { file: join(dir, name) },
+        `class folder "${name}" holds no files; expected its text files (any name, nested folders allowed)`,
+      );
     for (const f of found) files.push({ id: f.rel, path: f.path, label, bytes: f.bytes });
   }
 

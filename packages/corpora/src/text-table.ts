@@ -46,7 +46,8 @@ const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 function formatOf(file: string, option: TextTableFormat | undefined): TextTableFormat {
   if (option !== undefined) {
-    if (!['csv', 'tsv', 'json', 'jsonl'].includes(option)) throw new CorporaOptionError(`format "${String(option)}" does not exist; expected csv, tsv, json or jsonl`);
+    if (!['csv', 'tsv', 'json', 'jsonl'].includes(option))
+      throw new CorporaOptionError(`format "${String(option)}" does not exist; expected csv, tsv, json or jsonl`);
     return option;
   }
   const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
@@ -54,7 +55,9 @@ function formatOf(file: string, option: TextTableFormat | undefined): TextTableF
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'json') return 'json';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
-  throw new CorporaOptionError(`${file}: cannot tell the format from the extension; expected .csv, .tsv, .tab, .json, .jsonl or .ndjson, or pass format`);
+  throw new CorporaOptionError(
+    `${file}: cannot tell the format from the extension; expected .csv, .tsv, .tab, .json, .jsonl or .ndjson, or pass format`,
+  );
 }
 
 function parseCsv(file: string, text: string, delimiter: string): Parsed {
@@ -143,12 +146,23 @@ function parseJson(file: string, text: string): Parsed {
     data = JSON.parse(body);
   } catch (error) {
     const { position, reason } = jsonFailure(body, error);
-    throw new TableInputError(position === undefined ? { file } : { file, line: lineAt(body, position) },
-      `is not valid JSON (${reason}); expected an array of objects`, { cause: error });
+    throw new TableInputError(
+      position === undefined ? { file } : { file, line: lineAt(body, position) },
+      `is not valid JSON (${reason}); expected an array of objects`,
+      { cause: error },
+    );
   }
-  if (!Array.isArray(data)) throw new TableInputError({ file }, `holds a JSON ${data === null ? 'null' : typeof data}, not an array; expected an array of objects such as [{"text": "…", "label": "…"}]`);
+  if (!Array.isArray(data))
+    throw new TableInputError(
+      { file },
+      `holds a JSON ${data === null ? 'null' : typeof data}, not an array; expected an array of objects such as [{"text": "…", "label": "…"}]`,
+    );
   const rows = data.map((item: unknown, i) => {
-    if (!isObject(item)) throw new TableInputError({ file, row: i + 1 }, `is ${Array.isArray(item) ? 'an array' : `a JSON ${item === null ? 'null' : typeof item}`}; expected an object such as {"text": "…", "label": "…"}`);
+    if (!isObject(item))
+      throw new TableInputError(
+        { file, row: i + 1 },
+        `is ${Array.isArray(item) ? 'an array' : `a JSON ${item === null ? 'null' : typeof item}`}; expected an object such as {"text": "…", "label": "…"}`,
+      );
     return { cells: item };
   });
   return { columns: columnsOf(rows), rows };
@@ -165,9 +179,17 @@ function parseJsonLines(file: string, text: string): Parsed {
     try {
       item = JSON.parse(content);
     } catch (error) {
-      throw new TableInputError({ file, line }, `is not valid JSON (${jsonFailure(content, error).reason}); expected one JSON object per line`, { cause: error });
+      throw new TableInputError(
+        { file, line },
+        `is not valid JSON (${jsonFailure(content, error).reason}); expected one JSON object per line`,
+        { cause: error },
+      );
     }
-    if (!isObject(item)) throw new TableInputError({ file, line, row: rows.length + 1 }, `is ${Array.isArray(item) ? 'an array' : `a JSON ${item === null ? 'null' : typeof item}`}; expected one JSON object per line`);
+    if (!isObject(item))
+      throw new TableInputError(
+        { file, line, row: rows.length + 1 },
+        `is ${Array.isArray(item) ? 'an array' : `a JSON ${item === null ? 'null' : typeof item}`}; expected one JSON object per line`,
+      );
     rows.push({ cells: item, line });
   }
   return { columns: columnsOf(rows), rows };
@@ -214,19 +236,34 @@ export async function readTextTable(path: string, options: TextTableOptions = {}
   options.onProgress?.({ bytesRead: 0, totalBytes: bytes.length, records: 0 });
   const text = decoding.decode(bytes, path);
 
-  const parsed = format === 'csv' || format === 'tsv'
-    ? parseCsv(path, text, options.delimiter ?? (format === 'tsv' ? '\t' : ','))
-    : format === 'json' ? parseJson(path, text) : parseJsonLines(path, text);
+  const parsed =
+    format === 'csv' || format === 'tsv'
+      ? parseCsv(path, text, options.delimiter ?? (format === 'tsv' ? '\t' : ','))
+      : format === 'json'
+        ? parseJson(path, text)
+        : parseJsonLines(path, text);
   const { columns, rows } = parsed;
-  if (rows.length === 0) throw new TableInputError({ file: path }, `has no data rows${columns.length > 0 ? ` (only the header ${quoted(columns)})` : ''}; expected at least one text`);
+  if (rows.length === 0)
+    throw new TableInputError(
+      { file: path },
+      `has no data rows${columns.length > 0 ? ` (only the header ${quoted(columns)})` : ''}; expected at least one text`,
+    );
 
   const required: [string, string][] = [[textColumn, 'text']];
   if (labelColumn !== null) required.push([labelColumn, 'label']);
   if (options.idColumn !== undefined) required.push([options.idColumn, 'id']);
   for (const [name, role] of required) {
     if (!columns.includes(name)) {
-      const hint = role === 'text' ? 'pass textColumn' : role === 'label' ? 'pass labelColumn (or labelColumn: null for unlabeled texts)' : 'pass idColumn';
-      throw new TableInputError({ file: path, column: name }, `has no ${role} column "${name}"; the columns are ${quoted(columns)} (${hint})`);
+      const hint =
+        role === 'text'
+          ? 'pass textColumn'
+          : role === 'label'
+            ? 'pass labelColumn (or labelColumn: null for unlabeled texts)'
+            : 'pass idColumn';
+      throw new TableInputError(
+        { file: path, column: name },
+        `has no ${role} column "${name}"; the columns are ${quoted(columns)} (${hint})`,
+      );
     }
   }
 
@@ -237,7 +274,10 @@ export async function readTextTable(path: string, options: TextTableOptions = {}
     const value = row.cells[textColumn];
     if (typeof value !== 'string') {
       const what = value === undefined ? 'has no text' : `holds ${describeValue(value)} as its text`;
-      throw new TableInputError(where(path, row, i, textColumn), `${what}; expected a string in "${textColumn}" (pass textColumn if the texts are in another column)`);
+      throw new TableInputError(
+        where(path, row, i, textColumn),
+        `${what}; expected a string in "${textColumn}" (pass textColumn if the texts are in another column)`,
+      );
     }
     texts.push(value);
     if (value.trim() !== '') {
@@ -246,8 +286,10 @@ export async function readTextTable(path: string, options: TextTableOptions = {}
     }
   }
   if (nonEmpty > 0 && numeric === nonEmpty) {
-    throw new TableInputError({ file: path, column: textColumn },
-      `text column "${textColumn}" holds only numbers, so it looks numeric; pass textColumn to name the column with the texts (the columns are ${quoted(columns)})`);
+    throw new TableInputError(
+      { file: path, column: textColumn },
+      `text column "${textColumn}" holds only numbers, so it looks numeric; pass textColumn to name the column with the texts (the columns are ${quoted(columns)})`,
+    );
   }
 
   let ids: Int32Array;
@@ -268,18 +310,25 @@ export async function readTextTable(path: string, options: TextTableOptions = {}
         continue;
       }
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new TableInputError(where(path, row, i, labelColumn), `holds ${describeValue(value)} as its label; expected a string, number or boolean`);
+        throw new TableInputError(
+          where(path, row, i, labelColumn),
+          `holds ${describeValue(value)} as its label; expected a string, number or boolean`,
+        );
       }
       cells.push(typeof value === 'string' ? value.trim() : value);
     }
     if (missing > 0) {
-      throw new TableInputError(where(path, rows[first], first, labelColumn),
-        `has no label (${missing} of the ${rows.length} rows have none; this is the first); every row needs one, or pass labelColumn: null to read unlabeled texts`);
+      throw new TableInputError(
+        where(path, rows[first], first, labelColumn),
+        `has no label (${missing} of the ${rows.length} rows have none; this is the first); every row needs one, or pass labelColumn: null to read unlabeled texts`,
+      );
     }
     const encoded = encodeLabels(cells, options.classNames);
     if (encoded instanceof UnknownLabel) {
-      throw new TableInputError(where(path, rows[encoded.row], encoded.row, labelColumn),
-        `label "${encoded.label}" is not one of classNames (${quoted(options.classNames ?? [])})`);
+      throw new TableInputError(
+        where(path, rows[encoded.row], encoded.row, labelColumn),
+        `label "${encoded.label}" is not one of classNames (${quoted(options.classNames ?? [])})`,
+      );
     }
     ({ ids, labels } = encoded);
   }
@@ -290,7 +339,10 @@ export async function readTextTable(path: string, options: TextTableOptions = {}
     id = rows.map((row, i) => {
       const value = row.cells[column];
       if (typeof value === 'string' || typeof value === 'number') return String(value);
-      throw new TableInputError(where(path, row, i, column), `holds ${value === undefined ? 'nothing' : describeValue(value)} as its id; expected a string or number`);
+      throw new TableInputError(
+        where(path, row, i, column),
+        `holds ${value === undefined ? 'nothing' : describeValue(value)} as its id; expected a string or number`,
+      );
     });
   }
 

@@ -8,12 +8,18 @@ import { growableFloat64 } from './growable.js';
 
 /** A problem with one cell, turned into a CsvError (with file, line and column) by the reader. */
 export class TimeCellProblem {
-  constructor(readonly row: number, readonly message: string) {}
+  constructor(
+    readonly row: number,
+    readonly message: string,
+  ) {}
 }
 
 /** A problem with the column as a whole (ambiguous day/month order), turned into a CsvError. */
 export class TimeColumnProblem {
-  constructor(readonly message: string, readonly row?: number) {}
+  constructor(
+    readonly message: string,
+    readonly row?: number,
+  ) {}
 }
 
 export interface TimeColumnResult {
@@ -21,7 +27,6 @@ export interface TimeColumnResult {
   /** The pattern detected or given, e.g. `YYYY-MM-DD HH:mm:ss`, `M/D/YYYY H:mm`, `unix-seconds`. */
   format: string;
 }
-
 
 const ISO = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:([T ])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -89,7 +94,9 @@ const FIXED_FORMS: { test: RegExp; form: (first: string) => Form }[] = [
         format: `DD.MM.YYYY${f[4] === undefined ? '' : ` HH:mm${f[6] !== undefined ? ':ss' : ''}`}`,
         parse: (t) => {
           const m = DOTS.exec(t);
-          return m ? wallClockMs(Number(m[3]), Number(m[2]), Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) : undefined;
+          return m
+            ? wallClockMs(Number(m[3]), Number(m[2]), Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0))
+            : undefined;
         },
       };
     },
@@ -99,12 +106,22 @@ const FIXED_FORMS: { test: RegExp; form: (first: string) => Form }[] = [
 const TOKENS = ['YYYY', 'SSS', 'MM', 'DD', 'HH', 'mm', 'ss', 'M', 'D', 'H'] as const;
 type Token = (typeof TOKENS)[number];
 const TOKEN_RE: Record<Token, string> = {
-  YYYY: '(\\d{4})', SSS: '(\\d{1,9})', MM: '(\\d{2})', DD: '(\\d{2})', HH: '(\\d{2})', mm: '(\\d{2})', ss: '(\\d{2})', M: '(\\d{1,2})', D: '(\\d{1,2})', H: '(\\d{1,2})',
+  YYYY: '(\\d{4})',
+  SSS: '(\\d{1,9})',
+  MM: '(\\d{2})',
+  DD: '(\\d{2})',
+  HH: '(\\d{2})',
+  mm: '(\\d{2})',
+  ss: '(\\d{2})',
+  M: '(\\d{1,2})',
+  D: '(\\d{1,2})',
+  H: '(\\d{1,2})',
 };
 
 /** Compiles a pattern such as `DD/MM/YYYY HH:mm` into a parser; undefined if it has no YYYY, M(M) and D(D). */
 export function compileTimeFormat(pattern: string): Form | undefined {
-  if (pattern === 'unix-seconds') return { format: pattern, parse: (t) => (/^[+-]?\d+(\.\d+)?$/.test(t) ? Math.round(Number(t) * 1000) : undefined) };
+  if (pattern === 'unix-seconds')
+    return { format: pattern, parse: (t) => (/^[+-]?\d+(\.\d+)?$/.test(t) ? Math.round(Number(t) * 1000) : undefined) };
   if (pattern === 'unix-ms') return { format: pattern, parse: (t) => (/^[+-]?\d+$/.test(t) ? Number(t) : undefined) };
   const order: Token[] = [];
   let source = '^';
@@ -138,7 +155,8 @@ export function compileTimeFormat(pattern: string): Form | undefined {
   };
 }
 
-const EXAMPLES = 'ISO 8601 (2010-01-31T13:00:00, 2010-01-31 13:00, with Z or +01:00), M/D/YYYY H:mm, D/M/YYYY H:mm, DD.MM.YYYY HH:mm:ss, YYYYMMDD, Unix seconds (10 digits) or milliseconds (13 digits)';
+const EXAMPLES =
+  'ISO 8601 (2010-01-31T13:00:00, 2010-01-31 13:00, with Z or +01:00), M/D/YYYY H:mm, D/M/YYYY H:mm, DD.MM.YYYY HH:mm:ss, YYYYMMDD, Unix seconds (10 digits) or milliseconds (13 digits)';
 
 /**
  * Reads one time column cell by cell, detecting its form from the first cell unless a format
@@ -158,7 +176,10 @@ export class TimeColumnReader {
   constructor(private readonly pattern?: string) {
     if (pattern !== undefined) {
       const form = compileTimeFormat(pattern);
-      if (form === undefined) throw new TimeColumnProblem(`timeFormat "${pattern}" has no YYYY, M or MM, and D or DD; expected a pattern such as "YYYY-MM-DD HH:mm:ss", "D/M/YYYY H:mm", "unix-seconds" or "unix-ms"`);
+      if (form === undefined)
+        throw new TimeColumnProblem(
+          `timeFormat "${pattern}" has no YYYY, M or MM, and D or DD; expected a pattern such as "YYYY-MM-DD HH:mm:ss", "D/M/YYYY H:mm", "unix-seconds" or "unix-ms"`,
+        );
       this.form = form;
     }
   }
@@ -179,7 +200,11 @@ export class TimeColumnReader {
     }
     if (this.form !== undefined) {
       const ms = this.form.parse(text);
-      if (ms === undefined) return new TimeCellProblem(row, `"${text}" is not a date in the format ${this.form.format}${this.pattern === undefined ? ' (detected from the first row; pass timeFormat to set it)' : ''}`);
+      if (ms === undefined)
+        return new TimeCellProblem(
+          row,
+          `"${text}" is not a date in the format ${this.form.format}${this.pattern === undefined ? ' (detected from the first row; pass timeFormat to set it)' : ''}`,
+        );
       this.times.push(ms);
       return undefined;
     }
@@ -188,7 +213,8 @@ export class TimeColumnReader {
     const [a, b, y, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
     const md = wallClockMs(y, a, b, h, mi, s);
     const dm = wallClockMs(y, b, a, h, mi, s);
-    if (md === undefined && dm === undefined) return new TimeCellProblem(row, `"${text}" is not a valid date either as ${this.candidates().join(' or as ')}`);
+    if (md === undefined && dm === undefined)
+      return new TimeCellProblem(row, `"${text}" is not a valid date either as ${this.candidates().join(' or as ')}`);
     if (a > 12 && this.dayFirstRow === -1) this.dayFirstRow = row;
     if (b > 12 && this.monthFirstRow === -1) this.monthFirstRow = row;
     this.monthFirst.push(md ?? Number.NaN);
@@ -205,10 +231,15 @@ export class TimeColumnReader {
     if (!this.slash) return { time: this.times.view(), format: this.form?.format ?? this.pattern ?? 'none' };
     const [md, dm] = this.candidates();
     if (this.dayFirstRow !== -1 && this.monthFirstRow !== -1) {
-      return new TimeColumnProblem(`mixes day-first and month-first dates: a first field above 12 means ${dm}, but a second field above 12 means ${md}; pass timeFormat`, this.monthFirstRow);
+      return new TimeColumnProblem(
+        `mixes day-first and month-first dates: a first field above 12 means ${dm}, but a second field above 12 means ${md}; pass timeFormat`,
+        this.monthFirstRow,
+      );
     }
     if (this.dayFirstRow === -1 && this.monthFirstRow === -1) {
-      return new TimeColumnProblem(`every date could be month first or day first (no field above 12); pass timeFormat: "${md}" or timeFormat: "${dm}"`);
+      return new TimeColumnProblem(
+        `every date could be month first or day first (no field above 12); pass timeFormat: "${md}" or timeFormat: "${dm}"`,
+      );
     }
     const dayFirst = this.dayFirstRow !== -1;
     const time = (dayFirst ? this.dayFirst : this.monthFirst).view();

@@ -5,7 +5,8 @@
  */
 export function wallClockMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number | undefined {
   if (![year, month, day, hour, minute, second].every(Number.isInteger)) return undefined;
-  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+    return undefined;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 31 April over into May; a calendar date must survive the round trip.
   const d = new Date(ms);

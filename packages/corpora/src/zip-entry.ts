@@ -17,7 +17,11 @@ export function openZipMember(file: string, pick: (name: string) => boolean, exp
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false }, (openError, zip) => {
       if (openError || !zip) {
-        reject(new ArchiveError({ file }, `not a readable zip archive (${openError?.message ?? 'unknown error'}); it may be truncated`, { cause: openError }));
+        reject(
+          new ArchiveError({ file }, `not a readable zip archive (${openError?.message ?? 'unknown error'}); it may be truncated`, {
+            cause: openError,
+          }),
+        );
         return;
       }
       let settled = false;
@@ -36,7 +40,11 @@ export function openZipMember(file: string, pick: (name: string) => boolean, exp
         }
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) {
-            fail(new ArchiveError({ file, entry: entry.fileName }, `cannot read the member (${streamError?.message ?? 'unknown error'})`, { cause: streamError }));
+            fail(
+              new ArchiveError({ file, entry: entry.fileName }, `cannot read the member (${streamError?.message ?? 'unknown error'})`, {
+                cause: streamError,
+              }),
+            );
             return;
           }
           settled = true;

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRng } from '@seqlearn/dataset';
 import {
-  ChecksumError, DATASETS, DownloadError, OfflineError, defaultCacheDir, fetchDataset, type DownloadProgress,
+  ChecksumError,
+  DATASETS,
+  DownloadError,
+  OfflineError,
+  defaultCacheDir,
+  fetchDataset,
+  type DownloadProgress,
 } from '../src/index.js';
 import { tempDir } from './archive-fixtures.js';
 

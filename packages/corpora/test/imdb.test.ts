@@ -62,11 +62,16 @@ describe('IMDB reader', () => {
 
   it('streams records one at a time, and can read one split', async () => {
     const seen: string[] = [];
-    for await (const review of imdbReviews(tarball, { splits: ['test'] })) seen.push(`${review.split}:${review.label}:${review.id}_${review.rating}`);
+    for await (const review of imdbReviews(tarball, { splits: ['test'] }))
+      seen.push(`${review.split}:${review.label}:${review.id}_${review.rating}`);
     expect(seen.sort()).toEqual(['test:0:5_4', 'test:1:2_10']);
     const texts: string[] = [];
     for await (const text of imdbTexts(join(dir, 'extracted'), { splits: ['train'] })) texts.push(text);
-    expect(texts).toEqual([REVIEWS['aclImdb/train/neg/3_1.txt'], REVIEWS['aclImdb/train/pos/0_9.txt'], REVIEWS['aclImdb/train/pos/12_7.txt']]);
+    expect(texts).toEqual([
+      REVIEWS['aclImdb/train/neg/3_1.txt'],
+      REVIEWS['aclImdb/train/pos/0_9.txt'],
+      REVIEWS['aclImdb/train/pos/12_7.txt'],
+    ]);
   });
 
   it('stops cleanly when the consumer breaks early', async () => {

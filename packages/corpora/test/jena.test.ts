@@ -5,7 +5,8 @@ import { tempDir, writeFixture } from './archive-fixtures.js';
 import { makeZip } from './zip-fixture.js';
 
 /** Epoch ms of the time column (Arrow hands Timestamp<MILLISECOND> back as BigInt). */
-const times = (table: { getChild(name: string): { toArray(): ArrayLike<bigint | number> } | null }): number[] => Array.from(table.getChild('time')!.toArray(), Number);
+const times = (table: { getChild(name: string): { toArray(): ArrayLike<bigint | number> } | null }): number[] =>
+  Array.from(table.getChild('time')!.toArray(), Number);
 
 /** Writes rows in the exact format of jena_climate_2009_2016.csv (quoted header, dd.mm.yyyy dates, LF). */
 function jenaCsv(rows: number, errors: Map<number, [number, number]>): { text: string; wv: number[]; maxWv: number[] } {
@@ -33,7 +34,11 @@ describe('Jena climate reader (on a file in the exact format)', () => {
   afterAll(() => cleanup());
 
   // Rows 0, 3 and 7 (the last) carry the station's -9999.0 error value in the wind columns.
-  const errors = new Map<number, [number, number]>([[0, [-9999, 2]], [3, [-9999, -9999]], [7, [-9999, 5.5]]]);
+  const errors = new Map<number, [number, number]>([
+    [0, [-9999, 2]],
+    [3, [-9999, -9999]],
+    [7, [-9999, 5.5]],
+  ]);
   const fixture = jenaCsv(8, errors);
 
   it('parses dates, keeps the 14 measurements with their units, and keeps -9999 by default', async () => {
@@ -43,15 +48,18 @@ describe('Jena climate reader (on a file in the exact format)', () => {
     expect(table.schema.fields.map((f) => f.name)).toEqual(['time', ...JENA_COLUMNS.slice(1)]);
     expect(times(table)).toEqual(Array.from({ length: 8 }, (_, r) => Date.UTC(2009, 0, 1, 0, 10 * (r + 1))));
     expect([...columnValues(table, 'wv (m/s)').values]).toEqual(fixture.wv.map(Math.fround));
-    expect([...columnValues(table, 'p (mbar)').values]).toEqual(Array.from({ length: 8 }, (_, r) => Math.fround(Number((996.52 + r).toFixed(2)))));
+    expect([...columnValues(table, 'p (mbar)').values]).toEqual(
+      Array.from({ length: 8 }, (_, r) => Math.fround(Number((996.52 + r).toFixed(2)))),
+    );
     const info = readJsonMeta<TimeseriesInfo>(table, META.timeseries)!;
     expect(info.units).toMatchObject({ 'p (mbar)': 'mbar', 'T (degC)': 'degC', 'rho (g/m**3)': 'g/m**3', 'wd (deg)': 'deg' });
   });
 
   it('handles -9999 as nan, zero, interpolate or drop', async () => {
     const file = await writeFixture(dir, 'jena_climate_2009_2016.csv', fixture.text);
-    const wv = async (errorValues: 'nan' | 'zero' | 'interpolate' | 'drop'): Promise<number[]> =>
-      [...columnValues(await readJenaClimate(file, { errorValues }), 'wv (m/s)').values];
+    const wv = async (errorValues: 'nan' | 'zero' | 'interpolate' | 'drop'): Promise<number[]> => [
+      ...columnValues(await readJenaClimate(file, { errorValues }), 'wv (m/s)').values,
+    ];
     const good = fixture.wv;
     expect((await wv('nan')).map((v, r) => (errors.has(r) ? Number.isNaN(v) : v === Math.fround(good[r])))).toEqual(Array(8).fill(true));
     expect(await wv('zero')).toEqual(good.map((v, r) => (errors.has(r) ? 0 : Math.fround(v))));

@@ -26,7 +26,10 @@ describe.skipIf(!hasShared)('README', () => {
       await writeFile(file, example);
       try {
         const r = spawnSync(process.execPath, ['--conditions=@seqlearn/source', '--import', 'tsx', file], {
-          cwd: packageDir, encoding: 'utf8', timeout: 110_000, env: { ...process.env, XDG_CACHE_HOME: dir },
+          cwd: packageDir,
+          encoding: 'utf8',
+          timeout: 110_000,
+          env: { ...process.env, XDG_CACHE_HOME: dir },
         });
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
@@ -49,7 +52,11 @@ describe('README, your own data', () => {
     const file = join(packageDir, 'test', `.readme-own-data-${process.pid}.mts`);
     await writeFile(file, example);
     try {
-      const r = spawnSync(process.execPath, ['--conditions=@seqlearn/source', '--import', 'tsx', file], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['--conditions=@seqlearn/source', '--import', 'tsx', file], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toBe(printed);

@@ -26,7 +26,9 @@ export async function reutersSample(count: number): Promise<Wire[]> {
   const text = table.getChild('text')!;
   const id = table.getChild('id')!;
   return Array.from({ length: Math.min(count, table.numRows) }, (_, i) => ({
-    text: String(text.get(i)), topic: labels[label[i]], id: String(id.get(i)),
+    text: String(text.get(i)),
+    topic: labels[label[i]],
+    id: String(id.get(i)),
   }));
 }
 

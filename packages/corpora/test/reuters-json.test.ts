@@ -4,8 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, META, readJsonMeta, validateCorpus } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import {
-  DATASET_FILE_NAMES, findDatasetFile, KERAS_REUTERS_TOPICS, LayoutError, type ReadProgress, readReuters, readReutersJson,
-  REUTERS_JSON_TEST_FROM, type ReutersDocument, reutersDocuments, TableInputError,
+  DATASET_FILE_NAMES,
+  findDatasetFile,
+  KERAS_REUTERS_TOPICS,
+  LayoutError,
+  type ReadProgress,
+  readReuters,
+  readReutersJson,
+  REUTERS_JSON_TEST_FROM,
+  type ReutersDocument,
+  reutersDocuments,
+  TableInputError,
 } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
 
@@ -22,13 +31,15 @@ describe.skipIf(!hasShared)('readReutersJson on the real wires, in the reuters-2
     // The package's layout: one reuters-NNN.json per SGML file, wires as { title, body, date, topics, id }.
     const files = [...new Set(docs.map((d) => d.file))];
     for (const [i, file] of files.entries()) {
-      const wires = docs.filter((d) => d.file === file).map((d) => ({ title: d.title, body: d.body, date: d.date, topics: d.topics, places: d.places, id: String(d.newId) }));
+      const wires = docs
+        .filter((d) => d.file === file)
+        .map((d) => ({ title: d.title, body: d.body, date: d.date, topics: d.topics, places: d.places, id: String(d.newId) }));
       await writeFile(join(dir, 'full', `reuters-${String(i).padStart(3, '0')}.json`), JSON.stringify(wires));
     }
   });
   afterAll(() => cleanup());
 
-  it('keeps the wires of Keras\'s 46 topics, labelled by their first topic, as readReuters does from the SGML', async () => {
+  it("keeps the wires of Keras's 46 topics, labelled by their first topic, as readReuters does from the SGML", async () => {
     const progress: ReadProgress[] = [];
     const table = await readReutersJson(join(dir, 'full'), { onProgress: (p) => progress.push(p) });
     validateCorpus(table);
@@ -72,7 +83,7 @@ describe.skipIf(!hasShared)('readReutersJson on the real wires, in the reuters-2
 });
 
 describe('findDatasetFile', () => {
-  it('finds the first of a data set\'s names in a folder, in order of preference', async () => {
+  it("finds the first of a data set's names in a folder, in order of preference", async () => {
     const { dir, cleanup } = await tempDir('names');
     try {
       expect(findDatasetFile(dir, 'imdb')).toBeUndefined();

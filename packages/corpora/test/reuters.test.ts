@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, META, readJsonMeta, validateCorpus } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import {
-  KERAS_REUTERS_COUNTS, KERAS_REUTERS_TOPICS, NO_TOPIC_LABEL, SgmlError, parseReutersSgml, readReuters, reutersDocuments, reutersTable, type ReutersDocument,
+  KERAS_REUTERS_COUNTS,
+  KERAS_REUTERS_TOPICS,
+  NO_TOPIC_LABEL,
+  SgmlError,
+  parseReutersSgml,
+  readReuters,
+  reutersDocuments,
+  reutersTable,
+  type ReutersDocument,
 } from '../src/index.js';
 import { makeTarGz, tempDir, writeFixture } from './archive-fixtures.js';
 
@@ -25,19 +33,39 @@ ${text}
 }
 
 const SAMPLE = `<!DOCTYPE lewis SYSTEM "lewis.dtd">
-${doc(1, 'LEWISSPLIT="TRAIN"', ['cocoa'], `<TEXT>&#2;
+${doc(
+  1,
+  'LEWISSPLIT="TRAIN"',
+  ['cocoa'],
+  `<TEXT>&#2;
 <TITLE>BAHIA COCOA REVIEW</TITLE>
 <DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers &lt;Comissaria Smith&gt; &amp; co said.
  Reuter
-&#3;</BODY></TEXT>`)}${doc(2, 'LEWISSPLIT="TEST"', ['grain', 'wheat'], `<TEXT TYPE="BRIEF">&#2;
+&#3;</BODY></TEXT>`,
+)}${doc(
+  2,
+  'LEWISSPLIT="TEST"',
+  ['grain', 'wheat'],
+  `<TEXT TYPE="BRIEF">&#2;
 ******<TITLE>CHAMPION PRODUCTS M\u00fcnchen &#127;DEAL
 </TITLE>
 &#3;
 
-</TEXT>`)}${doc(3, 'LEWISSPLIT="NOT-USED"', [], `<TEXT TYPE="UNPROC">&#2;
+</TEXT>`,
+)}${doc(
+  3,
+  'LEWISSPLIT="NOT-USED"',
+  [],
+  `<TEXT TYPE="UNPROC">&#2;
 Unprocessed wire text
-&#3;</TEXT>`)}${doc(4, 'LEWISSPLIT="TRAIN"', [], `<TEXT>&#2;
-<TITLE>NO TOPIC</TITLE><BODY>Body.</BODY></TEXT>`)}`;
+&#3;</TEXT>`,
+)}${doc(
+  4,
+  'LEWISSPLIT="TRAIN"',
+  [],
+  `<TEXT>&#2;
+<TITLE>NO TOPIC</TITLE><BODY>Body.</BODY></TEXT>`,
+)}`;
 
 describe('Reuters-21578 SGML', () => {
   it('decodes Latin-1, entities and drops control characters', () => {
@@ -45,8 +73,15 @@ describe('Reuters-21578 SGML', () => {
     const docs = parseReutersSgml(latin1.toString('latin1'), 'reut2-000.sgm');
     expect(docs.map((d) => d.newId)).toEqual([1, 2, 3, 4]);
     expect(docs[0]).toMatchObject({
-      topics: ['cocoa'], places: ['usa'], lewisSplit: 'TRAIN', cgiSplit: 'TRAINING-SET', hasTopics: 'YES', textType: 'NORM',
-      title: 'BAHIA COCOA REVIEW', dateline: 'SALVADOR, Feb 26 -', line: 2,
+      topics: ['cocoa'],
+      places: ['usa'],
+      lewisSplit: 'TRAIN',
+      cgiSplit: 'TRAINING-SET',
+      hasTopics: 'YES',
+      textType: 'NORM',
+      title: 'BAHIA COCOA REVIEW',
+      dateline: 'SALVADOR, Feb 26 -',
+      line: 2,
     });
     expect(docs[0].body).toBe('Showers <Comissaria Smith> & co said.\n Reuter');
     expect(docs[0].text).toBe('BAHIA COCOA REVIEW\nShowers <Comissaria Smith> & co said.\n Reuter');
@@ -56,15 +91,52 @@ describe('Reuters-21578 SGML', () => {
   });
 
   const broken: [string, string, number, RegExp][] = [
-    ['an element left open', SAMPLE.replace('<BODY>Body.</BODY>', '<BODY>Body.'), SAMPLE.split('\n').findIndex((l) => l.includes('<BODY>Body.')) + 1, /<BODY> is not closed before <\/TEXT>/],
-    ['a close tag nothing opened', SAMPLE.replace('<DATE>26-FEB-1987 15:01:01.79</DATE>', '<DATE>26-FEB</DATE></TITLE>'), 3, /<\/TITLE> closes an element that is not open/],
-    ['a truncated file', SAMPLE.slice(0, SAMPLE.indexOf('NO TOPIC')), SAMPLE.split('\n').findIndex((l) => l.includes('<TITLE>NO TOPIC')) + 1, /<TITLE> is not closed before the end of the file/],
-    ['a bad attribute', SAMPLE.replace('LEWISSPLIT="TEST"', 'LEWISSPLIT="TSET"'), SAMPLE.split('\n').findIndex((l) => l.includes('NEWID="2"')) + 1, /LEWISSPLIT="TSET"; expected one of TRAIN, TEST, NOT-USED/],
-    ['an unknown element', SAMPLE.replace('<DATELINE>', '<DATELNE>').replace('</DATELINE>', '</DATELNE>'), SAMPLE.split('\n').findIndex((l) => l.includes('<DATELINE>')) + 1, /unknown element <DATELNE>/],
-    ['nested documents', SAMPLE.replace('</REUTERS>', ''), SAMPLE.split('\n').findIndex((l) => l.includes('NEWID="2"')) + 1, /<REUTERS> opened inside <REUTERS>/],
+    [
+      'an element left open',
+      SAMPLE.replace('<BODY>Body.</BODY>', '<BODY>Body.'),
+      SAMPLE.split('\n').findIndex((l) => l.includes('<BODY>Body.')) + 1,
+      /<BODY> is not closed before <\/TEXT>/,
+    ],
+    [
+      'a close tag nothing opened',
+      SAMPLE.replace('<DATE>26-FEB-1987 15:01:01.79</DATE>', '<DATE>26-FEB</DATE></TITLE>'),
+      3,
+      /<\/TITLE> closes an element that is not open/,
+    ],
+    [
+      'a truncated file',
+      SAMPLE.slice(0, SAMPLE.indexOf('NO TOPIC')),
+      SAMPLE.split('\n').findIndex((l) => l.includes('<TITLE>NO TOPIC')) + 1,
+      /<TITLE> is not closed before the end of the file/,
+    ],
+    [
+      'a bad attribute',
+      SAMPLE.replace('LEWISSPLIT="TEST"', 'LEWISSPLIT="TSET"'),
+      SAMPLE.split('\n').findIndex((l) => l.includes('NEWID="2"')) + 1,
+      /LEWISSPLIT="TSET"; expected one of TRAIN, TEST, NOT-USED/,
+    ],
+    [
+      'an unknown element',
+      SAMPLE.replace('<DATELINE>', '<DATELNE>').replace('</DATELINE>', '</DATELNE>'),
+      SAMPLE.split('\n').findIndex((l) => l.includes('<DATELINE>')) + 1,
+      /unknown element <DATELNE>/,
+    ],
+    [
+      'nested documents',
+      SAMPLE.replace('</REUTERS>', ''),
+      SAMPLE.split('\n').findIndex((l) => l.includes('NEWID="2"')) + 1,
+      /<REUTERS> opened inside <REUTERS>/,
+    ],
   ];
   it.each(broken)('malformed SGML (%s) is an SgmlError naming file and line', (_what, text, line, message) => {
-    const error = (() => { try { parseReutersSgml(text, 'reut2-007.sgm'); } catch (e) { return e; } return undefined; })();
+    const error = (() => {
+      try {
+        parseReutersSgml(text, 'reut2-007.sgm');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
     expect(error).toBeInstanceOf(SgmlError);
     expect((error as SgmlError).file).toBe('reut2-007.sgm');
     expect((error as SgmlError).line).toBe(line);
@@ -76,7 +148,11 @@ describe('Reuters-21578 SGML', () => {
     const { dir, cleanup } = await tempDir('reuters');
     try {
       const sgm = Buffer.from(SAMPLE, 'latin1');
-      const tarball = await writeFixture(dir, 'reuters21578.tar.gz', await makeTarGz({ './': '', './reut2-000.sgm': sgm, './README.txt': 'readme', './lewis.dtd': '<!ELEMENT x>' }));
+      const tarball = await writeFixture(
+        dir,
+        'reuters21578.tar.gz',
+        await makeTarGz({ './': '', './reut2-000.sgm': sgm, './README.txt': 'readme', './lewis.dtd': '<!ELEMENT x>' }),
+      );
       await writeFixture(dir, 'reut2-000.sgm', sgm);
       const fromTar = await readReuters(tarball);
       const fromDir = await readReuters(dir);
@@ -114,10 +190,11 @@ describe.skipIf(!hasShared)('Reuters-21578: the real reuters21578.tar.gz', () =>
     const split = table.getChild('split')!.toArray() as string[];
     expect(split.filter((s) => s === 'train').length).toBe(9_603);
     expect(split.filter((s) => s === 'test').length).toBe(3_299);
-    for (const text of table.getChild('text')!.toArray() as string[]) expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]|&#\d+;|&lt;/);
+    for (const text of table.getChild('text')!.toArray() as string[])
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]|&#\d+;|&lt;/);
   });
 
-  it('keras46: Keras\'s own rule gives its 11,228 newswires over its 46 labels, in its label order', async () => {
+  it("keras46: Keras's own rule gives its 11,228 newswires over its 46 labels, in its label order", async () => {
     const table = reutersTable(docs, { variant: 'keras46' });
     validateCorpus(table);
     expect(readJsonMeta<string[]>(table, META.labels)).toEqual([...KERAS_REUTERS_TOPICS]);

@@ -7,8 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, readJsonMeta, validateTimeseries } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import {
-  CorporaOptionError, CsvError, type GapReport, type ReadProgress, type MissingReport, readPrsa, readSeattleWeather, readSeriesCsv, readWeatherCsv,
-  SeriesTimeError, type TimeReport,
+  CorporaOptionError,
+  CsvError,
+  type GapReport,
+  type ReadProgress,
+  type MissingReport,
+  readPrsa,
+  readSeattleWeather,
+  readSeriesCsv,
+  readWeatherCsv,
+  SeriesTimeError,
+  type TimeReport,
 } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
 
@@ -18,8 +27,18 @@ const names = (table: Table): string[] => table.schema.fields.map((f) => f.name)
 
 /** One PRSA row, read with plain string splitting: an independent reading to check against. */
 interface PrsaRow {
-  year: number; month: number; day: number; hour: number;
-  pm: string; dewp: number; temp: number; pres: number; cbwd: string; iws: number; is: number; ir: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  pm: string;
+  dewp: number;
+  temp: number;
+  pres: number;
+  cbwd: string;
+  iws: number;
+  is: number;
+  ir: number;
   ms: number;
 }
 
@@ -40,18 +59,34 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
 
   /** A generic series CSV of `rows` with the renamed columns and a time column made by `time`. */
   const generic = (subset: PrsaRow[], time: (r: PrsaRow) => string, timeName = 'timestamp'): string =>
-    [`${timeName},PM25,dew_point,temperature,pressure,wind_dir,wind_speed`,
-      ...subset.map((r) => `${time(r)},${r.pm},${r.dewp},${r.temp},${r.pres},${r.cbwd},${r.iws}`)].join('\n') + '\n';
+    [
+      `${timeName},PM25,dew_point,temperature,pressure,wind_dir,wind_speed`,
+      ...subset.map((r) => `${time(r)},${r.pm},${r.dewp},${r.temp},${r.pres},${r.cbwd},${r.iws}`),
+    ].join('\n') + '\n';
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('series'));
-    const lines = (await readFile(prsaPath, 'utf8')).split('\r\n').filter((l) => l.length > 0).slice(1);
+    const lines = (await readFile(prsaPath, 'utf8'))
+      .split('\r\n')
+      .filter((l) => l.length > 0)
+      .slice(1);
     rows = lines.map((line) => {
       const c = line.split(',');
       const [year, month, day, hour] = c.slice(1, 5).map(Number);
       return {
-        year, month, day, hour, pm: c[5], dewp: Number(c[6]), temp: Number(c[7]), pres: Number(c[8]), cbwd: c[9],
-        iws: Number(c[10]), is: Number(c[11]), ir: Number(c[12]), ms: Date.UTC(year, month - 1, day, hour),
+        year,
+        month,
+        day,
+        hour,
+        pm: c[5],
+        dewp: Number(c[6]),
+        temp: Number(c[7]),
+        pres: Number(c[8]),
+        cbwd: c[9],
+        iws: Number(c[10]),
+        is: Number(c[11]),
+        ir: Number(c[12]),
+        ms: Date.UTC(year, month - 1, day, hour),
       };
     });
     expect(rows.length).toBe(43_824);
@@ -60,11 +95,23 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
 
   it('ISO T timestamps: detects the column and its form, keeps every value, one-hot encodes the text column on its own', async () => {
     const subset = rows.slice(0, 2000);
-    const file = await writeFixture(dir, 'iso.csv', generic(subset, (r) => `${r.year}-${pad(r.month)}-${pad(r.day)}T${pad(r.hour)}:00:00`));
+    const file = await writeFixture(
+      dir,
+      'iso.csv',
+      generic(subset, (r) => `${r.year}-${pad(r.month)}-${pad(r.day)}T${pad(r.hour)}:00:00`),
+    );
     const table = await readSeriesCsv(file, { target: 'temperature' });
     validateTimeseries(table);
     const categories = [...new Set(subset.map((r) => r.cbwd))].sort();
-    expect(names(table)).toEqual(['time', 'PM25', 'dew_point', 'temperature', 'pressure', 'wind_speed', ...categories.map((c) => `wind_dir=${c}`)]);
+    expect(names(table)).toEqual([
+      'time',
+      'PM25',
+      'dew_point',
+      'temperature',
+      'pressure',
+      'wind_speed',
+      ...categories.map((c) => `wind_dir=${c}`),
+    ]);
     expect(times(table)).toEqual(subset.map((r) => r.ms));
     expect(values(table, 'temperature')).toEqual(subset.map((r) => Math.fround(r.temp)));
     expect(values(table, 'wind_speed')).toEqual(subset.map((r) => Math.fround(r.iws)));
@@ -72,7 +119,11 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     const pm = values(table, 'PM25');
     subset.forEach((r, i) => r.pm !== 'NA' && expect(pm[i]).toBe(Math.fround(Number(r.pm))));
     expect(pm.some(Number.isNaN)).toBe(false);
-    expect(readJsonMeta<TimeReport>(table, 'seqlearn.time')).toEqual({ columns: ['timestamp'], format: 'YYYY-MM-DDTHH:mm:ss', intervalMs: 3_600_000 });
+    expect(readJsonMeta<TimeReport>(table, 'seqlearn.time')).toEqual({
+      columns: ['timestamp'],
+      format: 'YYYY-MM-DDTHH:mm:ss',
+      intervalMs: 3_600_000,
+    });
     expect(readJsonMeta<GapReport>(table, 'seqlearn.gaps')).toEqual({ intervalMs: 3_600_000, gaps: 0, rowsInserted: 0 });
     expect(readJsonMeta<Record<string, string[]>>(table, 'seqlearn.categorical')).toEqual({ wind_dir: categories });
     expect(readJsonMeta<MissingReport>(table, 'seqlearn.missing')!.missingCells.PM25).toBe(subset.filter((r) => r.pm === 'NA').length);
@@ -85,7 +136,11 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     // Drop one hour at 100, three hours at 500..502: two gaps, four rows.
     const removed = new Set([100, 500, 501, 502]);
     const kept = subset.filter((_, i) => !removed.has(i));
-    const file = await writeFixture(dir, 'gaps.csv', generic(kept, (r) => `${r.year}-${pad(r.month)}-${pad(r.day)} ${pad(r.hour)}:00:00`));
+    const file = await writeFixture(
+      dir,
+      'gaps.csv',
+      generic(kept, (r) => `${r.year}-${pad(r.month)}-${pad(r.day)} ${pad(r.hour)}:00:00`),
+    );
     const table = await readSeriesCsv(file);
     expect(table.numRows).toBe(subset.length);
     expect(times(table)).toEqual(subset.map((r) => r.ms));
@@ -110,31 +165,67 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
 
   it('M/D/YYYY H:MM and D/M/YYYY H:MM are told apart from the data; all-ambiguous dates are refused', async () => {
     const subset = rows.slice(0, 24 * 40);
-    const md = await readSeriesCsv(await writeFixture(dir, 'md.csv', generic(subset, (r) => `${r.month}/${r.day}/${r.year} ${r.hour}:00`, 'Date')));
+    const md = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'md.csv',
+        generic(subset, (r) => `${r.month}/${r.day}/${r.year} ${r.hour}:00`, 'Date'),
+      ),
+    );
     expect(times(md)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(md, 'seqlearn.time')!.format).toBe('M/D/YYYY H:mm');
-    const dm = await readSeriesCsv(await writeFixture(dir, 'dm.csv', generic(subset, (r) => `${r.day}/${r.month}/${r.year} ${r.hour}:00:00`, 'date')));
+    const dm = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'dm.csv',
+        generic(subset, (r) => `${r.day}/${r.month}/${r.year} ${r.hour}:00:00`, 'date'),
+      ),
+    );
     expect(times(dm)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(dm, 'seqlearn.time')!.format).toBe('D/M/YYYY H:mm:ss');
 
     const early = rows.filter((r) => r.day <= 12 && r.year === 2010 && r.month <= 2);
-    const ambiguous = await writeFixture(dir, 'ambiguous.csv', generic(early, (r) => `${r.month}/${r.day}/${r.year} ${r.hour}:00`, 'time'));
+    const ambiguous = await writeFixture(
+      dir,
+      'ambiguous.csv',
+      generic(early, (r) => `${r.month}/${r.day}/${r.year} ${r.hour}:00`, 'time'),
+    );
     const refused = await failure(readSeriesCsv(ambiguous), CsvError);
     expect(refused.column).toBe('time');
-    expect(refused.message).toMatch(/every date could be month first or day first .*timeFormat: "M\/D\/YYYY H:mm" or timeFormat: "D\/M\/YYYY H:mm"/);
+    expect(refused.message).toMatch(
+      /every date could be month first or day first .*timeFormat: "M\/D\/YYYY H:mm" or timeFormat: "D\/M\/YYYY H:mm"/,
+    );
     const given = await readSeriesCsv(ambiguous, { timeFormat: 'M/D/YYYY H:mm', gaps: 'keep' });
     expect(times(given)).toEqual(early.map((r) => r.ms));
   });
 
   it('Unix seconds and milliseconds, DD.MM.YYYY, date-only daily rows, and an explicit UTC offset', async () => {
     const subset = rows.slice(10_000, 11_000);
-    const unix = await readSeriesCsv(await writeFixture(dir, 'unix.csv', generic(subset, (r) => String(r.ms / 1000), 'time')));
+    const unix = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'unix.csv',
+        generic(subset, (r) => String(r.ms / 1000), 'time'),
+      ),
+    );
     expect(times(unix)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(unix, 'seqlearn.time')!.format).toBe('unix-seconds');
-    const unixMs = await readSeriesCsv(await writeFixture(dir, 'unix-ms.csv', generic(subset, (r) => String(r.ms), 'time')));
+    const unixMs = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'unix-ms.csv',
+        generic(subset, (r) => String(r.ms), 'time'),
+      ),
+    );
     expect(times(unixMs)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(unixMs, 'seqlearn.time')!.format).toBe('unix-ms');
-    const dots = await readSeriesCsv(await writeFixture(dir, 'dots.csv', generic(subset, (r) => `${pad(r.day)}.${pad(r.month)}.${r.year} ${pad(r.hour)}:00:00`, 'Date Time')));
+    const dots = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'dots.csv',
+        generic(subset, (r) => `${pad(r.day)}.${pad(r.month)}.${r.year} ${pad(r.hour)}:00:00`, 'Date Time'),
+      ),
+    );
     expect(times(dots)).toEqual(subset.map((r) => r.ms));
     // Beijing is UTC+8: the same readings stamped in local time with their offset land on the same instants.
     const local = (r: PrsaRow): string => {
@@ -145,14 +236,29 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     expect(times(offset)).toEqual(subset.map((r) => r.ms));
     expect(readJsonMeta<TimeReport>(offset, 'seqlearn.time')!.format).toBe('YYYY-MM-DDTHH:mm:ss±HH:MM');
 
-    const fraction = await readSeriesCsv(await writeFixture(dir, 'fraction.csv', generic(subset, (r) => new Date(r.ms + 250).toISOString(), 'time')));
+    const fraction = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'fraction.csv',
+        generic(subset, (r) => new Date(r.ms + 250).toISOString(), 'time'),
+      ),
+    );
     expect(times(fraction)).toEqual(subset.map((r) => r.ms + 250));
     expect(readJsonMeta<TimeReport>(fraction, 'seqlearn.time')!.format).toBe('YYYY-MM-DDTHH:mm:ss.SSSZ');
-    const pattern = await readSeriesCsv(await writeFixture(dir, 'pattern.csv', generic(subset, (r) => `${pad(r.day)}/${pad(r.month)}/${r.year} ${pad(r.hour)}h`, 'when')),
-      { timeColumn: 'when', timeFormat: 'DD/MM/YYYY HHh' });
+    const pattern = await readSeriesCsv(
+      await writeFixture(
+        dir,
+        'pattern.csv',
+        generic(subset, (r) => `${pad(r.day)}/${pad(r.month)}/${r.year} ${pad(r.hour)}h`, 'when'),
+      ),
+      { timeColumn: 'when', timeFormat: 'DD/MM/YYYY HHh' },
+    );
     expect(times(pattern)).toEqual(subset.map((r) => r.ms));
-    const calendar = await readSeriesCsv(prsaPath, { timeColumn: { year: 'year', month: 'month', day: 'day' }, ignore: ['No', 'hour'], gaps: 'keep' })
-      .catch((e: unknown) => e);
+    const calendar = await readSeriesCsv(prsaPath, {
+      timeColumn: { year: 'year', month: 'month', day: 'day' },
+      ignore: ['No', 'hour'],
+      gaps: 'keep',
+    }).catch((e: unknown) => e);
     // Without the hour, 24 rows share each day: a repeated time, named with both lines.
     expect(calendar).toBeInstanceOf(SeriesTimeError);
     expect((calendar as SeriesTimeError).line).toBe(3);
@@ -174,9 +280,18 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
 
   it('calendar columns are found by name; features keeps only the columns asked for', async () => {
     const progress: ReadProgress[] = [];
-    const table = await readSeriesCsv(prsaPath, { ignore: ['No'], features: ['pm2.5', 'cbwd'], target: 'TEMP', onProgress: (p) => progress.push(p) });
+    const table = await readSeriesCsv(prsaPath, {
+      ignore: ['No'],
+      features: ['pm2.5', 'cbwd'],
+      target: 'TEMP',
+      onProgress: (p) => progress.push(p),
+    });
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toEqual({ bytesRead: progress.at(-1)!.totalBytes, totalBytes: progress.at(-1)!.totalBytes, records: rows.length });
+    expect(progress.at(-1)).toEqual({
+      bytesRead: progress.at(-1)!.totalBytes,
+      totalBytes: progress.at(-1)!.totalBytes,
+      records: rows.length,
+    });
     expect(names(table)).toEqual(['time', 'pm2.5', 'TEMP', 'cbwd=NE', 'cbwd=NW', 'cbwd=SE', 'cbwd=cv']);
     expect(times(table)).toEqual(rows.map((r) => r.ms));
     expect(values(table, 'TEMP')).toEqual(rows.map((r) => Math.fround(r.temp)));
@@ -186,7 +301,10 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
   it('readPrsa gives the table the app built with readWeatherCsv', async () => {
     const preset = await readPrsa(prsaPath);
     const legacy = await readWeatherCsv(prsaPath, {
-      time: { columns: { year: 'year', month: 'month', day: 'day', hour: 'hour' } }, categorical: ['cbwd'], ignore: ['No'], missing: 'interpolate',
+      time: { columns: { year: 'year', month: 'month', day: 'day', hour: 'hour' } },
+      categorical: ['cbwd'],
+      ignore: ['No'],
+      missing: 'interpolate',
     });
     expect(names(preset)).toEqual(names(legacy));
     for (const name of names(preset).slice(1)) expect(values(preset, name)).toEqual(values(legacy, name));
@@ -204,7 +322,7 @@ describe.skipIf(!hasShared)('readSeriesCsv on the real PRSA series, written out 
     expect(noTime.message).toMatch(/no time column: .* the header has "when", "PM25".*; pass timeColumn/);
     expect((await readSeriesCsv(await write('when.csv', generic(subset, iso, 'when')), { timeColumn: 'when' })).numRows).toBe(50);
 
-    const badCell = generic(subset, iso).replace(iso(subset[9]), '2010-01-01 9 o\'clock');
+    const badCell = generic(subset, iso).replace(iso(subset[9]), "2010-01-01 9 o'clock");
     const cell = await failure(readSeriesCsv(await write('bad-cell.csv', badCell)), CsvError);
     expect(cell.line).toBe(11);
     expect(cell.column).toBe('timestamp');
@@ -264,11 +382,15 @@ function findSeattle(): string | undefined {
 }
 
 const seattle = findSeattle();
-describe.skipIf(seattle === undefined)('readSeattleWeather on vega-datasets\' seattle-weather.csv', () => {
+describe.skipIf(seattle === undefined)("readSeattleWeather on vega-datasets' seattle-weather.csv", () => {
   if (seattle === undefined) console.warn('skipped: vega-datasets is not installed (pnpm install at the repository root)');
 
   it('reads the daily rows with weather one-hot encoded', async () => {
-    const lines = (await readFile(seattle!, 'utf8')).trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const lines = (await readFile(seattle!, 'utf8'))
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(','));
     const table = await readSeattleWeather(seattle!);
     expect(table.numRows).toBe(lines.length);
     expect(times(table)).toEqual(lines.map((c) => Date.parse(`${c[0]}T00:00:00Z`)));

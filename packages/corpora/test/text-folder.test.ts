@@ -91,7 +91,11 @@ describe.skipIf(!hasShared)('readTextFolder on real IMDB reviews and Reuters wir
     const table = await readTextFolder(join(dir, 'imdb'));
     const ids = Array.from(table.getChild('id')!.toArray(), String);
     expect(texts(table)[ids.indexOf(latin1Id)]).toMatch(/Café crème\.$/);
-    expect(readJsonMeta<DecodingReport>(table, 'seqlearn.decoding')).toEqual({ fallbackEncoding: 'windows-1252', fallbackFiles: 1, examples: [latin1Id] });
+    expect(readJsonMeta<DecodingReport>(table, 'seqlearn.decoding')).toEqual({
+      fallbackEncoding: 'windows-1252',
+      fallbackFiles: 1,
+      examples: [latin1Id],
+    });
     // Decoded as UTF-16 instead, the same file no longer reads as "Café".
     const utf16 = await readTextFolder(join(dir, 'imdb'), { fallbackEncoding: 'utf-16le' });
     expect(texts(utf16)[ids.indexOf(latin1Id)]).not.toMatch(/Café/);
@@ -129,8 +133,16 @@ describe.skipIf(!hasShared)('readTextFolder on real IMDB reviews and Reuters wir
     const cases: [string, () => Promise<unknown>, RegExp][] = [
       [join(dir, 'nope'), () => readTextFolder(join(dir, 'nope')), /nope: does not exist/],
       [join(dir, 'imdb', 'README.txt'), () => readTextFolder(join(dir, 'imdb', 'README.txt')), /README\.txt: is not a folder/],
-      [join(dir, 'imdb', 'pos', 'deeper', 'level two'), () => readTextFolder(join(dir, 'imdb', 'pos', 'deeper', 'level two')), /has no subfolders; expected one subfolder per class/],
-      [join(dir, 'imdb'), () => readTextFolder(join(dir, 'imdb'), { classNames: ['pos', 'meh'] }), /no class folder "meh" \(from classNames\); the folders there are "neg", "pos"/],
+      [
+        join(dir, 'imdb', 'pos', 'deeper', 'level two'),
+        () => readTextFolder(join(dir, 'imdb', 'pos', 'deeper', 'level two')),
+        /has no subfolders; expected one subfolder per class/,
+      ],
+      [
+        join(dir, 'imdb'),
+        () => readTextFolder(join(dir, 'imdb'), { classNames: ['pos', 'meh'] }),
+        /no class folder "meh" \(from classNames\); the folders there are "neg", "pos"/,
+      ],
       [join(dir, 'imdb'), () => readTextFolder(join(dir, 'imdb'), { classNames: ['pos'] }), /a classifier needs at least 2 classes/],
     ];
     for (const [file, promise, message] of cases) {

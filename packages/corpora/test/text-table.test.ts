@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, META, readJsonMeta, validateCorpus } from '@seqlearn/dataset';
 import { hasShared, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import {
-  CorporaOptionError, type DecodingReport, type ImdbReview, type ReadProgress, readTextTable, TableInputError, type TextTableOptions,
+  CorporaOptionError,
+  type DecodingReport,
+  type ImdbReview,
+  type ReadProgress,
+  readTextTable,
+  TableInputError,
+  type TextTableOptions,
 } from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
 import { csvLines, imdbSample, reutersSample, texts, type Wire } from './real-samples.js';
@@ -121,7 +127,11 @@ describe.skipIf(!hasShared)('readTextTable on real IMDB reviews and Reuters wire
     const table = await readTextTable(file);
     expect(texts(table)[0]).toBe(`${ascii[0].text} Déjà vu.`);
     expect(texts(table).slice(1)).toEqual(ascii.slice(1).map((r) => r.text));
-    expect(readJsonMeta<DecodingReport>(table, 'seqlearn.decoding')).toEqual({ fallbackEncoding: 'windows-1252', fallbackFiles: 1, examples: [file] });
+    expect(readJsonMeta<DecodingReport>(table, 'seqlearn.decoding')).toEqual({
+      fallbackEncoding: 'windows-1252',
+      fallbackFiles: 1,
+      examples: [file],
+    });
   });
 
   it('labelColumn: null reads unlabeled texts: labels [] and every label -1', async () => {
@@ -140,9 +150,13 @@ describe.skipIf(!hasShared)('readTextTable on real IMDB reviews and Reuters wire
 
     const noText = await failure(readTextTable(await csv('no-text.csv', [['review', 'label'], ...base])));
     expect(noText.column).toBe('text');
-    expect(noText.message).toMatch(/no-text\.csv, column "text": has no text column "text"; the columns are "review", "label" \(pass textColumn\)/);
+    expect(noText.message).toMatch(
+      /no-text\.csv, column "text": has no text column "text"; the columns are "review", "label" \(pass textColumn\)/,
+    );
     const noLabel = await failure(readTextTable(await csv('no-label.csv', [['text', 'sentiment'], ...base])));
-    expect(noLabel.message).toMatch(/has no label column "label"; the columns are "text", "sentiment" \(pass labelColumn \(or labelColumn: null/);
+    expect(noLabel.message).toMatch(
+      /has no label column "label"; the columns are "text", "sentiment" \(pass labelColumn \(or labelColumn: null/,
+    );
     const noId = await failure(readTextTable(await csv('no-id.csv', [['text', 'label'], ...base]), { idColumn: 'key' }));
     expect(noId.message).toMatch(/has no id column "key"/);
 
@@ -161,14 +175,20 @@ describe.skipIf(!hasShared)('readTextTable on real IMDB reviews and Reuters wire
     expect(unlabeled.column).toBe('label');
     expect(unlabeled.message).toMatch(/row 3: has no label \(2 of the 12 rows have none; this is the first\)/);
 
-    const numeric = await failure(readTextTable(await csv('numeric.csv', [['text', 'label', 'review'], ...reviews.slice(0, 5).map((r) => [r.rating, sentiment(r), r.text])])));
+    const numeric = await failure(
+      readTextTable(
+        await csv('numeric.csv', [['text', 'label', 'review'], ...reviews.slice(0, 5).map((r) => [r.rating, sentiment(r), r.text])]),
+      ),
+    );
     expect(numeric.column).toBe('text');
     expect(numeric.message).toMatch(/text column "text" holds only numbers, so it looks numeric; pass textColumn .*"review"/);
 
     const ragged = await failure(readTextTable(await writeFixture(dir, 'ragged.csv', 'text,label\ngood,pos\nbad,neg,extra\n')));
     expect(ragged.line).toBe(3);
 
-    const badJson = await failure(readTextTable(await writeFixture(dir, 'bad.json', '[\n  {"text": "a", "label": "x"},\n  {"text": "b", "label": }\n]')));
+    const badJson = await failure(
+      readTextTable(await writeFixture(dir, 'bad.json', '[\n  {"text": "a", "label": "x"},\n  {"text": "b", "label": }\n]')),
+    );
     expect(badJson.line).toBe(3);
     expect(badJson.message).toMatch(/bad\.json, line 3: is not valid JSON/);
     const object = await failure(readTextTable(await writeFixture(dir, 'object.json', '{"text": "a", "label": "x"}')));
@@ -176,14 +196,29 @@ describe.skipIf(!hasShared)('readTextTable on real IMDB reviews and Reuters wire
     const notObjects = await failure(readTextTable(await writeFixture(dir, 'strings.json', '[{"text": "a", "label": "x"}, "b"]')));
     expect(notObjects.row).toBe(2);
     expect(notObjects.message).toMatch(/row 2: is a JSON string; expected an object/);
-    const numberText = await failure(readTextTable(await writeFixture(dir, 'number-text.json', JSON.stringify([{ text: 'fine', label: 'a' }, { text: 42, label: 'b' }]))));
+    const numberText = await failure(
+      readTextTable(
+        await writeFixture(
+          dir,
+          'number-text.json',
+          JSON.stringify([
+            { text: 'fine', label: 'a' },
+            { text: 42, label: 'b' },
+          ]),
+        ),
+      ),
+    );
     expect(numberText.row).toBe(2);
     expect(numberText.column).toBe('text');
     expect(numberText.message).toMatch(/holds the number 42 as its text; expected a string/);
-    const badLine = await failure(readTextTable(await writeFixture(dir, 'bad.jsonl', `${JSON.stringify({ text: 'a', label: 'x' })}\n\n{"text": "b", "label": "y"\n`)));
+    const badLine = await failure(
+      readTextTable(await writeFixture(dir, 'bad.jsonl', `${JSON.stringify({ text: 'a', label: 'x' })}\n\n{"text": "b", "label": "y"\n`)),
+    );
     expect(badLine.line).toBe(3);
     expect(badLine.message).toMatch(/bad\.jsonl, line 3: is not valid JSON/);
-    const arrayLine = await failure(readTextTable(await writeFixture(dir, 'array.jsonl', `${JSON.stringify({ text: 'a', label: 'x' })}\n["b", "y"]\n`)));
+    const arrayLine = await failure(
+      readTextTable(await writeFixture(dir, 'array.jsonl', `${JSON.stringify({ text: 'a', label: 'x' })}\n["b", "y"]\n`)),
+    );
     expect(arrayLine.line).toBe(2);
     expect(arrayLine.message).toMatch(/is an array; expected one JSON object per line/);
 

@@ -3,11 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnValues, readJsonMeta, validateTimeseries } from '@seqlearn/dataset';
 import { hasShared, sharedDataPath, SKIP_WITHOUT_SHARED } from '@seqlearn/vitest-preset/shared';
 import { InputError } from '@seqlearn/dataset';
-import { CsvError, JENA_COLUMNS, type MissingReport, readJenaClimate, readPrsa, readSeriesCsv, readWeatherCsv, type WeatherCsvOptions } from '../src/index.js';
+import {
+  CsvError,
+  JENA_COLUMNS,
+  type MissingReport,
+  readJenaClimate,
+  readPrsa,
+  readSeriesCsv,
+  readWeatherCsv,
+  type WeatherCsvOptions,
+} from '../src/index.js';
 import { tempDir, writeFixture } from './archive-fixtures.js';
 
 /** Epoch ms of the time column (Arrow hands Timestamp<MILLISECOND> back as BigInt). */
-const times = (table: { getChild(name: string): { toArray(): ArrayLike<bigint | number> } | null }): number[] => Array.from(table.getChild('time')!.toArray(), Number);
+const times = (table: { getChild(name: string): { toArray(): ArrayLike<bigint | number> } | null }): number[] =>
+  Array.from(table.getChild('time')!.toArray(), Number);
 
 const PRSA_OPTIONS: WeatherCsvOptions = {
   time: { columns: { year: 'year', month: 'month', day: 'day', hour: 'hour' } },
@@ -24,15 +34,16 @@ describe('weather CSV reader', () => {
   afterAll(() => cleanup());
 
   // Hourly rows; TEMP is NA at the start, in the middle and at the end; CRLF line ends.
-  const SMALL = [
-    'No,year,month,day,hour,TEMP,PRES,cbwd',
-    '1,2010,1,1,0,NA,1000,NW',
-    '2,2010,1,1,1,2,1001,cv',
-    '3,2010,1,1,2,,1002,NW',
-    '4,2010,1,1,3,NA,1003,',
-    '5,2010,1,1,4,8,1004,SE',
-    '6,2010,1,1,5,NA,1005,SE',
-  ].join('\r\n') + '\r\n';
+  const SMALL =
+    [
+      'No,year,month,day,hour,TEMP,PRES,cbwd',
+      '1,2010,1,1,0,NA,1000,NW',
+      '2,2010,1,1,1,2,1001,cv',
+      '3,2010,1,1,2,,1002,NW',
+      '4,2010,1,1,3,NA,1003,',
+      '5,2010,1,1,4,8,1004,SE',
+      '6,2010,1,1,5,NA,1005,SE',
+    ].join('\r\n') + '\r\n';
 
   it('takes time from calendar columns and one-hot encodes a declared categorical column', async () => {
     const file = await writeFixture(dir, 'small.csv', SMALL);
@@ -68,11 +79,46 @@ describe('weather CSV reader', () => {
 
   const bad: [string, string, WeatherCsvOptions, number | undefined, string | undefined, RegExp][] = [
     ['a missing column', 'year,month,day,TEMP\n2010,1,1,3\n', PRSA_OPTIONS, 1, 'hour', /missing time column "hour"/],
-    ['a ragged row', 'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n2,2010,1,1,1,4\n', PRSA_OPTIONS, 3, undefined, /ragged row: 6 fields, the header has 7/],
-    ['an unparsable number', 'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n2,2010,1,1,1,4.2.1,NW\n', PRSA_OPTIONS, 3, 'TEMP', /"4\.2\.1" is not a number/],
-    ['an undeclared text column', 'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n', { ...PRSA_OPTIONS, categorical: [] }, 2, 'cbwd', /column "cbwd" must be numeric, or be declared in the categorical option/],
-    ['an impossible date', 'No,year,month,day,hour,TEMP,cbwd\n1,2010,2,30,0,3,NW\n', PRSA_OPTIONS, 2, 'year', /month=2, day=30, hour=0 is not a valid date/],
-    ['a bad date text', 'date,x\n2010-13-01 00:00,1\n', { time: { column: 'date' } }, 2, 'date', /is not a date in the format yyyy-mm-dd hh:mm:ss/],
+    [
+      'a ragged row',
+      'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n2,2010,1,1,1,4\n',
+      PRSA_OPTIONS,
+      3,
+      undefined,
+      /ragged row: 6 fields, the header has 7/,
+    ],
+    [
+      'an unparsable number',
+      'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n2,2010,1,1,1,4.2.1,NW\n',
+      PRSA_OPTIONS,
+      3,
+      'TEMP',
+      /"4\.2\.1" is not a number/,
+    ],
+    [
+      'an undeclared text column',
+      'No,year,month,day,hour,TEMP,cbwd\n1,2010,1,1,0,3,NW\n',
+      { ...PRSA_OPTIONS, categorical: [] },
+      2,
+      'cbwd',
+      /column "cbwd" must be numeric, or be declared in the categorical option/,
+    ],
+    [
+      'an impossible date',
+      'No,year,month,day,hour,TEMP,cbwd\n1,2010,2,30,0,3,NW\n',
+      PRSA_OPTIONS,
+      2,
+      'year',
+      /month=2, day=30, hour=0 is not a valid date/,
+    ],
+    [
+      'a bad date text',
+      'date,x\n2010-13-01 00:00,1\n',
+      { time: { column: 'date' } },
+      2,
+      'date',
+      /is not a date in the format yyyy-mm-dd hh:mm:ss/,
+    ],
   ];
   it.each(bad)('%s is a CsvError naming file, line and column', async (_what, content, options, line, column, message) => {
     const file = await writeFixture(dir, 'bad.csv', content);
@@ -91,7 +137,11 @@ describe.skipIf(!hasShared)('weather CSV: the real PRSA_data_2010.1.1-2014.12.31
 
   it('loads 43,824 rows with ffill and interpolate, and 43,824 − 2,067 with drop', async () => {
     // An independent reading of the file with plain string splitting, to check against.
-    const lines = (await readFile(path, 'utf8')).split('\r\n').filter((l) => l.length > 0).slice(1).map((l) => l.split(','));
+    const lines = (await readFile(path, 'utf8'))
+      .split('\r\n')
+      .filter((l) => l.length > 0)
+      .slice(1)
+      .map((l) => l.split(','));
     const pm = lines.map((c) => c[5]);
     const naRows = pm.filter((v) => v === 'NA').length;
     expect(lines.length).toBe(43_824);
@@ -139,9 +189,14 @@ describe('weather CSV reader: no rows left', () => {
   });
 
   it('rows that the "drop" policy drops every one of are an InputError naming the file, not an empty table', async () => {
-    const content = 'No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\n1,2010,1,1,0,NA,-21,-11,1021,NW,1.79,0,0\n2,2010,1,1,1,NA,-21,-12,1020,NW,4.92,0,0\n';
+    const content =
+      'No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\n1,2010,1,1,0,NA,-21,-11,1021,NW,1.79,0,0\n2,2010,1,1,1,NA,-21,-12,1020,NW,4.92,0,0\n';
     const file = await writeFixture(dir, 'all-na.csv', content);
-    for (const read of [() => readWeatherCsv(file, { ...PRSA_OPTIONS, missing: 'drop' }), () => readPrsa(file, { missing: 'drop' }), () => readSeriesCsv(file, { missing: 'drop' })]) {
+    for (const read of [
+      () => readWeatherCsv(file, { ...PRSA_OPTIONS, missing: 'drop' }),
+      () => readPrsa(file, { missing: 'drop' }),
+      () => readSeriesCsv(file, { missing: 'drop' }),
+    ]) {
       const error = await read().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
       expect((error as CsvError).file).toBe(file);

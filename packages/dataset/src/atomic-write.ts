@@ -1,4 +1,18 @@
-import { basename, dirname, join, mkdir, mkdirSync, processId, randomBytes, rename, renameSync, rm, rmSync, writeFile, writeFileSync } from '#platform';
+import {
+  basename,
+  dirname,
+  join,
+  mkdir,
+  mkdirSync,
+  processId,
+  randomBytes,
+  rename,
+  renameSync,
+  rm,
+  rmSync,
+  writeFile,
+  writeFileSync,
+} from '#platform';
 
 export interface AtomicWriteOptions {
   /** Create the parent folder first (default false). */

@@ -1,6 +1,20 @@
 import {
-  Data, Dictionary, Field, FixedSizeList, Float32, Int32, Int8, List, RecordBatch, Schema, Struct, Table,
-  TimestampMillisecond, Utf8, makeData, vectorFromArray,
+  Data,
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  Int8,
+  List,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+  vectorFromArray,
 } from 'apache-arrow';
 import { DatasetError } from './errors.js';
 
@@ -74,7 +88,8 @@ export function int32ListColumn(rows: readonly NumericArray[], column: string): 
     const base = offsets[r];
     for (let j = 0; j < row.length; j++) {
       const v = row[j];
-      if (!Number.isInteger(v)) throw new DatasetError(`column "${column}", row ${r}, position ${j}: expected an integer token id, got ${v}`);
+      if (!Number.isInteger(v))
+        throw new DatasetError(`column "${column}", row ${r}, position ${j}: expected an integer token id, got ${v}`);
       values[base + j] = v;
     }
   }
@@ -87,7 +102,11 @@ export function int32ListFromBuffers(values: Int32Array, offsets: Int32Array): D
 }
 
 /** A `FixedSizeList<T>[width]` column over one row-major buffer. */
-export function fixedSizeListColumn(values: Int32Array | Float32Array, width: number, column: string): Data<FixedSizeList<Int32 | Float32>> {
+export function fixedSizeListColumn(
+  values: Int32Array | Float32Array,
+  width: number,
+  column: string,
+): Data<FixedSizeList<Int32 | Float32>> {
   if (!Number.isInteger(width) || width <= 0) throw new DatasetError(`column "${column}": width must be a positive integer, got ${width}`);
   if (values.length % width !== 0) {
     throw new DatasetError(`column "${column}": ${values.length} values do not split into rows of ${width}`);

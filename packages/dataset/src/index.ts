@@ -1,9 +1,26 @@
 export {
-  SeqlearnError, isSeqlearnError, OptionError, InputError, FormatError, NotFittedError, UnavailableError, TokenIdError,
-  SchemaError, IpcError, DatasetError, type SeqlearnErrorKind, type InputLocation,
+  SeqlearnError,
+  isSeqlearnError,
+  OptionError,
+  InputError,
+  FormatError,
+  NotFittedError,
+  UnavailableError,
+  TokenIdError,
+  SchemaError,
+  IpcError,
+  DatasetError,
+  type SeqlearnErrorKind,
+  type InputLocation,
 } from './errors.js';
 export { describeValue } from './describe.js';
-export { checkTokenId, tokenIdError, type KerasTokenizerConfig, type KerasTokenizerJson, type PartialKerasTokenizerJson } from './tokens.js';
+export {
+  checkTokenId,
+  tokenIdError,
+  type KerasTokenizerConfig,
+  type KerasTokenizerJson,
+  type PartialKerasTokenizerJson,
+} from './tokens.js';
 export type { ShapedFloats, WindowBatch } from './window-batch.js';
 export { defaultCacheDir } from './cache-dir.js';
 export { writeFileAtomic, writeFileAtomicSync, writeFolderAtomic, temporaryPathFor, type AtomicWriteOptions } from './atomic-write.js';
@@ -21,7 +38,20 @@ export { shuffleTable, splitByFractions, splitByColumn } from './split.js';
 export { stratifiedHoldout, type StratifiedHoldout } from './stratified-split.js';
 export { columnValues, timeValues, batches, type Batch, type BatchOptions, type ColumnView, type TypedArray } from './views.js';
 export type { NumericArray } from './columns.js';
-export { recordBatches, isRecordBatchSource, shuffleBatches, rebatch, type RecordBatchSource, type ShuffleOptions } from './batch-stream.js';
 export {
-  MANIFEST_FILE, describeSchema, parseManifest, type ShardManifest, type ShardInfo, type ShardFieldInfo, type ShardFormat,
+  recordBatches,
+  isRecordBatchSource,
+  shuffleBatches,
+  rebatch,
+  type RecordBatchSource,
+  type ShuffleOptions,
+} from './batch-stream.js';
+export {
+  MANIFEST_FILE,
+  describeSchema,
+  parseManifest,
+  type ShardManifest,
+  type ShardInfo,
+  type ShardFieldInfo,
+  type ShardFormat,
 } from './shard-manifest.js';

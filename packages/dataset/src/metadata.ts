@@ -39,5 +39,8 @@ export function withMetadata(table: Table, entries: Record<string, string>): Tab
   const metadata = new Map(table.schema.metadata);
   for (const [key, value] of Object.entries(entries)) metadata.set(key, value);
   const schema = new Schema(table.schema.fields, metadata, table.schema.dictionaries);
-  return new Table(schema, table.batches.map((batch) => new RecordBatch(schema, batch.data)));
+  return new Table(
+    schema,
+    table.batches.map((batch) => new RecordBatch(schema, batch.data)),
+  );
 }

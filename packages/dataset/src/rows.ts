@@ -1,4 +1,18 @@
-import { Data, DataType, Dictionary, Field, Int8, RecordBatch, Schema, Struct, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
+import {
+  Data,
+  DataType,
+  Dictionary,
+  Field,
+  Int8,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+} from 'apache-arrow';
 import { DatasetError } from './errors.js';
 
 /**
@@ -28,7 +42,9 @@ function locator(chunks: readonly Data[]): Locate {
   };
 }
 
-type ArrayCtor = new (length: number) => ArrayLike<number | bigint> & { [i: number]: number | bigint; set(a: ArrayLike<number | bigint>, o?: number): void };
+type ArrayCtor = new (
+  length: number,
+) => ArrayLike<number | bigint> & { [i: number]: number | bigint; set(a: ArrayLike<number | bigint>, o?: number): void };
 
 function gatherPrimitive(type: DataType, locate: Locate, indices: ArrayLike<number>): Data {
   const Ctor = (type as unknown as { ArrayType: ArrayCtor }).ArrayType;
@@ -110,7 +126,13 @@ export function takeRows(table: Table, indices: ArrayLike<number>): Table {
     }
   }
   const fields = table.schema.fields;
-  const children = fields.map((field, c) => gatherColumn(field, table.batches.map((b) => b.data.children[c]), indices));
+  const children = fields.map((field, c) =>
+    gatherColumn(
+      field,
+      table.batches.map((b) => b.data.children[c]),
+      indices,
+    ),
+  );
   const newFields = fields.map((f, c) => new Field(f.name, children[c].type, f.nullable, f.metadata));
   const schema = new Schema(newFields, table.schema.metadata);
   const struct = makeData({ type: new Struct(newFields), length: indices.length, children, nullCount: 0 });

@@ -39,7 +39,8 @@ export function splitByFractions(table: Table, fractions: readonly number[], opt
 /** One table per distinct value of a string column (by default `split`), rows in their original order. */
 export function splitByColumn(table: Table, column = 'split'): Map<string, Table> {
   const vector = table.getChild(column);
-  if (!vector) throw new DatasetError(`no column "${column}" to split by; columns are ${table.schema.fields.map((f) => f.name).join(', ')}`);
+  if (!vector)
+    throw new DatasetError(`no column "${column}" to split by; columns are ${table.schema.fields.map((f) => f.name).join(', ')}`);
   const groups = new Map<string, number[]>();
   for (let row = 0; row < table.numRows; row++) {
     const key = String(vector.get(row));

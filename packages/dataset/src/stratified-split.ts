@@ -27,7 +27,9 @@ export function stratifiedHoldout(labels: ArrayLike<number>, fraction: number, s
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
     const rows = byClass.get(label)!;
     if (rows.length < 2) {
-      throw new DatasetError(`class ${label} has a single row (row ${rows[0]}); every class needs at least 2 rows to be on both sides of a split`);
+      throw new DatasetError(
+        `class ${label} has a single row (row ${rows[0]}); every class needs at least 2 rows to be on both sides of a split`,
+      );
     }
     const take = Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * fraction)));
     // Each class draws from a seed of its own, so adding a class does not reshuffle the others.

@@ -24,13 +24,18 @@ function dataView(data: Data, column: string): ColumnView {
   }
   if (DataType.isList(type)) {
     const child = data.children[0];
-    return { values: (child.values as TypedArray).subarray(0, child.length), offsets: (data.valueOffsets as Int32Array).subarray(0, data.length + 1) };
+    return {
+      values: (child.values as TypedArray).subarray(0, child.length),
+      offsets: (data.valueOffsets as Int32Array).subarray(0, data.length + 1),
+    };
   }
   if ((DataType.isInt(type) && type.bitWidth < 64) || DataType.isFloat(type)) {
     return { values: (data.values as TypedArray).subarray(0, data.length) };
   }
   const hint = DataType.isTimestamp(type) ? ' (use timeValues for a timestamp column)' : '';
-  throw new DatasetError(`column "${column}" is ${type}: only 8- to 32-bit numeric, List and FixedSizeList columns have typed-array views${hint}`);
+  throw new DatasetError(
+    `column "${column}" is ${type}: only 8- to 32-bit numeric, List and FixedSizeList columns have typed-array views${hint}`,
+  );
 }
 
 function columnData(table: Table, column: string): Data {

@@ -2,7 +2,17 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IpcError, SchemaError, columnValues, createRng, raggedSequencesTable, readTable, readTableSync, writeTable, vectorsTable } from '@seqlearn/dataset';
+import {
+  IpcError,
+  SchemaError,
+  columnValues,
+  createRng,
+  raggedSequencesTable,
+  readTable,
+  readTableSync,
+  writeTable,
+  vectorsTable,
+} from '@seqlearn/dataset';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqlearn-ipc-'));
 
@@ -27,8 +37,11 @@ describe('Arrow IPC files', () => {
     const after = columnValues(back, 'tokens');
     expect(back.numRows).toBe(5_000);
     expect(after.values.length).toBe(before.values.length);
-    expect(Buffer.from(after.values.buffer, after.values.byteOffset, after.values.byteLength)
-      .equals(Buffer.from(before.values.buffer, before.values.byteOffset, before.values.byteLength))).toBe(true);
+    expect(
+      Buffer.from(after.values.buffer, after.values.byteOffset, after.values.byteLength).equals(
+        Buffer.from(before.values.buffer, before.values.byteOffset, before.values.byteLength),
+      ),
+    ).toBe(true);
     expect(Array.from(after.offsets!)).toEqual(Array.from(before.offsets!));
     expect(Array.from(columnValues(back, 'label').values)).toEqual(Array.from(labels));
     expect(back.schema.metadata.get('seqlearn.tokenizer')).toBe('{"class_name":"Tokenizer"}');

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Table, Utf8, vectorFromArray } from 'apache-arrow';
 import {
-  SchemaError, corpusTable, embeddingsTable, featureNames, paddedSequencesTable, raggedSequencesTable,
-  tableKind, timeseriesTable, validateTable, vectorsTable, withMetadata, META, readJsonMeta, DatasetError,
+  SchemaError,
+  corpusTable,
+  embeddingsTable,
+  featureNames,
+  paddedSequencesTable,
+  raggedSequencesTable,
+  tableKind,
+  timeseriesTable,
+  validateTable,
+  vectorsTable,
+  withMetadata,
+  META,
+  readJsonMeta,
+  DatasetError,
 } from '@seqlearn/dataset';
 
 describe('schema builders', () => {
@@ -19,7 +31,9 @@ describe('schema builders', () => {
   });
 
   it('rejects a label outside the label list, naming the row', () => {
-    expect(() => corpusTable({ text: ['a', 'b'], label: [0, 2] }, { labels: ['neg', 'pos'], source: 't' })).toThrow(/row 1: 2 is not an index/);
+    expect(() => corpusTable({ text: ['a', 'b'], label: [0, 2] }, { labels: ['neg', 'pos'], source: 't' })).toThrow(
+      /row 1: 2 is not an index/,
+    );
   });
 
   it('accepts an unlabeled corpus (empty label list, every label -1) and nothing else with an empty list', () => {
@@ -47,7 +61,14 @@ describe('schema builders', () => {
   });
 
   it('rejects non-integer token ids, naming row and position', () => {
-    expect(() => raggedSequencesTable({ tokens: [[1, 2], [3, 4.5]] })).toThrow(/row 1, position 1/);
+    expect(() =>
+      raggedSequencesTable({
+        tokens: [
+          [1, 2],
+          [3, 4.5],
+        ],
+      }),
+    ).toThrow(/row 1, position 1/);
     expect(() => raggedSequencesTable({ tokens: [[Number.NaN]] })).toThrow(/NaN/);
   });
 
@@ -82,7 +103,9 @@ describe('validators', () => {
 
   it('names a column of the wrong type', () => {
     const table = new Table({ tokens: vectorFromArray([1.5, 2.5]) });
-    expect(() => validateTable(table, 'sequences')).toThrow(/column "tokens" is Float64, expected List<Int32> or FixedSizeList<Int32>\[maxlen\]/);
+    expect(() => validateTable(table, 'sequences')).toThrow(
+      /column "tokens" is Float64, expected List<Int32> or FixedSizeList<Int32>\[maxlen\]/,
+    );
   });
 
   it('refuses a table whose metadata declares another kind', () => {

@@ -3,8 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  DatasetError, FormatError, InputError, NotFittedError, OptionError, SchemaError, SeqlearnError, TokenIdError, UnavailableError,
-  checkTokenId, defaultCacheDir, describeValue, isSeqlearnError, writeFileAtomic, writeFileAtomicSync, writeFolderAtomic,
+  DatasetError,
+  FormatError,
+  InputError,
+  NotFittedError,
+  OptionError,
+  SchemaError,
+  SeqlearnError,
+  TokenIdError,
+  UnavailableError,
+  checkTokenId,
+  defaultCacheDir,
+  describeValue,
+  isSeqlearnError,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  writeFolderAtomic,
 } from '@seqlearn/dataset';
 
 describe('the error family', () => {

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { Table } from 'apache-arrow';
 import {
-  batches, columnValues, contiguous, corpusTable, createRng, paddedSequencesTable, raggedSequencesTable,
-  shuffleTable, shuffledIndices, splitByColumn, splitByFractions, takeRows,
+  batches,
+  columnValues,
+  contiguous,
+  corpusTable,
+  createRng,
+  paddedSequencesTable,
+  raggedSequencesTable,
+  shuffleTable,
+  shuffledIndices,
+  splitByColumn,
+  splitByFractions,
+  takeRows,
 } from '@seqlearn/dataset';
 
 const n = 1_000;
-const padded = () => paddedSequencesTable({ tokens: Int32Array.from({ length: n * 4 }, (_, i) => i), maxlen: 4, label: Int32Array.from({ length: n }, (_, i) => i) });
+const padded = () =>
+  paddedSequencesTable({
+    tokens: Int32Array.from({ length: n * 4 }, (_, i) => i),
+    maxlen: 4,
+    label: Int32Array.from({ length: n }, (_, i) => i),
+  });
 const labelsOf = (t: Table) => Array.from(columnValues(t, 'label').values as Int32Array);
 
 describe('seeded randomness', () => {
   it('gives the same stream for the same seed and another for another seed', () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const sa = Array.from({ length: 10 }, () => a.next());
     expect(Array.from({ length: 10 }, () => b.next())).toEqual(sa);
     expect(Array.from({ length: 10 }, () => c.next())).not.toEqual(sa);
@@ -28,7 +45,8 @@ describe('seeded randomness', () => {
 describe('shuffles and splits', () => {
   it('shuffles rows together, reproducibly', () => {
     const table = padded();
-    const s1 = shuffleTable(table, 3), s2 = shuffleTable(table, 3);
+    const s1 = shuffleTable(table, 3),
+      s2 = shuffleTable(table, 3);
     expect(labelsOf(s1)).toEqual(labelsOf(s2));
     const tokens = columnValues(s1, 'tokens').values;
     labelsOf(s1).forEach((label, row) => expect(tokens[row * 4]).toBe(label * 4));

@@ -21,7 +21,10 @@ export interface CharOneHotOptions {
  * whole step with ones), and samples longer than `maxLength` are cut (NumPy would raise).
  * Python iterates a string by code point, so an emoji is one step, not two UTF-16 units.
  */
-export function charOneHot(samples: readonly string[], options: CharOneHotOptions = {}): OneHotTensor & { tokenIndex: Map<string, number> } {
+export function charOneHot(
+  samples: readonly string[],
+  options: CharOneHotOptions = {},
+): OneHotTensor & { tokenIndex: Map<string, number> } {
   checkSamples(samples, 'charOneHot');
   const maxLength = checkCount(options.maxLength ?? 50, 'maxLength', 'charOneHot', 0);
   const characters = options.characters ?? PRINTABLE;

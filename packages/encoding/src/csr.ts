@@ -16,7 +16,9 @@ export function csrToDense(csr: CsrMatrix): Float32Array {
   const [rows, columns] = csr.shape;
   const size = rows * columns;
   if (!Number.isSafeInteger(size) || size > 0x7fffffff) {
-    throw new EncodingArgumentError(`csrToDense: a dense [${rows}, ${columns}] matrix has ${size} values, more than one Float32Array holds`);
+    throw new EncodingArgumentError(
+      `csrToDense: a dense [${rows}, ${columns}] matrix has ${size} values, more than one Float32Array holds`,
+    );
   }
   const dense = new Float32Array(size);
   for (let i = 0; i < rows; i++) {

@@ -56,7 +56,8 @@ export function densify(frequencies: DocumentFrequencies, where: string): DenseD
 }
 
 function parseInner(value: unknown, field: string, where: string): Record<string, unknown> {
-  if (typeof value !== 'string') throw new EncodingArgumentError(`${where}: tokenizer JSON config.${field} must be a JSON string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new EncodingArgumentError(`${where}: tokenizer JSON config.${field} must be a JSON string, got ${describe(value)}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -73,7 +74,10 @@ function parseInner(value: unknown, field: string, where: string): Record<string
  * Reads what vectorizing needs from a Keras tokenizer JSON: the document frequencies and the
  * width Keras's `sequences_to_matrix` would use (`num_words`, or `len(word_index) + 1` without it).
  */
-export function tokenizerJsonStatistics(json: string | PartialKerasTokenizerJson, where: string): DenseDocumentFrequencies & { numWords: number | undefined } {
+export function tokenizerJsonStatistics(
+  json: string | PartialKerasTokenizerJson,
+  where: string,
+): DenseDocumentFrequencies & { numWords: number | undefined } {
   let root: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -84,7 +88,9 @@ export function tokenizerJsonStatistics(json: string | PartialKerasTokenizerJson
   }
   const config = (root as { config?: unknown } | null)?.config;
   if (config === null || typeof config !== 'object') {
-    throw new EncodingArgumentError(`${where}: tokenizer JSON must be { "class_name": "Tokenizer", "config": { ... } } as Keras's to_json() writes it`);
+    throw new EncodingArgumentError(
+      `${where}: tokenizer JSON must be { "class_name": "Tokenizer", "config": { ... } } as Keras's to_json() writes it`,
+    );
   }
   const c = config as PartialKerasTokenizerJson['config'];
   const indexDocs = parseInner(c.index_docs ?? '{}', 'index_docs', where) as Record<string, number>;

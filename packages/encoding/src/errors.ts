@@ -1,5 +1,10 @@
 import {
-  InputError, NotFittedError as SharedNotFittedError, OptionError, TokenIdError as SharedTokenIdError, describeValue, tokenIdError,
+  InputError,
+  NotFittedError as SharedNotFittedError,
+  OptionError,
+  TokenIdError as SharedTokenIdError,
+  describeValue,
+  tokenIdError,
 } from '@seqlearn/dataset';
 
 /** A text argument that is not a string (Keras would fail deep inside `str` methods). */

@@ -12,7 +12,13 @@ export type { SequencesInput } from './sequences-input.js';
 export type { DocumentFrequencies, KerasTokenizerJson } from './document-frequencies.js';
 export { csrToDense, type CsrMatrix } from './csr.js';
 export {
-  SequenceVectorizer, vectorizeSequences, vectorizeSequencesCsr, VECTORIZE_MODES,
-  type VectorizeMode, type SequenceVectorizerOptions, type VectorizeOptions, type TokenizerSource,
+  SequenceVectorizer,
+  vectorizeSequences,
+  vectorizeSequencesCsr,
+  VECTORIZE_MODES,
+  type VectorizeMode,
+  type SequenceVectorizerOptions,
+  type VectorizeOptions,
+  type TokenizerSource,
 } from './sequence-vectorizer.js';
 export { fitOnBatches as fitVectorizerOnBatches, vectorizeBatches } from './batch-stream.js';

@@ -1,9 +1,7 @@
 import { Table } from 'apache-arrow';
 import { META, vectorsTable } from '@seqlearn/dataset';
 import type { CsrMatrix } from './csr.js';
-import {
-  densify, tokenizerJsonStatistics, type DenseDocumentFrequencies, type DocumentFrequencies,
-} from './document-frequencies.js';
+import { densify, tokenizerJsonStatistics, type DenseDocumentFrequencies, type DocumentFrequencies } from './document-frequencies.js';
 import { NotFittedError, type KerasTokenizerJson as SharedKerasTokenizerJson, type PartialKerasTokenizerJson } from '@seqlearn/dataset';
 import { EncodingArgumentError, describe, tokenIdError } from './errors.js';
 import { readSequences, rowEnd, tokenizerJsonOf, rowStart, type FlatSequences, type SequencesInput } from './sequences-input.js';
@@ -193,14 +191,19 @@ export class SequenceVectorizer {
     let data = new Float32Array(capacity);
     const indptr = new Int32Array(seqs.rows + 1);
     let nnz = 0;
-    this.run(seqs, numWords, (row, ids, values, n) => {
-      for (let k = 0; k < n; k++) {
-        indices[nnz + k] = ids[k];
-        data[nnz + k] = values[k];
-      }
-      indptr[row + 1] = nnz + n;
-      nnz += n;
-    }, true);
+    this.run(
+      seqs,
+      numWords,
+      (row, ids, values, n) => {
+        for (let k = 0; k < n; k++) {
+          indices[nnz + k] = ids[k];
+          data[nnz + k] = values[k];
+        }
+        indptr[row + 1] = nnz + n;
+        nnz += n;
+      },
+      true,
+    );
     if (nnz < capacity) {
       indices = indices.slice(0, nnz);
       data = data.slice(0, nnz);
@@ -268,7 +271,8 @@ export class SequenceVectorizer {
         const id = ids[k];
         const c = counts[id];
         counts[id] = 0;
-        values[k] = mode === 'binary' ? 1 : mode === 'count' ? c : mode === 'freq' ? c / length : (1 + Math.log(c)) * (idf as Float64Array)[id];
+        values[k] =
+          mode === 'binary' ? 1 : mode === 'count' ? c : mode === 'freq' ? c / length : (1 + Math.log(c)) * (idf as Float64Array)[id];
       }
       emit(row, ids, values, n);
     }

@@ -37,13 +37,19 @@ function fromTable(input: Table, where: string): FlatSequences {
   const table = contiguous(input);
   const names = table.schema.fields.map((f) => f.name);
   if (!names.includes('tokens')) {
-    throw new SchemaError(`${where}: a sequences table needs a "tokens" column (List<Int32> or FixedSizeList<Int32>[maxlen]); columns are ${names.join(', ') || 'none'}`, 'tokens');
+    throw new SchemaError(
+      `${where}: a sequences table needs a "tokens" column (List<Int32> or FixedSizeList<Int32>[maxlen]); columns are ${names.join(', ') || 'none'}`,
+      'tokens',
+    );
   }
   const tokenField = table.schema.fields[names.indexOf('tokens')];
   if (table.numRows === 0) return { rows: 0, values: new Int32Array(0), width: 1 };
   const view = columnValues(table, 'tokens');
   if (view.offsets === undefined && view.width === undefined) {
-    throw new SchemaError(`${where}: column "tokens" is ${tokenField.type}; expected List<Int32> or FixedSizeList<Int32>[maxlen]`, 'tokens');
+    throw new SchemaError(
+      `${where}: column "tokens" is ${tokenField.type}; expected List<Int32> or FixedSizeList<Int32>[maxlen]`,
+      'tokens',
+    );
   }
   if (view.values instanceof BigInt64Array) {
     throw new SchemaError(`${where}: column "tokens" holds 64-bit integers; expected Int32 token ids`, 'tokens');

@@ -26,14 +26,19 @@ export interface WordOneHotOptions {
  * Word-level one-hot encoding, listing 6.1: split on whitespace (`str.split()`), keep the first
  * `maxLength` words, depth `max(token_index.values()) + 1`.
  */
-export function wordOneHot(samples: readonly string[], options: WordOneHotOptions = {}): OneHotTensor & { tokenIndex: Map<string, number> } {
+export function wordOneHot(
+  samples: readonly string[],
+  options: WordOneHotOptions = {},
+): OneHotTensor & { tokenIndex: Map<string, number> } {
   checkSamples(samples, 'wordOneHot');
   const maxLength = checkCount(options.maxLength ?? 10, 'maxLength', 'wordOneHot', 0);
   const tokenIndex = options.tokenIndex ? new Map(options.tokenIndex) : buildWordIndex(samples);
   let maxIndex = 0;
   for (const [word, index] of tokenIndex) {
     if (!Number.isSafeInteger(index) || index < 0) {
-      throw new EncodingArgumentError(`wordOneHot: tokenIndex maps ${JSON.stringify(word)} to ${describe(index)}; expected a non-negative integer`);
+      throw new EncodingArgumentError(
+        `wordOneHot: tokenIndex maps ${JSON.stringify(word)} to ${describe(index)}; expected a non-negative integer`,
+      );
     }
     if (index > maxIndex) maxIndex = index;
   }

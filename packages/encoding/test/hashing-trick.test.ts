@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '@seqlearn/dataset';
 import { textToWordSequence } from '@seqlearn/text';
 import {
-  EncodingArgumentError, TextTypeError, UnencodableTextError, hashingTrick, md5Hash, md5Mod, murmurHash3, oneHot,
+  EncodingArgumentError,
+  TextTypeError,
+  UnencodableTextError,
+  hashingTrick,
+  md5Hash,
+  md5Mod,
+  murmurHash3,
+  oneHot,
 } from '../src/index.js';
 
 /** Python's int(md5(word.encode()).hexdigest(), 16), computed independently of src/md5.ts. */
@@ -34,7 +41,21 @@ describe('md5', () => {
 
   it('md5Mod reduces exactly in each of its arithmetic regimes', () => {
     // 32-bit digits up to 2^21, byte digits up to 2^44, BigInt above.
-    const moduli = [1, 2, 9, 999, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1, 1048575, 2 ** 32 + 15, 2 ** 44, 2 ** 44 + 1, 2 ** 50 - 27, Number.MAX_SAFE_INTEGER];
+    const moduli = [
+      1,
+      2,
+      9,
+      999,
+      2 ** 21 - 1,
+      2 ** 21,
+      2 ** 21 + 1,
+      1048575,
+      2 ** 32 + 15,
+      2 ** 44,
+      2 ** 44 + 1,
+      2 ** 50 - 27,
+      Number.MAX_SAFE_INTEGER,
+    ];
     for (const w of words) {
       for (const m of moduli) expect(md5Mod(w, m), `${w} % ${m}`).toBe(Number(md5BigInt(w) % BigInt(m)));
     }
@@ -59,9 +80,9 @@ describe('hashingTrick and oneHot', () => {
   it("applies Python's % to custom hash functions, negative ones included", () => {
     expect(hashingTrick('a bb ccc', 5, { hashFunction: (w) => -w.length })).toEqual([4, 3, 2]);
     expect(hashingTrick('a bb ccc', 5, { hashFunction: (w) => -(10n ** 30n) - BigInt(w.length) })).toEqual([
-      Number(((-(10n ** 30n) - 1n) % 4n + 4n) % 4n) + 1,
-      Number(((-(10n ** 30n) - 2n) % 4n + 4n) % 4n) + 1,
-      Number(((-(10n ** 30n) - 3n) % 4n + 4n) % 4n) + 1,
+      Number((((-(10n ** 30n) - 1n) % 4n) + 4n) % 4n) + 1,
+      Number((((-(10n ** 30n) - 2n) % 4n) + 4n) % 4n) + 1,
+      Number((((-(10n ** 30n) - 3n) % 4n) + 4n) % 4n) + 1,
     ]);
     expect(() => hashingTrick('a', 5, { hashFunction: () => NaN })).toThrow(/hashFunction returned number NaN for word "a"/);
   });

@@ -30,7 +30,7 @@ describe('murmurHash3 against scikit-learn', () => {
     }
   });
 
-  it('refuses text with a lone surrogate, as Python\'s str.encode() does', () => {
+  it("refuses text with a lone surrogate, as Python's str.encode() does", () => {
     expect(() => murmurHash3('ab\ud83d')).toThrow(UnencodableTextError);
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { hasGolden, loadGolden } from '@seqlearn/vitest-preset/golden';
 import {
-  EncodingArgumentError, PRINTABLE, TextTypeError, buildWordIndex, charOneHot, hashedWordOneHot, murmurHash3, pythonSplit, wordOneHot,
+  EncodingArgumentError,
+  PRINTABLE,
+  TextTypeError,
+  buildWordIndex,
+  charOneHot,
+  hashedWordOneHot,
+  murmurHash3,
+  pythonSplit,
+  wordOneHot,
 } from '../src/index.js';
 
 interface OneHotGolden {
@@ -64,7 +72,7 @@ describe.skipIf(!hasGolden)('golden: one_hot_listings.json', () => {
 });
 
 describe('pythonSplit (str.split())', () => {
-  it('splits on runs of Python whitespace, which differs from JavaScript\'s \\s', () => {
+  it("splits on runs of Python whitespace, which differs from JavaScript's \\s", () => {
     expect(pythonSplit('  a\tb\n\nc  ')).toEqual(['a', 'b', 'c']);
     expect(pythonSplit('a\x1cb\x85c')).toEqual(['a', 'b', 'c']);
     expect(pythonSplit('a\ufeffb\u00a0c\u3000d')).toEqual(['a\ufeffb', 'c', 'd']);
@@ -75,7 +83,10 @@ describe('pythonSplit (str.split())', () => {
 
 describe('wordOneHot and charOneHot beyond the golden samples', () => {
   it('keeps the first maxLength words and leaves unknown words as all-zero steps', () => {
-    const tokenIndex = new Map([['a', 1], ['b', 2]]);
+    const tokenIndex = new Map([
+      ['a', 1],
+      ['b', 2],
+    ]);
     const r = wordOneHot(['a x b a b a'], { maxLength: 4, tokenIndex });
     expect(r.shape).toEqual([1, 4, 3]);
     expect(Array.from(r.indices)).toEqual([1, -1, 2, 1]);

@@ -3,8 +3,16 @@ import { META, SchemaError, columnValues, paddedSequencesTable, raggedSequencesT
 import { Tokenizer } from '@seqlearn/text';
 import { hasGolden, loadGolden } from '@seqlearn/vitest-preset/golden';
 import {
-  EncodingArgumentError, NotFittedError, SequenceVectorizer, TokenIdError, VECTORIZE_MODES, csrToDense, vectorizeSequences,
-  vectorizeSequencesCsr, type CsrMatrix, type VectorizeMode,
+  EncodingArgumentError,
+  NotFittedError,
+  SequenceVectorizer,
+  TokenIdError,
+  VECTORIZE_MODES,
+  csrToDense,
+  vectorizeSequences,
+  vectorizeSequencesCsr,
+  type CsrMatrix,
+  type VectorizeMode,
 } from '../src/index.js';
 
 interface TokenizerCase {
@@ -139,8 +147,12 @@ describe.skipIf(!hasGolden)('cross-check with @seqlearn/text Tokenizer.textsToMa
   it('vectors from its sequences equal its textsToMatrix', () => {
     for (const c of withMatrices) {
       const tokenizer = new Tokenizer({
-        numWords: c.config.num_words, oovToken: c.config.oov_token, charLevel: c.config.char_level, lower: c.config.lower,
-        filters: c.config.filters, split: c.config.split,
+        numWords: c.config.num_words,
+        oovToken: c.config.oov_token,
+        charLevel: c.config.char_level,
+        lower: c.config.lower,
+        filters: c.config.filters,
+        split: c.config.split,
       });
       tokenizer.fitOnTexts(c.fit_texts);
       const table = raggedSequencesTable({ tokens: tokenizer.textsToSequences(c.query_texts) });
@@ -213,11 +225,16 @@ describe('bad input', () => {
 
   it('bad options and tables get typed errors', () => {
     expect(() => new SequenceVectorizer({ mode: 'tf' as VectorizeMode })).toThrow(EncodingArgumentError);
-    for (const numWords of [0, -1, 2.5, NaN]) expect(() => vectorizeSequences([[1]], { numWords })).toThrow(/numWords must be a positive integer/);
+    for (const numWords of [0, -1, 2.5, NaN])
+      expect(() => vectorizeSequences([[1]], { numWords })).toThrow(/numWords must be a positive integer/);
     expect(() => vectorizeSequences([[1]], { mode: 'tfidf', tokenizer: 'not json' })).toThrow(/tokenizer JSON is not valid JSON/);
-    expect(() => vectorizeSequences([[1]], { tokenizer: '{"config": {"index_docs": 3}}' })).toThrow(/config.index_docs must be a JSON string/);
+    expect(() => vectorizeSequences([[1]], { tokenizer: '{"config": {"index_docs": 3}}' })).toThrow(
+      /config.index_docs must be a JSON string/,
+    );
     expect(() => vectorizeSequences([[1]], { tokenizer: '[]' })).toThrow(EncodingArgumentError);
-    expect(() => SequenceVectorizer.fromTokenizer({ documentCount: -1, indexDocs: {} })).toThrow(/documentCount must be a non-negative integer/);
+    expect(() => SequenceVectorizer.fromTokenizer({ documentCount: -1, indexDocs: {} })).toThrow(
+      /documentCount must be a non-negative integer/,
+    );
     expect(() => SequenceVectorizer.fromTokenizer({ documentCount: 2, indexDocs: { x: 1 } })).toThrow(/indexDocs has key "x"/);
     const noTokens = vectorizeSequences([[1]], { numWords: 2 });
     expect(() => vectorizeSequences(noTokens, { numWords: 2 })).toThrow(SchemaError);

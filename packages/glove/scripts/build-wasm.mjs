@@ -11,12 +11,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 mkdirSync(join(root, 'wasm'), { recursive: true });
 const { error, stderr } = await asc.main([
   join(root, 'asm', 'parse-lines.ts'),
-  '--outFile', join(root, 'wasm', 'parse-lines.wasm'),
-  '--optimizeLevel', '3',
-  '--runtime', 'stub',
-  '--enable', 'simd',
+  '--outFile',
+  join(root, 'wasm', 'parse-lines.wasm'),
+  '--optimizeLevel',
+  '3',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
   '--noAssert',
-  '--initialMemory', '1',
+  '--initialMemory',
+  '1',
 ]);
 if (error) {
   process.stderr.write(stderr.toString());

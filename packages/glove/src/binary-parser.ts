@@ -60,18 +60,23 @@ export class BinaryVectorsParser {
     }
     bytes = bytes.subarray(p);
     if (this.records === this.declaredCount) {
-      for (const c of bytes) if (c !== 10 && c !== 13 && c !== 32) this.fail(`data after the ${this.declaredCount} words the header declares`, this.records);
+      for (const c of bytes)
+        if (c !== 10 && c !== 13 && c !== 32) this.fail(`data after the ${this.declaredCount} words the header declares`, this.records);
       this.pending = Buffer.alloc(0);
       return;
     }
-    if (bytes.length > 1 << 16 && bytes.indexOf(32) < 0) this.fail('a word longer than 64 KiB: is this a binary word2vec file?', this.records + 1);
+    if (bytes.length > 1 << 16 && bytes.indexOf(32) < 0)
+      this.fail('a word longer than 64 KiB: is this a binary word2vec file?', this.records + 1);
     this.pending = Buffer.from(bytes);
   }
 
   end(): void {
     if (this.declaredCount < 0) this.fail('the file ends before the "count dim" header line', 1);
     if (this.records < this.declaredCount) {
-      this.fail(`the file ends in record ${this.records + 1}: the header declares ${this.declaredCount} words of ${this.store.dim} float32 values`, this.records + 1);
+      this.fail(
+        `the file ends in record ${this.records + 1}: the header declares ${this.declaredCount} words of ${this.store.dim} float32 values`,
+        this.records + 1,
+      );
     }
   }
 
@@ -81,7 +86,8 @@ export class BinaryVectorsParser {
       this.fail(`expected a "count dim" header line, found "${line.slice(0, 60)}"`, 1);
     }
     const dim = Number(fields[1]);
-    if (this.expectedDim !== undefined && this.expectedDim !== dim) this.fail(`the header declares ${dim} dimensions, expected ${this.expectedDim}`, 1);
+    if (this.expectedDim !== undefined && this.expectedDim !== dim)
+      this.fail(`the header declares ${dim} dimensions, expected ${this.expectedDim}`, 1);
     this.declaredCount = Number(fields[0]);
     this.store.setDim(dim);
     this.store.limitRows(this.declaredCount);

@@ -2,7 +2,10 @@ import { VectorsOptionError } from './errors.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** A tokenizer's `wordIndex` (word -> index, 1 = most frequent), or the tokenizer itself. */
-export type WordIndex = ReadonlyMap<string, number> | Readonly<Record<string, number>> | { readonly wordIndex: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
+export type WordIndex =
+  | ReadonlyMap<string, number>
+  | Readonly<Record<string, number>>
+  | { readonly wordIndex: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
 
 export interface EmbeddingMatrixOptions {
   /** Rows of the matrix (Keras's `num_words`): words with index < numWords get a row. Default: the largest index + 1. */
@@ -44,14 +47,19 @@ function entriesOf(wordIndex: WordIndex): Iterable<[string, number]> {
 export function embeddingMatrix(vectors: WordVectors, wordIndex: WordIndex, options: EmbeddingMatrixOptions = {}): EmbeddingMatrix {
   const entries = [...entriesOf(wordIndex)];
   for (const [word, i] of entries) {
-    if (!Number.isInteger(i) || i < 0) throw new VectorsOptionError('wordIndex', `wordIndex["${word}"] is ${i}: indices must be non-negative integers`);
+    if (!Number.isInteger(i) || i < 0)
+      throw new VectorsOptionError('wordIndex', `wordIndex["${word}"] is ${i}: indices must be non-negative integers`);
   }
   if (options.numWords !== undefined && options.maxWords !== undefined && options.numWords !== options.maxWords) {
-    throw new VectorsOptionError('numWords', `numWords (${options.numWords}) and its deprecated alias maxWords (${options.maxWords}) disagree; pass numWords only`);
+    throw new VectorsOptionError(
+      'numWords',
+      `numWords (${options.numWords}) and its deprecated alias maxWords (${options.maxWords}) disagree; pass numWords only`,
+    );
   }
   const option = options.numWords === undefined && options.maxWords !== undefined ? 'maxWords' : 'numWords';
   const numWords = options.numWords ?? options.maxWords ?? entries.reduce((max, [, i]) => Math.max(max, i + 1), 1);
-  if (!Number.isInteger(numWords) || numWords < 1) throw new VectorsOptionError(option, `${option} must be a positive integer, got ${numWords}`);
+  if (!Number.isInteger(numWords) || numWords < 1)
+    throw new VectorsOptionError(option, `${option} must be a positive integer, got ${numWords}`);
   const listSize = options.missingListSize ?? 20;
   const dim = vectors.dim;
   const matrix = new Float32Array(numWords * dim);

@@ -61,7 +61,14 @@ interface Parser {
   finish(location: VectorsLocation): void;
 }
 
-function makeParser(format: VectorsFormat, binary: boolean, store: VectorStore, location: VectorsLocation, options: ReadVectorsOptions, totalBytes: number | undefined): Parser {
+function makeParser(
+  format: VectorsFormat,
+  binary: boolean,
+  store: VectorStore,
+  location: VectorsLocation,
+  options: ReadVectorsOptions,
+  totalBytes: number | undefined,
+): Parser {
   if (binary) {
     const parser = new BinaryVectorsParser(store, location, options.dim);
     return { push: (c) => parser.push(c), end: () => parser.end(), position: () => parser.records, finish: () => undefined };
@@ -74,7 +81,10 @@ function makeParser(format: VectorsFormat, binary: boolean, store: VectorStore, 
     finish: (where) => {
       if (store.dim === 0) throw new VectorsFormatError(where, 'no vectors: the input holds no lines of the form "word v1 … vN"');
       if (parser.declaredCount !== undefined && parser.dataLines !== parser.declaredCount) {
-        throw new VectorsFormatError({ ...where, line: parser.lines }, `the header declares ${parser.declaredCount} words, the file holds ${parser.dataLines}`);
+        throw new VectorsFormatError(
+          { ...where, line: parser.lines },
+          `the header declares ${parser.declaredCount} words, the file holds ${parser.dataLines}`,
+        );
       }
     },
   };
@@ -122,7 +132,10 @@ export async function readWordVectors(path: string, options: ReadVectorsOptions 
  * Parses vectors already in memory (text or bytes); the same formats and checks as
  * `readWordVectors`. `name` stands for the file in error messages.
  */
-export function parseWordVectors(input: string | Uint8Array, options: Omit<ReadVectorsOptions, 'entry' | 'onProgress'> & { name?: string } = {}): WordVectors {
+export function parseWordVectors(
+  input: string | Uint8Array,
+  options: Omit<ReadVectorsOptions, 'entry' | 'onProgress'> & { name?: string } = {},
+): WordVectors {
   const format = checkOptions(options);
   const name = options.name ?? '<memory>';
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);

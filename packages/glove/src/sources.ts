@@ -206,11 +206,16 @@ function pickEntry(path: string, entries: yauzl.Entry[], options: OpenOptions): 
     if (found.length === 1) return found[0];
     throw new VectorsArchiveError(
       { file: path },
-      found.length === 0 ? `no member for ${options.dim} dimensions (a name ending in "${suffix}"); its files are: ${names}` : `several members for ${options.dim} dimensions: ${found.map((e) => e.fileName).join(', ')}; pass "entry"`,
+      found.length === 0
+        ? `no member for ${options.dim} dimensions (a name ending in "${suffix}"); its files are: ${names}`
+        : `several members for ${options.dim} dimensions: ${found.map((e) => e.fileName).join(', ')}; pass "entry"`,
     );
   }
   if (files.length === 1) return files[0];
-  throw new VectorsArchiveError({ file: path }, `the zip holds several files (${names}): pass "dim" (e.g. 100 for glove.6B.100d.txt) or "entry"`);
+  throw new VectorsArchiveError(
+    { file: path },
+    `the zip holds several files (${names}): pass "dim" (e.g. 100 for glove.6B.100d.txt) or "entry"`,
+  );
 }
 
 async function openZipMember(path: string, options: OpenOptions): Promise<ByteSource> {

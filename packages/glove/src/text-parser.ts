@@ -238,7 +238,9 @@ export class TextVectorsParser {
     const looksLikeHeader = fields.length === 2 && fields.every((f) => /^\d+$/.test(f));
     if (!looksLikeHeader) {
       if (this.options.header === 'present') {
-        this.fail(`expected a "count dim" header line (word2vec / fastText text format), found "${fields.slice(0, 3).join(' ')}${fields.length > 3 ? ' …' : ''}"`);
+        this.fail(
+          `expected a "count dim" header line (word2vec / fastText text format), found "${fields.slice(0, 3).join(' ')}${fields.length > 3 ? ' …' : ''}"`,
+        );
       }
       return false;
     }

@@ -108,7 +108,8 @@ export class WordTable {
     for (let row = 0; row < this.size; row++) {
       let slot = hashBytes(this.data, this.starts[row], this.starts[row + 1]) & mask;
       // A later duplicate (possible in a table read from Arrow) must not shadow the first row.
-      while (slots[slot] !== 0 && !this.equals(slots[slot] - 1, this.data, this.starts[row], this.starts[row + 1])) slot = (slot + 1) & mask;
+      while (slots[slot] !== 0 && !this.equals(slots[slot] - 1, this.data, this.starts[row], this.starts[row + 1]))
+        slot = (slot + 1) & mask;
       if (slots[slot] === 0) slots[slot] = row + 1;
     }
     this.slots = slots;

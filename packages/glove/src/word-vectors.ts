@@ -106,7 +106,8 @@ export class WordVectors {
       exclude.add(row);
       vector = this.data.subarray(row * this.dim, (row + 1) * this.dim);
     } else {
-      if (query.length !== this.dim) throw new VectorsOptionError('query', `the query vector has ${query.length} values, the vectors have ${this.dim}`);
+      if (query.length !== this.dim)
+        throw new VectorsOptionError('query', `the query vector has ${query.length} values, the vectors have ${this.dim}`);
       vector = query;
     }
     for (const word of options.exclude ?? []) {
@@ -148,7 +149,8 @@ function tableOf(words: readonly string[]): WordTable {
   words.forEach((word, i) => {
     if (typeof word !== 'string') throw new VectorsOptionError('words', `words[${i}] is ${typeof word}, expected a string`);
     const bytes = Buffer.from(word, 'utf8');
-    if (!table.add(bytes, 0, bytes.length).added) throw new VectorsOptionError('words', `the word "${word}" appears twice (rows ${table.rowOf(word)} and ${i})`);
+    if (!table.add(bytes, 0, bytes.length).added)
+      throw new VectorsOptionError('words', `the word "${word}" appears twice (rows ${table.rowOf(word)} and ${i})`);
   });
   return table;
 }

@@ -2,7 +2,14 @@ import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, validateTable } from '@seqlearn/dataset';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromEmbeddingsTable, loadWordVectors, parseWordVectors, readVectorsCache, toEmbeddingsTable, writeVectorsCache } from '../src/index.js';
+import {
+  fromEmbeddingsTable,
+  loadWordVectors,
+  parseWordVectors,
+  readVectorsCache,
+  toEmbeddingsTable,
+  writeVectorsCache,
+} from '../src/index.js';
 import { tempDir } from './fixtures.js';
 
 const tmp = tempDir();

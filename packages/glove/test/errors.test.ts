@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasShared } from '@seqlearn/vitest-preset/shared';
-import { loadWordVectors, parseWordVectors, readWordVectors, VectorsArchiveError, VectorsFormatError, VectorsInputError } from '../src/index.js';
+import {
+  loadWordVectors,
+  parseWordVectors,
+  readWordVectors,
+  VectorsArchiveError,
+  VectorsFormatError,
+  VectorsInputError,
+} from '../src/index.js';
 import { GLOVE_GZ, tempDir, word2vecBinary, zipBuffer } from './fixtures.js';
 
 const tmp = tempDir();
@@ -56,7 +63,14 @@ describe('bad input gets a typed error naming the file and the line', () => {
   });
 
   it('a truncated word2vec binary file names the record', async () => {
-    const whole = word2vecBinary(new Map([['a', new Float32Array([1, 2])], ['b', new Float32Array([3, 4])], ['c', new Float32Array([5, 6])]]), 2);
+    const whole = word2vecBinary(
+      new Map([
+        ['a', new Float32Array([1, 2])],
+        ['b', new Float32Array([3, 4])],
+        ['c', new Float32Array([5, 6])],
+      ]),
+      2,
+    );
     const error = await failure(readWordVectors(write('cut.bin', whole.subarray(0, whole.length - 5))));
     expect(error).toBeInstanceOf(VectorsFormatError);
     expect(error.line).toBe(3);

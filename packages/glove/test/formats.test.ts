@@ -45,7 +45,8 @@ describe.skipIf(!hasShared)('readers on slices of the real GloVe file', () => {
     expectSame(await readWordVectors(path('vectors.w2v.txt')), expected);
     expectSame(await readWordVectors(path('vectors.w2v.txt'), { format: 'word2vec' }), expected);
   });
-  it('fastText .vec with CRLF line ends', async () => expectSame(await readWordVectors(path('wiki.vec'), { format: 'fasttext' }), expected));
+  it('fastText .vec with CRLF line ends', async () =>
+    expectSame(await readWordVectors(path('wiki.vec'), { format: 'fasttext' }), expected));
   it('word2vec binary, plain and gzipped', async () => {
     expectSame(await readWordVectors(path('vectors.bin')), expected);
     expectSame(await readWordVectors(path('vectors.bin.gz')), expected);

@@ -48,7 +48,10 @@ describe.skipIf(!hasShared)('golden: glove_embedding_matrix.json (listings 6.10-
     expect(result.missing).toBe(missing.length);
     expect(result.mostFrequentMissing).toEqual(missing.slice(0, 5).map(([w]) => w));
     for (const [word, i] of missing.slice(0, 20)) {
-      expect(Array.from(result.matrix.subarray(i * g.embedding_dim, (i + 1) * g.embedding_dim)).every((v) => v === 0), word).toBe(true);
+      expect(
+        Array.from(result.matrix.subarray(i * g.embedding_dim, (i + 1) * g.embedding_dim)).every((v) => v === 0),
+        word,
+      ).toBe(true);
     }
   });
 

@@ -47,10 +47,38 @@ describe('the WebAssembly line loop', () => {
 
   it('gives the values of parseFloat rounded to float32 for every spelling, as the JavaScript loop does', () => {
     const tokens = [
-      '0', '-0', '+1', '1.', '.5', '-.5', '0.038194', '-0.24487', '1e5', '1E-5', '-2.5e+3', '123456789012345',
-      '1234567890123456', '12345678901234567', '0.12345678901234', '0.123456789012345', '-0.1234567890123',
-      '0.000000000000001', '0.0000000000000001', '00000000000001.25', '9007199254740993', '-0.0033259', 'nan',
-      '-inf', 'Infinity', '3.4028234663852886e38', '1e-45', '99999999.9999999', '4.', '-9.', '0.0', '-0.000',
+      '0',
+      '-0',
+      '+1',
+      '1.',
+      '.5',
+      '-.5',
+      '0.038194',
+      '-0.24487',
+      '1e5',
+      '1E-5',
+      '-2.5e+3',
+      '123456789012345',
+      '1234567890123456',
+      '12345678901234567',
+      '0.12345678901234',
+      '0.123456789012345',
+      '-0.1234567890123',
+      '0.000000000000001',
+      '0.0000000000000001',
+      '00000000000001.25',
+      '9007199254740993',
+      '-0.0033259',
+      'nan',
+      '-inf',
+      'Infinity',
+      '3.4028234663852886e38',
+      '1e-45',
+      '99999999.9999999',
+      '4.',
+      '-9.',
+      '0.0',
+      '-0.000',
     ];
     // Each token in several positions: first, middle and last value of a line.
     const lines: string[][] = [];
@@ -99,7 +127,10 @@ describe('the WebAssembly line loop', () => {
     const last = new Map<string, string[]>();
     for (const [word, ...values] of lines) last.set(word, values);
     const firstSeen = [...new Map(lines.map(([word]) => [word, true])).keys()];
-    expectReference(wasm, firstSeen.map((word) => [word, ...last.get(word)!]));
+    expectReference(
+      wasm,
+      firstSeen.map((word) => [word, ...last.get(word)!]),
+    );
   });
 
   it('reports bad lines with the same typed errors, lines and columns as the JavaScript loop', () => {
@@ -160,14 +191,20 @@ describe.skipIf(!hasShared)('errors deep in a large gzip file, read in chunks th
     const broken = [...lines.slice(0, badAt - 1), 'broken 0.5 nope', ...lines.slice(badAt - 1)];
     const badPath = join(tmp.dir, 'bad.txt.gz');
     writeFileSync(badPath, gzipSync(broken.join('\n') + '\n'));
-    const bad = await readWordVectors(badPath).then(() => undefined, (e: unknown) => e as VectorsFormatError);
+    const bad = await readWordVectors(badPath).then(
+      () => undefined,
+      (e: unknown) => e as VectorsFormatError,
+    );
     expect(bad).toBeInstanceOf(VectorsFormatError);
     expect([bad!.file, bad!.line]).toEqual([badPath, badAt]);
 
     const whole = gzipSync(lines.join('\n') + '\n');
     const cutPath = join(tmp.dir, 'cut.txt.gz');
     writeFileSync(cutPath, whole.subarray(0, whole.length >> 1));
-    const cut = await readWordVectors(cutPath).then(() => undefined, (e: unknown) => e as VectorsArchiveError);
+    const cut = await readWordVectors(cutPath).then(
+      () => undefined,
+      (e: unknown) => e as VectorsArchiveError,
+    );
     expect(cut).toBeInstanceOf(VectorsArchiveError);
     expect(cut!.message).toContain('truncated or corrupt gzip');
   });

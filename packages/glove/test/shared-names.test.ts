@@ -4,7 +4,10 @@ import { VectorsOptionError, WordVectors, defaultCacheDir, defaultVectorsCacheDi
 
 describe('numWords and its deprecated alias maxWords', () => {
   const vectors = new WordVectors(['a', 'b'], new Float32Array([1, 2, 3, 4]), 2);
-  const wordIndex = new Map([['a', 1], ['b', 2]]);
+  const wordIndex = new Map([
+    ['a', 1],
+    ['b', 2],
+  ]);
 
   it('give the same matrix', () => {
     const byNew = embeddingMatrix(vectors, wordIndex, { numWords: 2 });

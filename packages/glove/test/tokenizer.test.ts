@@ -29,7 +29,10 @@ describe('with a fitted @seqlearn/text Tokenizer', () => {
   it('default maxWords covers every index; coverage counts words without vectors', () => {
     const result = embeddingMatrix(vectors, tokenizer);
     expect(result.maxWords).toBe(Math.max(...tokenizer.wordIndex.values()) + 1);
-    const missing = [...tokenizer.wordIndex].filter(([w]) => !vectors.has(w)).sort((a, b) => a[1] - b[1]).map(([w]) => w);
+    const missing = [...tokenizer.wordIndex]
+      .filter(([w]) => !vectors.has(w))
+      .sort((a, b) => a[1] - b[1])
+      .map(([w]) => w);
     expect(result.mostFrequentMissing).toEqual(missing);
     expect(result.found).toBe(tokenizer.wordIndex.size - missing.length);
   });

@@ -50,7 +50,11 @@ export function toSequences(tokenizer: Tokenizer, corpus: Table, maxlen: number)
  * (Keras's imdb.load_data shuffles them with seed 113; ours come sorted by label), a
  * tokenizer of the top `maxWords` fitted on them, and both splits padded to `maxlen`.
  */
-export async function imdbSequences(opts: { maxWords: number; maxlen: number; seed: number }): Promise<{ trainSeq: Table; testSeq: Table }> {
+export async function imdbSequences(opts: {
+  maxWords: number;
+  maxlen: number;
+  seed: number;
+}): Promise<{ trainSeq: Table; testSeq: Table }> {
   const corpus = await readImdb(IMDB);
   const trainCorpus = shuffleTable(splitRows(corpus, 'train'), opts.seed);
   const tokenizer = new Tokenizer({ numWords: opts.maxWords });
@@ -65,7 +69,9 @@ export async function imdbSequences(opts: { maxWords: number; maxlen: number; se
 export function epochLog(name: string): TrainCallback {
   return progress((e) => {
     if (e.phase !== 'epoch') return;
-    const m = Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
+    const m = Object.entries(e.metrics)
+      .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+      .join(' ');
     process.stderr.write(`[${name}] epoch ${e.epoch + 1}/${e.epochs} loss ${e.loss.toFixed(4)} ${m} (${e.elapsedSeconds.toFixed(0)} s)\n`);
   });
 }

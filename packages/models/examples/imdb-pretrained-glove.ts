@@ -39,8 +39,14 @@ const matrix = embeddingMatrix(glove, tokenizer.wordIndex, { maxWords: config.ma
 const runs: Record<string, unknown>[] = [];
 for (const seed of config.seeds) {
   const shuffled = shuffleTable(allTrain, seed);
-  const x = takeRows(shuffled, Array.from({ length: config.trainingSamples }, (_, i) => i));
-  const val = takeRows(shuffled, Array.from({ length: config.validationSamples }, (_, i) => config.trainingSamples + i));
+  const x = takeRows(
+    shuffled,
+    Array.from({ length: config.trainingSamples }, (_, i) => i),
+  );
+  const val = takeRows(
+    shuffled,
+    Array.from({ length: config.validationSamples }, (_, i) => config.trainingSamples + i),
+  );
   for (const withGlove of [true, false]) {
     const model = pretrainedEmbeddingFlatten({
       maxWords: config.maxWords,

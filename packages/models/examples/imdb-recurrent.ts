@@ -35,9 +35,10 @@ const { trainSeq, testSeq } = await imdbSequences(config);
 const prepared = performance.now();
 
 const { build, book, listing } = builders[name];
-const model = name === 'conv1dText'
-  ? conv1dText({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed })
-  : build({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed });
+const model =
+  name === 'conv1dText'
+    ? conv1dText({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed })
+    : build({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed });
 const epochSeconds: number[] = [];
 let last = performance.now();
 const history = await train(model, trainSeq, {
@@ -45,13 +46,16 @@ const history = await train(model, trainSeq, {
   batchSize: config.batchSize,
   validationSplit: config.validationSplit,
   seed: config.seed,
-  callbacks: [epochLog(`imdb-${name}`), {
-    onEpochEnd: () => {
-      const now = performance.now();
-      epochSeconds.push(Math.round((now - last) / 100) / 10);
-      last = now;
+  callbacks: [
+    epochLog(`imdb-${name}`),
+    {
+      onEpochEnd: () => {
+        const now = performance.now();
+        epochSeconds.push(Math.round((now - last) / 100) / 10);
+        last = now;
+      },
     },
-  }],
+  ],
 });
 await saveHistory(`${outDir}/imdb-${name}.history.json`, history);
 const test = await evaluate(model, testSeq, { batchSize: 256 });

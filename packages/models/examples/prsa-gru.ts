@@ -11,8 +11,15 @@ import { initBackend } from '@seqlearn/backend';
 import { readWeatherCsv } from '@seqlearn/corpora';
 import { bookGenerator, evaluateNaiveMethod, fitNormalization, normalize } from '@seqlearn/timeseries';
 import {
-  bidirectionalGruTimeseries, convGruTimeseries, evaluate, gruDropoutTimeseries, gruTimeseries, saveBundle, saveHistory,
-  stackedGruTimeseries, train,
+  bidirectionalGruTimeseries,
+  convGruTimeseries,
+  evaluate,
+  gruDropoutTimeseries,
+  gruTimeseries,
+  saveBundle,
+  saveHistory,
+  stackedGruTimeseries,
+  train,
 } from '../src/index.js';
 import { PRSA, epochLog, outDir, writeResult } from './common.js';
 
@@ -81,7 +88,15 @@ const val = await evaluate(model, windows(config.valRows[0], config.valRows[1], 
 const std = stats.std[targetIndex];
 await saveBundle(join(outDir, `${runName}.bundle`), {
   model,
-  config: { task: 'series', features: stats.columns, normalization: { mean: stats.mean, std: stats.std }, targetFeature: targetIndex, lookback: config.lookback, step: config.step, delay: config.delay },
+  config: {
+    task: 'series',
+    features: stats.columns,
+    normalization: { mean: stats.mean, std: stats.std },
+    targetFeature: targetIndex,
+    lookback: config.lookback,
+    step: config.step,
+    delay: config.delay,
+  },
   history,
 });
 writeResult(runName, {

@@ -35,7 +35,12 @@ const toTable = (t: Table) => {
 const trainSeq = toTable(trainCorpus);
 const testSeq = toTable(testCorpus);
 
-const model = reutersSimpleRnn({ maxWords: config.maxWords, maxlen: config.maxlen, seed: config.seed, recurrentImpl: config.recurrentImpl });
+const model = reutersSimpleRnn({
+  maxWords: config.maxWords,
+  maxlen: config.maxlen,
+  seed: config.seed,
+  recurrentImpl: config.recurrentImpl,
+});
 const history = await train(model, trainSeq, {
   epochs: config.epochs,
   batchSize: config.batchSize,

@@ -72,15 +72,19 @@ interface Manifest {
 function checkConfig(contents: BundleContents): void {
   const { config } = contents;
   if (config.task === 'text') {
-    if (contents.tokenizer === undefined) throw new ModelConfigError(`saveBundle: a text bundle needs its tokenizer (config.task is 'text')`);
-    if (!Number.isInteger(config.maxlen) || config.maxlen < 1) throw new ModelConfigError(`saveBundle: config.maxlen must be a positive integer, got ${config.maxlen}`);
+    if (contents.tokenizer === undefined)
+      throw new ModelConfigError(`saveBundle: a text bundle needs its tokenizer (config.task is 'text')`);
+    if (!Number.isInteger(config.maxlen) || config.maxlen < 1)
+      throw new ModelConfigError(`saveBundle: config.maxlen must be a positive integer, got ${config.maxlen}`);
   } else if (config.task === 'series') {
     const n = config.normalization;
     if (n !== undefined && (n.mean.length !== n.std.length || n.std.some((s) => !(s > 0)))) {
       throw new ModelConfigError(`saveBundle: config.normalization needs mean and std of equal length with every std > 0`);
     }
   } else if (config.task !== 'other') {
-    throw new ModelConfigError(`saveBundle: config.task must be 'text', 'series' or 'other', got '${String((config as { task: unknown }).task)}'`);
+    throw new ModelConfigError(
+      `saveBundle: config.task must be 'text', 'series' or 'other', got '${String((config as { task: unknown }).task)}'`,
+    );
   }
 }
 
@@ -214,11 +218,14 @@ function windowArray(window: SeriesWindow, where: string): { values: Float32Arra
 async function modelArtifacts(data: Record<string, Uint8Array>, source: BundleSource): Promise<tf.io.ModelArtifacts> {
   const modelJson = JSON.parse(utf8.decode(data[`${MODEL_DIR}/model.json`])) as tf.io.ModelJSON;
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-    const parts = manifest.flatMap((group) => group.paths).map((p) => {
-      const part = data[`${MODEL_DIR}/${p}`];
-      if (part === undefined) throw new Error(`its weights file ${source.where(`${MODEL_DIR}/${p}`)} is not among the files ${MANIFEST} lists`);
-      return part;
-    });
+    const parts = manifest
+      .flatMap((group) => group.paths)
+      .map((p) => {
+        const part = data[`${MODEL_DIR}/${p}`];
+        if (part === undefined)
+          throw new Error(`its weights file ${source.where(`${MODEL_DIR}/${p}`)} is not among the files ${MANIFEST} lists`);
+        return part;
+      });
     const weights = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
     let at = 0;
     for (const part of parts) {
@@ -240,7 +247,8 @@ export async function loadBundle(location: string | URL): Promise<LoadedBundle> 
   const manifest = await readManifest(source);
   const data: Record<string, Uint8Array> = {};
   for (const [name, entry] of Object.entries(manifest.files)) data[name] = await verifiedFile(source, name, entry);
-  if (data[`${MODEL_DIR}/model.json`] === undefined) throw new BundleCorruptError(`${source.where(MANIFEST)} lists no ${MODEL_DIR}/model.json`);
+  if (data[`${MODEL_DIR}/model.json`] === undefined)
+    throw new BundleCorruptError(`${source.where(MANIFEST)} lists no ${MODEL_DIR}/model.json`);
 
   let model: tf.LayersModel;
   try {
@@ -312,12 +320,16 @@ export async function loadBundle(location: string | URL): Promise<LoadedBundle> 
       // A recurrent model reads any number of timesteps, so a short window would forecast silently.
       const timesteps = config.timesteps;
       if (typeof timesteps === 'number' && shape[0] !== timesteps) {
-        throw new InputShapeError(`predictSeries: the window has ${shape[0]} rows; this bundle's model was trained on windows of exactly ${timesteps} rows (timesteps)`);
+        throw new InputShapeError(
+          `predictSeries: the window has ${shape[0]} rows; this bundle's model was trained on windows of exactly ${timesteps} rows (timesteps)`,
+        );
       }
       const norm = config.normalization;
       if (norm !== undefined) {
         if (norm.mean.length !== shape[1]) {
-          throw new InputShapeError(`predictSeries: the window has ${shape[1]} features; the bundle's normalization has ${norm.mean.length}`);
+          throw new InputShapeError(
+            `predictSeries: the window has ${shape[1]} features; the bundle's normalization has ${norm.mean.length}`,
+          );
         }
         for (let i = 0; i < values.length; i++) {
           const f = i % shape[1];

@@ -42,7 +42,10 @@ export function csvLogger(path: string, opts: CsvLoggerOptions = {}): TrainCallb
       keys = undefined;
       await mkdir(dirname(path), { recursive: true });
       if (append) {
-        const size = await stat(path).then((s) => s.size, () => 0);
+        const size = await stat(path).then(
+          (s) => s.size,
+          () => 0,
+        );
         writeHeader = size === 0;
       } else {
         await writeFile(path, '');

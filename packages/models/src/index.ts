@@ -1,6 +1,20 @@
-export { ModelsError, InputShapeError, LabelRangeError, EmptyDatasetError, BundleVersionError, BundleCorruptError, ModelConfigError } from './errors.js';
+export {
+  ModelsError,
+  InputShapeError,
+  LabelRangeError,
+  EmptyDatasetError,
+  BundleVersionError,
+  BundleCorruptError,
+  ModelConfigError,
+} from './errors.js';
 export type { CommonOptions, ClassifierHeadOptions, HeadKind, OptimizerName, RecurrentImpl } from './zoo/common.js';
-export { registerFusedRecurrent, hasFusedRecurrent, type RecurrentFactory, type RecurrentKind, type RecurrentSpec } from './zoo/recurrent.js';
+export {
+  registerFusedRecurrent,
+  hasFusedRecurrent,
+  type RecurrentFactory,
+  type RecurrentKind,
+  type RecurrentSpec,
+} from './zoo/recurrent.js';
 export {
   embeddingFlatten,
   pretrainedEmbeddingFlatten,
@@ -61,11 +75,25 @@ export {
   type EarlyStoppingState,
   type ModelCheckpointOptions,
 } from './callbacks.js';
-export { reduceLROnPlateau, learningRateScheduler, learningRateOf, setLearningRate, type ReduceLROnPlateauOptions, type ReduceLROnPlateauState } from './lr-schedules.js';
+export {
+  reduceLROnPlateau,
+  learningRateScheduler,
+  learningRateOf,
+  setLearningRate,
+  type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauState,
+} from './lr-schedules.js';
 export { csvLogger, type CsvLoggerOptions } from './csv-logger.js';
 export { summary, summaryLines } from './summary.js';
 export { balancedClassWeight, type ClassWeight } from './sample-weights.js';
-export { captureTraining, restoreTraining, disposeSnapshot, dropoutStreams, restoreDropoutStreams, type TrainingSnapshot } from './training-state.js';
+export {
+  captureTraining,
+  restoreTraining,
+  disposeSnapshot,
+  dropoutStreams,
+  restoreDropoutStreams,
+  type TrainingSnapshot,
+} from './training-state.js';
 export { saveHistory, type History, type Logs } from './history.js';
 export {
   saveBundle,

@@ -76,7 +76,12 @@ function chooseStep(model: tf.LayersModel, wanted: boolean | undefined, where: s
 }
 
 /** One batch through the compiled step or trainOnBatch; loss first, then metrics. */
-async function trainBatch(model: tf.LayersModel, step: CompiledTrainStep | undefined, batch: HostBatch, dtype: 'int32' | 'float32'): Promise<number[]> {
+async function trainBatch(
+  model: tf.LayersModel,
+  step: CompiledTrainStep | undefined,
+  batch: HostBatch,
+  dtype: 'int32' | 'float32',
+): Promise<number[]> {
   if (step !== undefined) {
     const x = dtype === 'int32' && !(batch.x instanceof Int32Array) ? Int32Array.from(batch.x) : batch.x;
     return step.run(x, batch.xShape, batch.y as Float32Array, batch.w);
@@ -126,7 +131,11 @@ function tableWeights(arrays: TableArrays, start: number, end: number, opts: Tra
   const labels = arrays.label!.values as ArrayLike<number>;
   const trainLabels = Array.prototype.slice.call(labels, start, end) as number[];
   const classWeight = opts.classWeight === undefined ? undefined : resolveClassWeight(opts.classWeight, trainLabels, where);
-  const weights = rowWeights(arrays.rows, { sampleWeight: opts.sampleWeight, classWeight, labels: Array.prototype.slice.call(labels, 0, end) as number[] }, where);
+  const weights = rowWeights(
+    arrays.rows,
+    { sampleWeight: opts.sampleWeight, classWeight, labels: Array.prototype.slice.call(labels, 0, end) as number[] },
+    where,
+  );
   return weights;
 }
 
@@ -182,7 +191,9 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     // Keras: split_at = int(n * (1 - validation_split)); the tail is held out.
     const splitAt = Math.floor(rows * (1 - split));
     if (splitAt === 0 || splitAt === rows) {
-      throw new EmptyDatasetError(`${where}: validationSplit ${split} of ${rows} rows leaves ${splitAt} for training and ${rows - splitAt} for validation; both need at least one`);
+      throw new EmptyDatasetError(
+        `${where}: validationSplit ${split} of ${rows} rows leaves ${splitAt} for training and ${rows - splitAt} for validation; both need at least one`,
+      );
     }
     const arrays = checkedTableArrays(sig, data, where, true);
     const weights = tableWeights(arrays, 0, splitAt, opts, where);
@@ -193,24 +204,42 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
     const weights = tableWeights(arrays, 0, arrays.rows, opts, where);
     trainFeed = makeFeed(sig, arrays, { batchSize, withLabels: true, weights }, where);
     if (opts.validation !== undefined) {
-      valFeed = makeFeed(sig, opts.validation, { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true }, `${where} (validation)`);
+      valFeed = makeFeed(
+        sig,
+        opts.validation,
+        { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true },
+        `${where} (validation)`,
+      );
     }
   } else {
-    if (opts.sampleWeight !== undefined) throw new ModelConfigError(`${where}: sampleWeight needs a table; a generator's rows have no fixed positions to weight`);
+    if (opts.sampleWeight !== undefined)
+      throw new ModelConfigError(`${where}: sampleWeight needs a table; a generator's rows have no fixed positions to weight`);
     trainFeed = makeFeed(sig, data, { batchSize, steps: opts.stepsPerEpoch, stepsOption: 'stepsPerEpoch', withLabels: true }, where);
     if (opts.validation !== undefined) {
-      valFeed = makeFeed(sig, opts.validation, { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true }, `${where} (validation)`);
+      valFeed = makeFeed(
+        sig,
+        opts.validation,
+        { batchSize, steps: opts.validationSteps, stepsOption: 'validationSteps', withLabels: true },
+        `${where} (validation)`,
+      );
     }
   }
 
   const history: History = {
     epoch: [],
     history: {},
-    params: { epochs, steps: trainFeed.steps, seed, metrics: names, ...(trainFeed.samples === undefined ? {} : { samples: trainFeed.samples, batchSize }) },
+    params: {
+      epochs,
+      steps: trainFeed.steps,
+      seed,
+      metrics: names,
+      ...(trainFeed.samples === undefined ? {} : { samples: trainFeed.samples, batchSize }),
+    },
   };
   const state: TrainState = { model, epochs, steps: trainFeed.steps, history, stopTraining: false };
   // A generator's labels arrive batch by batch, so its class weights are looked up per batch.
-  const generatorClassWeight = !isTable(data) && opts.classWeight !== undefined ? resolveClassWeight(opts.classWeight, undefined, where) : undefined;
+  const generatorClassWeight =
+    !isTable(data) && opts.classWeight !== undefined ? resolveClassWeight(opts.classWeight, undefined, where) : undefined;
   const callbacks = opts.callbacks ?? [];
   model.stopTraining = false;
 
@@ -223,14 +252,21 @@ export async function train(model: tf.LayersModel, data: ModelData, opts: TrainO
       if (generatorClassWeight !== undefined && batch.y !== undefined) batch.w = batchClassWeights(batch.y, generatorClassWeight);
       const values = await trainBatch(model, step, batch, sig.dtype);
       mean.add(values, batch.size);
-      const event = { epoch, batch: batchIndex, size: batch.size, logs: Object.fromEntries(names.map((n, i) => [n, values[i]])), running: mean.logs() };
+      const event = {
+        epoch,
+        batch: batchIndex,
+        size: batch.size,
+        logs: Object.fromEntries(names.map((n, i) => [n, values[i]])),
+        running: mean.logs(),
+      };
       for (const cb of callbacks) await cb.onBatchEnd?.(event, state);
       batchIndex++;
     }
     if (mean.empty) throw new EmptyDatasetError(`${where}: epoch ${epoch} had no training batches`);
     let logs = mean.logs();
     for (const cb of callbacks) if (cb.epochLogs !== undefined) logs = { ...logs, ...cb.epochLogs(epoch, state) };
-    if (valFeed !== undefined) logs = { ...logs, ...(await evaluateFeed(model, sig, valFeed, names, `${where} (validation)`)).logs('val_') };
+    if (valFeed !== undefined)
+      logs = { ...logs, ...(await evaluateFeed(model, sig, valFeed, names, `${where} (validation)`)).logs('val_') };
     appendEpoch(history, epoch, logs);
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, state);
     if (state.stopTraining || model.stopTraining) {
@@ -253,7 +289,12 @@ export async function evaluate(model: tf.LayersModel, data: ModelData, opts: Eva
   await initBackend();
   const names = requireCompiled(model, 'evaluate');
   const sig = modelSignature(model);
-  const feed = makeFeed(sig, data, { batchSize: opts.batchSize ?? 32, steps: opts.steps, stepsOption: 'steps', withLabels: true }, 'evaluate');
+  const feed = makeFeed(
+    sig,
+    data,
+    { batchSize: opts.batchSize ?? 32, steps: opts.steps, stepsOption: 'steps', withLabels: true },
+    'evaluate',
+  );
   return (await evaluateFeed(model, sig, feed, names, 'evaluate')).logs();
 }
 
@@ -267,7 +308,12 @@ export interface Predictions {
 export async function predict(model: tf.LayersModel, data: ModelData, opts: EvaluateOptions = {}): Promise<Predictions> {
   await initBackend();
   const sig = modelSignature(model);
-  const feed = makeFeed(sig, data, { batchSize: opts.batchSize ?? 32, steps: opts.steps, stepsOption: 'steps', withLabels: false }, 'predict');
+  const feed = makeFeed(
+    sig,
+    data,
+    { batchSize: opts.batchSize ?? 32, steps: opts.steps, stepsOption: 'steps', withLabels: false },
+    'predict',
+  );
   const chunks: Float32Array[] = [];
   let rows = 0;
   for await (const batch of feed.pass(undefined)) {

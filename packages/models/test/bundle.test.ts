@@ -31,7 +31,14 @@ const packageDir = join(here, '..');
 
 await initBackend();
 
-const reviews = ['a great movie, great acting', 'a terrible boring movie', 'great fun', 'boring and terrible plot', 'what a great film', 'terrible'];
+const reviews = [
+  'a great movie, great acting',
+  'a terrible boring movie',
+  'great fun',
+  'boring and terrible plot',
+  'what a great film',
+  'terrible',
+];
 const labels = [1, 0, 1, 0, 1, 0];
 const MAXLEN = 6;
 
@@ -58,7 +65,10 @@ beforeAll(async () => {
 
   seriesModel = gruTimeseries({ features: 2, units: 3, seed: 4 });
   await train(seriesModel, tinyWindows(2, 4, 5, 2), { epochs: 1 });
-  await saveBundle(seriesDir, { model: seriesModel, config: { task: 'series', features: ['a', 'b'], normalization: norm, targetFeature: 1 } });
+  await saveBundle(seriesDir, {
+    model: seriesModel,
+    config: { task: 'series', features: ['a', 'b'], normalization: norm, targetFeature: 1 },
+  });
 });
 
 afterAll(async () => {
@@ -70,7 +80,13 @@ function expectedText(texts: string[]): number[] {
   return tf.tidy(() => Array.from((model.predict(tf.tensor2d(x.values, [texts.length, MAXLEN], 'int32')) as tf.Tensor).dataSync()));
 }
 
-const rawWindow = [[11, -3.2], [9.5, -2.9], [10, -3], [12, -3.5], [8, -2.5]];
+const rawWindow = [
+  [11, -3.2],
+  [9.5, -2.9],
+  [10, -3],
+  [12, -3.5],
+  [8, -2.5],
+];
 
 function expectedSeries(): number {
   const normalized = rawWindow.flatMap((row) => row.map((v, f) => (v - norm.mean[f]) / norm.std[f]));
@@ -95,7 +111,15 @@ describe('bundles', () => {
     const texts = ['a great movie', 'terrible boring plot'];
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@seqlearn/source', join(here, 'fixtures', 'predict-bundle.ts'), textDir, 'text', JSON.stringify(texts)],
+      [
+        '--import',
+        'tsx',
+        '--conditions=@seqlearn/source',
+        join(here, 'fixtures', 'predict-bundle.ts'),
+        textDir,
+        'text',
+        JSON.stringify(texts),
+      ],
       { cwd: packageDir },
     );
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as { scores: number[] }[];
@@ -105,7 +129,15 @@ describe('bundles', () => {
   it('a saved series bundle normalizes the raw window and denormalizes the forecast, in a fresh process', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@seqlearn/source', join(here, 'fixtures', 'predict-bundle.ts'), seriesDir, 'series', JSON.stringify(rawWindow)],
+      [
+        '--import',
+        'tsx',
+        '--conditions=@seqlearn/source',
+        join(here, 'fixtures', 'predict-bundle.ts'),
+        seriesDir,
+        'series',
+        JSON.stringify(rawWindow),
+      ],
       { cwd: packageDir },
     );
     const y = JSON.parse(stdout.trim().split('\n').at(-1)!) as number;
@@ -120,13 +152,18 @@ describe('bundles', () => {
   it('a series bundle with timesteps refuses a window of fewer rows, naming the rows it needs', async () => {
     // The GRU reads any number of timesteps: without the bundle's own check a short window forecasts silently.
     const timedDir = join(dir, 'series-timesteps');
-    await saveBundle(timedDir, { model: seriesModel, config: { task: 'series', features: ['a', 'b'], normalization: norm, targetFeature: 1, timesteps: 5 } });
+    await saveBundle(timedDir, {
+      model: seriesModel,
+      config: { task: 'series', features: ['a', 'b'], normalization: norm, targetFeature: 1, timesteps: 5 },
+    });
     const bundle = await loadBundle(timedDir);
     expect(await bundle.predictSeries(rawWindow)).toBeCloseTo(expectedSeries(), 6);
     const short = bundle.predictSeries(rawWindow.slice(2));
     await expect(short).rejects.toThrow(InputShapeError);
     await expect(short).rejects.toThrow(/the window has 3 rows; this bundle's model was trained on windows of exactly 5 rows/);
-    await expect(bundle.predictSeries({ values: Float32Array.from(rawWindow.slice(1).flat()), shape: [4, 2] })).rejects.toThrow(/has 4 rows/);
+    await expect(bundle.predictSeries({ values: Float32Array.from(rawWindow.slice(1).flat()), shape: [4, 2] })).rejects.toThrow(
+      /has 4 rows/,
+    );
     bundle.dispose();
   });
 
@@ -138,7 +175,9 @@ describe('bundles', () => {
     manifest.formatVersion = 0;
     await writeFile(manifestPath, JSON.stringify(manifest));
     await expect(loadBundle(copy)).rejects.toThrow(BundleVersionError);
-    await expect(loadBundle(copy)).rejects.toThrow(/bundle format version 0, an older format than this @seqlearn\/models reads \(version 1\)/);
+    await expect(loadBundle(copy)).rejects.toThrow(
+      /bundle format version 0, an older format than this @seqlearn\/models reads \(version 1\)/,
+    );
   });
 
   it('a corrupted weights file, a missing manifest or a broken tokenizer give BundleCorruptError', async () => {
@@ -162,7 +201,11 @@ describe('bundles', () => {
   it('loads over fetch from an http URL, checking every file against the sha256 that node:crypto computes', async () => {
     const manifest = JSON.parse(await readFile(join(textDir, 'bundle.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     for (const [name, entry] of Object.entries(manifest.files)) {
-      expect(entry.sha256).toBe(createHash('sha256').update(await readFile(join(textDir, name))).digest('hex'));
+      expect(entry.sha256).toBe(
+        createHash('sha256')
+          .update(await readFile(join(textDir, name)))
+          .digest('hex'),
+      );
     }
     // Serves the bundle folder; `altered` replaces a file's bytes, `missing` answers 404.
     const altered = new Map<string, Uint8Array>();
@@ -172,7 +215,10 @@ describe('bundles', () => {
       if (missing.has(name)) return void res.writeHead(404).end();
       const body = altered.get(name);
       if (body !== undefined) return void res.end(body);
-      readFile(join(textDir, name)).then((b) => res.end(b), () => res.writeHead(404).end());
+      readFile(join(textDir, name)).then(
+        (b) => res.end(b),
+        () => res.writeHead(404).end(),
+      );
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bundle`;

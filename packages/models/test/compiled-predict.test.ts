@@ -35,7 +35,9 @@ function floats(length: number, seed: number): Float32Array {
 }
 
 function reference(model: tf.LayersModel, x: Int32Array | Float32Array, shape: number[]): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor(x, shape, x instanceof Int32Array ? 'int32' : 'float32')) as tf.Tensor).dataSync() as Float32Array);
+  return tf.tidy(
+    () => (model.predict(tf.tensor(x, shape, x instanceof Int32Array ? 'int32' : 'float32')) as tf.Tensor).dataSync() as Float32Array,
+  );
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -47,13 +49,43 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 const noDropout = { dropout: 0, recurrentDropout: 0 };
 const cases: { name: string; build: () => tf.LayersModel; x: Int32Array | Float32Array; shape: number[] }[] = [
   // 200 positions over a 40-word vocabulary: the Embedding → Conv1D pair takes its table form.
-  { name: 'conv1dText (table form)', build: () => conv1dText({ maxWords: 40, embeddingDim: 8, maxlen: 30, filters: 4, kernelSize: 3, poolSize: 2, seed: 3 }), x: tokens(11, 30, 40, 1), shape: [11, 30] },
+  {
+    name: 'conv1dText (table form)',
+    build: () => conv1dText({ maxWords: 40, embeddingDim: 8, maxlen: 30, filters: 4, kernelSize: 3, poolSize: 2, seed: 3 }),
+    x: tokens(11, 30, 40, 1),
+    shape: [11, 30],
+  },
   // A vocabulary larger than the positions: the direct form.
-  { name: 'conv1dText (direct form)', build: () => conv1dText({ maxWords: 5000, embeddingDim: 8, maxlen: 30, filters: 4, kernelSize: 3, poolSize: 2, seed: 4 }), x: tokens(3, 30, 5000, 2), shape: [3, 30] },
-  { name: 'lstm', build: () => lstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, seed: 5 }), x: tokens(11, 12, 40, 3), shape: [11, 12] },
-  { name: 'bidirectionalLstm', build: () => bidirectionalLstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 4, seed: 6 }), x: tokens(9, 12, 40, 4), shape: [9, 12] },
-  { name: 'gru, softmax over 3 classes', build: () => gru({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, numClasses: 3, seed: 7 }), x: tokens(10, 12, 40, 5), shape: [10, 12] },
-  { name: 'embeddingFlatten', build: () => embeddingFlatten({ maxWords: 40, embeddingDim: 4, maxlen: 6, seed: 8 }), x: tokens(10, 6, 40, 6), shape: [10, 6] },
+  {
+    name: 'conv1dText (direct form)',
+    build: () => conv1dText({ maxWords: 5000, embeddingDim: 8, maxlen: 30, filters: 4, kernelSize: 3, poolSize: 2, seed: 4 }),
+    x: tokens(3, 30, 5000, 2),
+    shape: [3, 30],
+  },
+  {
+    name: 'lstm',
+    build: () => lstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, seed: 5 }),
+    x: tokens(11, 12, 40, 3),
+    shape: [11, 12],
+  },
+  {
+    name: 'bidirectionalLstm',
+    build: () => bidirectionalLstm({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 4, seed: 6 }),
+    x: tokens(9, 12, 40, 4),
+    shape: [9, 12],
+  },
+  {
+    name: 'gru, softmax over 3 classes',
+    build: () => gru({ maxWords: 40, embeddingDim: 8, maxlen: 12, units: 8, numClasses: 3, seed: 7 }),
+    x: tokens(10, 12, 40, 5),
+    shape: [10, 12],
+  },
+  {
+    name: 'embeddingFlatten',
+    build: () => embeddingFlatten({ maxWords: 40, embeddingDim: 4, maxlen: 6, seed: 8 }),
+    x: tokens(10, 6, 40, 6),
+    shape: [10, 6],
+  },
   {
     name: 'convGruTimeseries (linear output)',
     build: () => convGruTimeseries({ features: 3, timesteps: 20, filters: 4, kernelSize: 3, poolSize: 2, units: 4, seed: 9, ...noDropout }),
@@ -93,8 +125,20 @@ describe('an Embedding feeding an LSTM looks up its input products per token', (
   function embeddingLstm(vocabulary: number, maskZero: boolean, goBackwards: boolean): tf.Sequential {
     return tf.sequential({
       layers: [
-        tf.layers.embedding({ inputDim: vocabulary, outputDim: 8, inputLength: 12, maskZero, embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }) }),
-        fusedLstm({ units: 8, goBackwards, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 5 }), biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 6 }) }),
+        tf.layers.embedding({
+          inputDim: vocabulary,
+          outputDim: 8,
+          inputLength: 12,
+          maskZero,
+          embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }),
+        }),
+        fusedLstm({
+          units: 8,
+          goBackwards,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+          recurrentInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+          biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 6 }),
+        }),
         tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
       ],
     });
@@ -135,7 +179,11 @@ describe('an Embedding feeding an LSTM looks up its input products per token', (
 describe('models without a compiled forward pass', () => {
   it('planPredict gives the reason and compilePredict throws ModelConfigError', () => {
     const model = tf.sequential({
-      layers: [tf.layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 5, maskZero: true }), tf.layers.flatten(), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
+      layers: [
+        tf.layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 5, maskZero: true }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
     });
     expect(planPredict(model)).toMatch(/maskZero/);
     expect(() => compilePredict(model)).toThrow(ModelConfigError);

@@ -168,10 +168,26 @@ function glove(rows: number, dim: number): Float32Array {
 }
 
 const cases: Case[] = [
-  { name: 'embeddingFlatten, binary, rmsprop', build: () => embeddingFlatten(smallText), batches: tokenBatches(1, 6, 50, { kind: 'binary' }) },
-  { name: 'embeddingFlatten, 3 classes (softmax, sparse CE)', build: () => embeddingFlatten({ ...smallText, numClasses: 3 }), batches: tokenBatches(2, 6, 50, { kind: 'multiclass', numClasses: 3 }) },
-  { name: 'embeddingFlatten, adam', build: () => embeddingFlatten({ ...smallText, optimizer: 'adam' }), batches: tokenBatches(3, 6, 50, { kind: 'binary' }) },
-  { name: 'embeddingFlatten, sgd', build: () => embeddingFlatten({ ...smallText, ...sgd }), batches: tokenBatches(4, 6, 50, { kind: 'binary' }) },
+  {
+    name: 'embeddingFlatten, binary, rmsprop',
+    build: () => embeddingFlatten(smallText),
+    batches: tokenBatches(1, 6, 50, { kind: 'binary' }),
+  },
+  {
+    name: 'embeddingFlatten, 3 classes (softmax, sparse CE)',
+    build: () => embeddingFlatten({ ...smallText, numClasses: 3 }),
+    batches: tokenBatches(2, 6, 50, { kind: 'multiclass', numClasses: 3 }),
+  },
+  {
+    name: 'embeddingFlatten, adam',
+    build: () => embeddingFlatten({ ...smallText, optimizer: 'adam' }),
+    batches: tokenBatches(3, 6, 50, { kind: 'binary' }),
+  },
+  {
+    name: 'embeddingFlatten, sgd',
+    build: () => embeddingFlatten({ ...smallText, ...sgd }),
+    batches: tokenBatches(4, 6, 50, { kind: 'binary' }),
+  },
   {
     name: 'pretrainedEmbeddingFlatten, frozen matrix',
     build: () => pretrainedEmbeddingFlatten({ ...smallText, hiddenUnits: 8, embeddingMatrix: glove(50, 4) }),
@@ -214,8 +230,16 @@ const cases: Case[] = [
     batches: tokenBatches(15, 30, 40, { kind: 'binary' }),
     opts: { embeddingConv: path },
   })),
-  { name: 'conv1dText, 3 classes', build: () => conv1dText({ ...smallConv, numClasses: 3 }), batches: tokenBatches(10, 30, 40, { kind: 'multiclass', numClasses: 3 }) },
-  { name: 'denseTimeseries, MAE', build: () => denseTimeseries({ features: 3, timesteps: 5, hiddenUnits: 8, seed: 14 }), batches: seriesBatches(11, 5, 3) },
+  {
+    name: 'conv1dText, 3 classes',
+    build: () => conv1dText({ ...smallConv, numClasses: 3 }),
+    batches: tokenBatches(10, 30, 40, { kind: 'multiclass', numClasses: 3 }),
+  },
+  {
+    name: 'denseTimeseries, MAE',
+    build: () => denseTimeseries({ features: 3, timesteps: 5, hiddenUnits: 8, seed: 14 }),
+    batches: seriesBatches(11, 5, 3),
+  },
   {
     name: 'denseTimeseries, MSE',
     build: () => {
@@ -229,14 +253,26 @@ const cases: Case[] = [
   // units 3 in JavaScript.
   { name: 'simpleRnn', build: () => simpleRnn(smallRecurrent), batches: tokenBatches(20, 12, 40, { kind: 'binary' }) },
   { name: 'lstm', build: () => lstm(smallRecurrent), batches: tokenBatches(21, 12, 40, { kind: 'binary' }) },
-  { name: 'gru, 3 units (JavaScript path)', build: () => gru({ ...smallRecurrent, units: 3 }), batches: tokenBatches(22, 12, 40, { kind: 'binary' }) },
-  { name: 'gruTimeseries, no dropout', build: () => gruTimeseries({ features: 3, timesteps: 10, units: 8, seed: 23, ...noDropout }), batches: seriesBatches(23, 10, 3) },
+  {
+    name: 'gru, 3 units (JavaScript path)',
+    build: () => gru({ ...smallRecurrent, units: 3 }),
+    batches: tokenBatches(22, 12, 40, { kind: 'binary' }),
+  },
+  {
+    name: 'gruTimeseries, no dropout',
+    build: () => gruTimeseries({ features: 3, timesteps: 10, units: 8, seed: 23, ...noDropout }),
+    batches: seriesBatches(23, 10, 3),
+  },
   {
     name: 'stackedGruTimeseries (returnSequences into a relu GRU), no dropout',
     build: () => stackedGruTimeseries({ features: 3, timesteps: 10, units: 8, secondUnits: 4, seed: 24, ...noDropout }),
     batches: seriesBatches(24, 10, 3),
   },
-  { name: 'convGruTimeseries, no dropout', build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }), batches: seriesBatches(25, 20, 3) },
+  {
+    name: 'convGruTimeseries, no dropout',
+    build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 25, ...noDropout }),
+    batches: seriesBatches(25, 20, 3),
+  },
   {
     name: 'stackedGruTimeseries, resetAfter, no dropout',
     build: () => stackedGruTimeseries({ features: 3, timesteps: 10, units: 8, secondUnits: 4, seed: 48, resetAfter: true, ...noDropout }),
@@ -249,17 +285,41 @@ const cases: Case[] = [
     batches: seriesBatches(29, 10, 3),
   },
   // Masking (Embedding maskZero) on padded batches, and the GRU with resetAfter.
-  { name: 'simpleRnn, maskZero', build: () => simpleRnn({ ...smallRecurrent, maskZero: true }), batches: paddedTokenBatches(40, 12, 40, { kind: 'binary' }) },
-  { name: 'lstm, maskZero, 3 units (JavaScript path)', build: () => lstm({ ...smallRecurrent, units: 3, maskZero: true }), batches: paddedTokenBatches(41, 12, 40, { kind: 'binary' }) },
-  { name: 'gru, maskZero, sgd', build: () => gru({ ...smallRecurrent, maskZero: true, ...sgd }), batches: paddedTokenBatches(42, 12, 40, { kind: 'binary' }) },
+  {
+    name: 'simpleRnn, maskZero',
+    build: () => simpleRnn({ ...smallRecurrent, maskZero: true }),
+    batches: paddedTokenBatches(40, 12, 40, { kind: 'binary' }),
+  },
+  {
+    name: 'lstm, maskZero, 3 units (JavaScript path)',
+    build: () => lstm({ ...smallRecurrent, units: 3, maskZero: true }),
+    batches: paddedTokenBatches(41, 12, 40, { kind: 'binary' }),
+  },
+  {
+    name: 'gru, maskZero, sgd',
+    build: () => gru({ ...smallRecurrent, maskZero: true, ...sgd }),
+    batches: paddedTokenBatches(42, 12, 40, { kind: 'binary' }),
+  },
   {
     name: 'stackedSimpleRnn, maskZero (the mask passes through returnSequences)',
     build: () => stackedSimpleRnn({ ...smallRecurrent, depth: 2, maskZero: true }),
     batches: paddedTokenBatches(43, 12, 40, { kind: 'binary' }),
   },
-  { name: 'bidirectionalLstm, maskZero', build: () => bidirectionalLstm({ ...smallRecurrent, maskZero: true }), batches: paddedTokenBatches(44, 12, 40, { kind: 'binary' }) },
-  { name: 'gru, resetAfter', build: () => gru({ ...smallRecurrent, resetAfter: true }), batches: tokenBatches(45, 12, 40, { kind: 'binary' }) },
-  { name: 'gru, resetAfter, 3 units (JavaScript path)', build: () => gru({ ...smallRecurrent, units: 3, resetAfter: true }), batches: tokenBatches(46, 12, 40, { kind: 'binary' }) },
+  {
+    name: 'bidirectionalLstm, maskZero',
+    build: () => bidirectionalLstm({ ...smallRecurrent, maskZero: true }),
+    batches: paddedTokenBatches(44, 12, 40, { kind: 'binary' }),
+  },
+  {
+    name: 'gru, resetAfter',
+    build: () => gru({ ...smallRecurrent, resetAfter: true }),
+    batches: tokenBatches(45, 12, 40, { kind: 'binary' }),
+  },
+  {
+    name: 'gru, resetAfter, 3 units (JavaScript path)',
+    build: () => gru({ ...smallRecurrent, units: 3, resetAfter: true }),
+    batches: tokenBatches(46, 12, 40, { kind: 'binary' }),
+  },
   {
     name: 'bidirectionalGru, resetAfter, maskZero, 3 classes',
     build: () => bidirectionalGru({ ...smallRecurrent, resetAfter: true, maskZero: true, numClasses: 3 }),
@@ -309,28 +369,31 @@ describe('the compiled step trains as trainOnBatch does', () => {
 });
 
 describe('optimizer state is the model optimizer’s own', () => {
-  it.each(['rmsprop', 'adam'] as const)('%s: compiled steps and trainOnBatch steps interleave as three trainOnBatch steps', async (optimizer) => {
-    const build = () => embeddingFlatten({ ...smallText, optimizer });
-    const batches = tokenBatches(16, 6, 50, { kind: 'binary' });
-    const ref = build();
-    for (const b of batches) await referenceStep(ref, b);
+  it.each(['rmsprop', 'adam'] as const)(
+    '%s: compiled steps and trainOnBatch steps interleave as three trainOnBatch steps',
+    async (optimizer) => {
+      const build = () => embeddingFlatten({ ...smallText, optimizer });
+      const batches = tokenBatches(16, 6, 50, { kind: 'binary' });
+      const ref = build();
+      for (const b of batches) await referenceStep(ref, b);
 
-    const compiledFirst = build();
-    const step = compileTrainStep(compiledFirst);
-    step.run(batches[0].x, batches[0].xShape, batches[0].y);
-    step.run(batches[1].x, batches[1].xShape, batches[1].y);
-    await referenceStep(compiledFirst, batches[2]);
-    expectSameWeights(ref, compiledFirst, '2 compiled + 1 trainOnBatch');
+      const compiledFirst = build();
+      const step = compileTrainStep(compiledFirst);
+      step.run(batches[0].x, batches[0].xShape, batches[0].y);
+      step.run(batches[1].x, batches[1].xShape, batches[1].y);
+      await referenceStep(compiledFirst, batches[2]);
+      expectSameWeights(ref, compiledFirst, '2 compiled + 1 trainOnBatch');
 
-    // The other way round: the step picks up slots and the iteration count tfjs created.
-    const layersFirst = build();
-    await referenceStep(layersFirst, batches[0]);
-    const later = compileTrainStep(layersFirst);
-    later.run(batches[1].x, batches[1].xShape, batches[1].y);
-    later.run(batches[2].x, batches[2].xShape, batches[2].y);
-    expectSameWeights(ref, layersFirst, '1 trainOnBatch + 2 compiled');
-    for (const m of [ref, compiledFirst, layersFirst]) m.dispose();
-  });
+      // The other way round: the step picks up slots and the iteration count tfjs created.
+      const layersFirst = build();
+      await referenceStep(layersFirst, batches[0]);
+      const later = compileTrainStep(layersFirst);
+      later.run(batches[1].x, batches[1].xShape, batches[1].y);
+      later.run(batches[2].x, batches[2].xShape, batches[2].y);
+      expectSameWeights(ref, layersFirst, '1 trainOnBatch + 2 compiled');
+      for (const m of [ref, compiledFirst, layersFirst]) m.dispose();
+    },
+  );
 });
 
 describe('trainStepSupport', () => {
@@ -359,8 +422,16 @@ describe('trainStepSupport', () => {
   }
 
   it.each([
-    { name: 'Bidirectional around a stock LSTM', build: () => bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }), layer: /bidirectional/i },
-    { name: "tfjs's own LSTM", build: () => lstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }), layer: /lstm/i },
+    {
+      name: 'Bidirectional around a stock LSTM',
+      build: () => bidirectionalLstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }),
+      layer: /bidirectional/i,
+    },
+    {
+      name: "tfjs's own LSTM",
+      build: () => lstm({ maxWords: 30, embeddingDim: 4, units: 4, maxlen: 8, recurrentImpl: 'stock' }),
+      layer: /lstm/i,
+    },
     { name: 'Dropout', build: dropoutModel, layer: /dropout/i },
   ])('refuses a model with $name, naming the layer; compileTrainStep throws ModelConfigError', ({ build, layer }) => {
     const model = build();
@@ -462,10 +533,30 @@ describe('shapes and labels that do not fit the model', () => {
     const [m] = tokenBatches(19, 6, 50, { kind: 'multiclass', numClasses: 3 });
     const cases: Array<[tf.LayersModel, () => void, new (...args: never[]) => Error, string]> = [
       // 8 sequences of 7 tokens: Flatten gives 28 values a row where the Dense takes 24.
-      [binary, () => compileTrainStep(binary).run(Int32Array.from({ length: 56 }, (_, i) => i % 50), [8, 7], b.y), InputShapeError, 'maxlen'],
+      [
+        binary,
+        () =>
+          compileTrainStep(binary).run(
+            Int32Array.from({ length: 56 }, (_, i) => i % 50),
+            [8, 7],
+            b.y,
+          ),
+        InputShapeError,
+        'maxlen',
+      ],
       [binary, () => compileTrainStep(binary).run(b.x.subarray(1), b.xShape, b.y), InputShapeError, 'x size'],
       [binary, () => compileTrainStep(binary).run(b.x, b.xShape, b.y.subarray(1)), InputShapeError, 'label count'],
-      [multiclass, () => compileTrainStep(multiclass).run(m.x, m.xShape, Float32Array.from(m.y, (v, i) => (i === 3 ? 3 : v))), LabelRangeError, 'class 3 of 3'],
+      [
+        multiclass,
+        () =>
+          compileTrainStep(multiclass).run(
+            m.x,
+            m.xShape,
+            Float32Array.from(m.y, (v, i) => (i === 3 ? 3 : v)),
+          ),
+        LabelRangeError,
+        'class 3 of 3',
+      ],
     ];
     for (const [model, run, error, what] of cases) {
       const before = weightsOf(model);
@@ -486,20 +577,37 @@ describe('recurrent dropout', () => {
     return copy;
   }
   const compile = (model: tf.LayersModel, head: 'binary' | 'regression') =>
-    model.compile(head === 'binary'
-      ? { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'binaryCrossentropy', metrics: ['acc'] }
-      : { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'meanAbsoluteError' });
+    model.compile(
+      head === 'binary'
+        ? { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'binaryCrossentropy', metrics: ['acc'] }
+        : { optimizer: tf.train.rmsprop(1e-3, 0.9, 0, 1e-7), loss: 'meanAbsoluteError' },
+    );
 
   it.each([
-    { name: 'lstm, dropout 0.2 / 0.2', build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(26, 12, 40, { kind: 'binary' }) },
-    { name: 'bidirectionalLstm, dropout 0.2 / 0.2', build: () => bidirectionalLstm({ ...smallRecurrent, units: 4, dropout: 0.2, recurrentDropout: 0.2, compile: false }), head: 'binary' as const, batches: tokenBatches(30, 12, 40, { kind: 'binary' }) },
+    {
+      name: 'lstm, dropout 0.2 / 0.2',
+      build: () => lstm({ ...smallRecurrent, dropout: 0.2, recurrentDropout: 0.2, compile: false }),
+      head: 'binary' as const,
+      batches: tokenBatches(26, 12, 40, { kind: 'binary' }),
+    },
+    {
+      name: 'bidirectionalLstm, dropout 0.2 / 0.2',
+      build: () => bidirectionalLstm({ ...smallRecurrent, units: 4, dropout: 0.2, recurrentDropout: 0.2, compile: false }),
+      head: 'binary' as const,
+      batches: tokenBatches(30, 12, 40, { kind: 'binary' }),
+    },
     {
       name: 'gru, resetAfter, maskZero, dropout 0.2 / 0.2',
       build: () => gru({ ...smallRecurrent, resetAfter: true, maskZero: true, dropout: 0.2, recurrentDropout: 0.2, compile: false }),
       head: 'binary' as const,
       batches: paddedTokenBatches(31, 12, 40, { kind: 'binary' }),
     },
-    { name: "convGruTimeseries, the book's dropout 0.1 / 0.5", build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }), head: 'regression' as const, batches: seriesBatches(27, 20, 3) },
+    {
+      name: "convGruTimeseries, the book's dropout 0.1 / 0.5",
+      build: () => convGruTimeseries({ ...smallSeries, units: 4, seed: 27, compile: false }),
+      head: 'regression' as const,
+      batches: seriesBatches(27, 20, 3),
+    },
   ])('$name: the compiled step draws the masks trainOnBatch draws', async ({ build, head, batches }) => {
     const ref = build();
     const ours = await twin(ref);

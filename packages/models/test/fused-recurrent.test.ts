@@ -54,7 +54,15 @@ function outputAndGrads(layer: tf.layers.Layer, x: tf.Variable, upstream: Float3
 }
 
 function compareLayers(stock: tf.layers.Layer, fused: tf.layers.Layer, xShape: number[], rng: Rng): void {
-  const x = tf.variable(tf.tensor(randomArray(rng, xShape.reduce((a, b) => a * b)), xShape));
+  const x = tf.variable(
+    tf.tensor(
+      randomArray(
+        rng,
+        xShape.reduce((a, b) => a * b),
+      ),
+      xShape,
+    ),
+  );
   // apply() on a concrete tensor builds the layers.
   const probe = stock.apply(x) as tf.Tensor;
   tf.dispose(fused.apply(x) as tf.Tensor);
@@ -159,10 +167,12 @@ describe('fused recurrent layers match the stock layers', () => {
     const names = m.weights.map((w) => w.name.split('/').pop());
     expect(names.slice(0, 3)).toEqual(['kernel', 'recurrent_kernel', 'bias']);
     let saved: tf.io.ModelArtifacts | undefined;
-    await m.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await m.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await loadModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect(loaded.layers[0]).toBeInstanceOf(FusedLSTM);
     expect((loaded.layers[0] as FusedLSTM).seed).toBe(3);
@@ -174,8 +184,13 @@ describe('fused recurrent layers match the stock layers', () => {
 
 /** An independent per-step reference in tf ops, with explicit dropout masks. */
 function referenceSequence(
-  kind: RecurrentCell, x: tf.Tensor3D, w: tf.Tensor[], units: number,
-  inMask: tf.Tensor2D, recMask: tf.Tensor2D, goBackwards: boolean,
+  kind: RecurrentCell,
+  x: tf.Tensor3D,
+  w: tf.Tensor[],
+  units: number,
+  inMask: tf.Tensor2D,
+  recMask: tf.Tensor2D,
+  goBackwards: boolean,
 ): tf.Tensor {
   const [kernel, rec, bias] = w;
   const steps = x.shape[1];
@@ -231,8 +246,17 @@ describe('fused recurrent dropout', () => {
           ];
           const up = tf.tensor(randomArray(rng, batch * steps * units), [batch, steps, units]);
           const problem = {
-            cell: kind, batch, steps, inputDim, units, goBackwards, returnSequences: true,
-            activation: ACT_TANH, recurrentActivation: ACT_HARD_SIGMOID, inputMask: inMask, recurrentMask: recMask,
+            cell: kind,
+            batch,
+            steps,
+            inputDim,
+            units,
+            goBackwards,
+            returnSequences: true,
+            activation: ACT_TANH,
+            recurrentActivation: ACT_HARD_SIGMOID,
+            inputMask: inMask,
+            recurrentMask: recMask,
           };
           const im = tf.tensor2d(inMask, [batch, inputDim]);
           const rm = tf.tensor2d(recMask, [batch, units]);

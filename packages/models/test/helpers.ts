@@ -20,7 +20,10 @@ export function tinyWindows(batches: number, batchSize: number, timesteps: numbe
   for (let b = 0; b < batches; b++) {
     const values = new Float32Array(batchSize * timesteps * features).map(() => rng.next() - 0.5);
     const targets = new Float32Array(batchSize).map(() => rng.next());
-    items.push([{ values, shape: [batchSize, timesteps, features] }, { values: targets, shape: [batchSize] }]);
+    items.push([
+      { values, shape: [batchSize, timesteps, features] },
+      { values: targets, shape: [batchSize] },
+    ]);
   }
   return { length: batches, getItem: (i) => items[i] };
 }

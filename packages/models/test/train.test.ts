@@ -87,7 +87,12 @@ describe('training loop', () => {
   it('progress events carry epoch, batch, loss, metrics and an ETA', async () => {
     const model = embeddingFlatten({ maxWords: 30, embeddingDim: 3, maxlen: 6, seed: 5 });
     const events: ProgressEvent[] = [];
-    await train(model, tinyTokens(20, 6, 30, 2), { epochs: 2, batchSize: 5, validationSplit: 0.2, callbacks: [progress((e) => events.push(e))] });
+    await train(model, tinyTokens(20, 6, 30, 2), {
+      epochs: 2,
+      batchSize: 5,
+      validationSplit: 0.2,
+      callbacks: [progress((e) => events.push(e))],
+    });
     const batches = events.filter((e) => e.phase === 'batch');
     expect(batches).toHaveLength(2 * 4);
     expect(batches[0]).toMatchObject({ epoch: 0, epochs: 2, batch: 1, batches: 4 });
@@ -141,7 +146,11 @@ describe('training loop', () => {
       // full-batch gradient descent lowers the training loss every epoch: every epoch is a new best
       expect(losses[1]).toBeLessThan(losses[0]);
       expect(losses[2]).toBeLessThan(losses[1]);
-      expect(readdirSync(dir).filter((f) => f.startsWith('ckpt-')).sort()).toEqual(['ckpt-01', 'ckpt-02', 'ckpt-03']);
+      expect(
+        readdirSync(dir)
+          .filter((f) => f.startsWith('ckpt-'))
+          .sort(),
+      ).toEqual(['ckpt-01', 'ckpt-02', 'ckpt-03']);
       const last = await tf.loadLayersModel(`file://${join(dir, 'ckpt-03', 'model.json')}`);
       expect(last.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.getWeights().map((w) => Array.from(w.dataSync())));
       expect(existsSync(join(dir, 'history.json'))).toBe(true);
@@ -153,7 +162,9 @@ describe('training loop', () => {
 
   it('earlyStopping on a metric that is not logged is a clear error', async () => {
     const model = embeddingFlatten({ maxWords: 30, embeddingDim: 3, maxlen: 6 });
-    await expect(train(model, tinyTokens(10, 6, 30, 2), { callbacks: [earlyStopping()] })).rejects.toThrow(/monitor 'val_loss' is not in the epoch logs/);
+    await expect(train(model, tinyTokens(10, 6, 30, 2), { callbacks: [earlyStopping()] })).rejects.toThrow(
+      /monitor 'val_loss' is not in the epoch logs/,
+    );
   });
 
   it('trains on the endless bookGenerator with stepsPerEpoch', async () => {
@@ -206,7 +217,9 @@ describe('bad input is refused before any tensor work', () => {
 
   it('window generator with the wrong number of features', async () => {
     const model = gruTimeseries({ features: 3, units: 2 });
-    await expect(train(model, tinyWindows(1, 2, 5, 4))).rejects.toThrow(/expects input of shape \[null, null, 3\] \(float32\), got \[null, 5, 4\]/);
+    await expect(train(model, tinyWindows(1, 2, 5, 4))).rejects.toThrow(
+      /expects input of shape \[null, null, 3\] \(float32\), got \[null, 5, 4\]/,
+    );
   });
 
   it('empty dataset', async () => {

@@ -35,7 +35,12 @@ const small = { maxWords: VOCAB, embeddingDim: 4, units: 3, seed: 7 };
 
 const textCases: [string, () => tf.LayersModel, number, number][] = [
   ['embeddingFlatten', () => embeddingFlatten({ ...small, maxlen: 12 }), 12, 2],
-  ['pretrainedEmbeddingFlatten', () => pretrainedEmbeddingFlatten({ ...small, maxlen: 12, hiddenUnits: 3, embeddingMatrix: new Float32Array(VOCAB * 4).fill(0.1) }), 12, 2],
+  [
+    'pretrainedEmbeddingFlatten',
+    () => pretrainedEmbeddingFlatten({ ...small, maxlen: 12, hiddenUnits: 3, embeddingMatrix: new Float32Array(VOCAB * 4).fill(0.1) }),
+    12,
+    2,
+  ],
   ['simpleRnn', () => simpleRnn({ ...small, maxlen: 12 }), 12, 2],
   ['stackedSimpleRnn', () => stackedSimpleRnn({ ...small, maxlen: 12 }), 12, 2],
   ['lstm', () => lstm({ ...small, maxlen: 12 }), 12, 2],

@@ -28,7 +28,11 @@ export function* corpusTexts(corpus: Table): Generator<string> {
 /** The strings of one record batch's Utf8 column; `firstRow` numbers rows in error messages. */
 export function* recordBatchTexts(batch: RecordBatch, column = 'text', firstRow = 0): Generator<string> {
   const index = batch.schema.fields.findIndex((f) => f.name === column);
-  if (index < 0) throw new SchemaError(`no "${column}" column (expected Utf8); the columns are ${batch.schema.fields.map((f) => f.name).join(', ')}`, column);
+  if (index < 0)
+    throw new SchemaError(
+      `no "${column}" column (expected Utf8); the columns are ${batch.schema.fields.map((f) => f.name).join(', ')}`,
+      column,
+    );
   const data = batch.data.children[index]!;
   if (!DataType.isUtf8(data.type)) throw new SchemaError(`column "${column}" is ${String(data.type)}, expected Utf8`, column);
   const offsets = data.valueOffsets as Int32Array;

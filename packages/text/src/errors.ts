@@ -1,4 +1,10 @@
-import { FormatError, InputError, NotFittedError as SharedNotFittedError, OptionError, TokenIdError as SharedTokenIdError } from '@seqlearn/dataset';
+import {
+  FormatError,
+  InputError,
+  NotFittedError as SharedNotFittedError,
+  OptionError,
+  TokenIdError as SharedTokenIdError,
+} from '@seqlearn/dataset';
 
 /** A text (or a pre-split token list) was not a string. */
 export class TextInputError extends InputError {

@@ -47,7 +47,10 @@ export function createSplitter(spec: SplitterSpec): SplitFunction {
   if (typeof spec === 'function') return spec;
   if (typeof spec === 'string') {
     if (!NAMES.includes(spec)) {
-      throw new InvalidOptionError('splitter', `unknown splitter "${spec}"; expected one of ${NAMES.join(', ')}, a RegexpTokenizer spec or a function`);
+      throw new InvalidOptionError(
+        'splitter',
+        `unknown splitter "${spec}"; expected one of ${NAMES.join(', ')}, a RegexpTokenizer spec or a function`,
+      );
     }
     const tokenizer = new (naturalClass(spec))();
     return (text) => tokenizer.tokenize(text) ?? [];
@@ -61,7 +64,10 @@ export function createSplitter(spec: SplitterSpec): SplitFunction {
     try {
       pattern = new RegExp(spec.pattern, flags);
     } catch (cause) {
-      throw new InvalidOptionError('splitter', `RegexpTokenizer pattern /${spec.pattern}/${flags} is not a valid regular expression: ${(cause as Error).message}`);
+      throw new InvalidOptionError(
+        'splitter',
+        `RegexpTokenizer pattern /${spec.pattern}/${flags} is not a valid regular expression: ${(cause as Error).message}`,
+      );
     }
     const tokenizer = new (naturalClass('RegexpTokenizer'))({ pattern, gaps });
     return (text) => tokenizer.tokenize(text) ?? [];

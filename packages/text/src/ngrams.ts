@@ -6,7 +6,10 @@ export type NgramRange = number | readonly [number, number];
 export function normalizeNgrams(ngrams: NgramRange): [number, number] {
   const [min, max] = typeof ngrams === 'number' ? [1, ngrams] : ngrams;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
-    throw new InvalidOptionError('ngrams', `ngrams must be an integer n >= 1 or [min, max] with 1 <= min <= max, got ${JSON.stringify(ngrams)}`);
+    throw new InvalidOptionError(
+      'ngrams',
+      `ngrams must be an integer n >= 1 or [min, max] with 1 <= min <= max, got ${JSON.stringify(ngrams)}`,
+    );
   }
   return [min, max];
 }

@@ -21,21 +21,35 @@ export interface PadSequencesOptions {
  * Takes plain arrays, typed arrays, or ragged `{ values, offsets }` sequences.
  * One difference: `maxlen: 0` gives empty rows, where Keras fails on a broadcast error.
  */
-export function padSequences(sequences: ArrayLike<ArrayLike<number>> | RaggedSequences, options?: PadSequencesOptions & { dtype?: 'int32' }): DenseMatrix<Int32Array>;
-export function padSequences(sequences: ArrayLike<ArrayLike<number>> | RaggedSequences, options: PadSequencesOptions & { dtype: 'float32' }): DenseMatrix<Float32Array>;
-export function padSequences(sequences: ArrayLike<ArrayLike<number>> | RaggedSequences, options?: PadSequencesOptions): DenseMatrix<Int32Array> | DenseMatrix<Float32Array>;
+export function padSequences(
+  sequences: ArrayLike<ArrayLike<number>> | RaggedSequences,
+  options?: PadSequencesOptions & { dtype?: 'int32' },
+): DenseMatrix<Int32Array>;
+export function padSequences(
+  sequences: ArrayLike<ArrayLike<number>> | RaggedSequences,
+  options: PadSequencesOptions & { dtype: 'float32' },
+): DenseMatrix<Float32Array>;
+export function padSequences(
+  sequences: ArrayLike<ArrayLike<number>> | RaggedSequences,
+  options?: PadSequencesOptions,
+): DenseMatrix<Int32Array> | DenseMatrix<Float32Array>;
 export function padSequences(
   sequences: ArrayLike<ArrayLike<number>> | RaggedSequences,
   options: PadSequencesOptions = {},
 ): DenseMatrix<Int32Array> | DenseMatrix<Float32Array> {
   const { dtype = 'int32', padding = 'pre', truncating = 'pre', value = 0 } = options;
-  if (dtype !== 'int32' && dtype !== 'float32') throw new InvalidOptionError('dtype', `dtype must be "int32" or "float32", got ${describeValue(dtype)}`);
-  if (padding !== 'pre' && padding !== 'post') throw new InvalidOptionError('padding', `padding must be "pre" or "post", got ${describeValue(padding)}`);
+  if (dtype !== 'int32' && dtype !== 'float32')
+    throw new InvalidOptionError('dtype', `dtype must be "int32" or "float32", got ${describeValue(dtype)}`);
+  if (padding !== 'pre' && padding !== 'post')
+    throw new InvalidOptionError('padding', `padding must be "pre" or "post", got ${describeValue(padding)}`);
   if (truncating !== 'pre' && truncating !== 'post') {
     throw new InvalidOptionError('truncating', `truncating must be "pre" or "post", got ${describeValue(truncating)}`);
   }
   if (typeof value !== 'number' || Number.isNaN(value) || (dtype === 'int32' && !fitsInt32(value))) {
-    throw new InvalidOptionError('value', `value must be a number${dtype === 'int32' ? ' within the int32 range' : ''}, got ${describeValue(value)}`);
+    throw new InvalidOptionError(
+      'value',
+      `value must be a number${dtype === 'int32' ? ' within the int32 range' : ''}, got ${describeValue(value)}`,
+    );
   }
 
   const ragged = isRagged(sequences) ? sequences : undefined;

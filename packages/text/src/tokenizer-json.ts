@@ -48,7 +48,8 @@ export function parseTokenizerJson(json: unknown): ParsedTokenizerState {
       throw new TokenizerJsonError(`not valid JSON: ${(cause as Error).message}`);
     }
   }
-  if (!isPlainObject(root)) throw new TokenizerJsonError(`expected an object {"class_name": "Tokenizer", "config": {...}}, got ${kind(root)}`);
+  if (!isPlainObject(root))
+    throw new TokenizerJsonError(`expected an object {"class_name": "Tokenizer", "config": {...}}, got ${kind(root)}`);
   if (root.class_name !== undefined && root.class_name !== 'Tokenizer') {
     throw new TokenizerJsonError(`expected "Tokenizer", got ${JSON.stringify(root.class_name)}`, 'class_name');
   }
@@ -56,7 +57,10 @@ export function parseTokenizerJson(json: unknown): ParsedTokenizerState {
   if (!isPlainObject(config)) throw new TokenizerJsonError(`expected an object, got ${kind(config)}`, 'config');
   for (const key of Object.keys(config)) {
     if (!OPTION_KEYS.includes(key) && !STATE_KEYS.includes(key)) {
-      throw new TokenizerJsonError(`unknown key (Keras's Tokenizer would reject it too); expected ${[...OPTION_KEYS, ...STATE_KEYS].join(', ')}`, `config.${key}`);
+      throw new TokenizerJsonError(
+        `unknown key (Keras's Tokenizer would reject it too); expected ${[...OPTION_KEYS, ...STATE_KEYS].join(', ')}`,
+        `config.${key}`,
+      );
     }
   }
 
@@ -120,7 +124,10 @@ function stringKeyed(config: Record<string, unknown>, key: string, positive = fa
   const map = new Map<string, number>();
   for (const [word, value] of stateEntries(config, key)) {
     if (!isCount(value) || (positive && value === 0)) {
-      throw new TokenizerJsonError(`value of ${JSON.stringify(word)} is ${JSON.stringify(value)}; expected an integer >= ${positive ? 1 : 0}`, `config.${key}`);
+      throw new TokenizerJsonError(
+        `value of ${JSON.stringify(word)} is ${JSON.stringify(value)}; expected an integer >= ${positive ? 1 : 0}`,
+        `config.${key}`,
+      );
     }
     map.set(word, value);
   }
@@ -134,7 +141,8 @@ function integerKeyed<V>(config: Record<string, unknown>, key: string, check: (v
     if (!/^(0|[1-9][0-9]*)$/.test(rawKey) || !Number.isSafeInteger(index)) {
       throw new TokenizerJsonError(`key ${JSON.stringify(rawKey)} is not a non-negative integer index`, `config.${key}`);
     }
-    if (!check(value)) throw new TokenizerJsonError(`value of ${rawKey} is ${JSON.stringify(value)}; expected ${expected}`, `config.${key}`);
+    if (!check(value))
+      throw new TokenizerJsonError(`value of ${rawKey} is ${JSON.stringify(value)}; expected ${expected}`, `config.${key}`);
     map.set(index, value);
   }
   return map;
@@ -148,7 +156,8 @@ function parseExtras(extras: unknown): SeqlearnTokenizerExtras {
   if (splitter !== undefined) {
     const named = typeof splitter === 'string';
     const regexp = isPlainObject(splitter) && splitter.name === 'RegexpTokenizer' && typeof splitter.pattern === 'string';
-    if (!named && !regexp) throw new TokenizerJsonError('expected a natural tokenizer name or {"name": "RegexpTokenizer", "pattern": ...}', 'seqlearn.splitter');
+    if (!named && !regexp)
+      throw new TokenizerJsonError('expected a natural tokenizer name or {"name": "RegexpTokenizer", "pattern": ...}', 'seqlearn.splitter');
     out.splitter = splitter as SeqlearnTokenizerExtras['splitter'];
   }
   if (stemmer !== undefined) {

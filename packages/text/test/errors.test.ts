@@ -75,7 +75,12 @@ describe('typed errors', () => {
     const tokenizer = new Tokenizer();
     tokenizer.fitOnTexts(['a b c']);
     for (const bad of [Number.NaN, 1.5, -1, '2' as unknown as number]) {
-      const e = thrown(() => tokenizer.sequencesToTexts([[1, 2], [3, bad]]));
+      const e = thrown(() =>
+        tokenizer.sequencesToTexts([
+          [1, 2],
+          [3, bad],
+        ]),
+      );
       expect(e).toBeInstanceOf(TokenIdError);
       expect((e as TokenIdError).row).toBe(1);
       expect((e as TokenIdError).column).toBe(1);

@@ -4,7 +4,10 @@ import { createSplitter, createStemmer, ngramTokens, Tokenizer, textToWordSequen
 
 // natural itself, by the same deep paths, as the independent reference.
 const require = createRequire(import.meta.url);
-const regexp = require('natural/lib/natural/tokenizers/regexp_tokenizer.js') as Record<string, new (o?: object) => { tokenize(s: string): string[] }>;
+const regexp = require('natural/lib/natural/tokenizers/regexp_tokenizer.js') as Record<
+  string,
+  new (o?: object) => { tokenize(s: string): string[] }
+>;
 const Treebank = require('natural/lib/natural/tokenizers/treebank_word_tokenizer.js') as new () => { tokenize(s: string): string[] };
 const Aggressive = require('natural/lib/natural/tokenizers/aggressive_tokenizer.js') as new () => { tokenize(s: string): string[] };
 const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as { stem(s: string): string };
@@ -47,7 +50,10 @@ describe('natural splitters', () => {
   it('a function works as a splitter and must be passed again to fromJSON', () => {
     const tokenizer = new Tokenizer({ splitter: (s) => s.split('|') });
     tokenizer.fitOnTexts(['a|b|a']);
-    expect([...tokenizer.wordIndex]).toEqual([['a', 1], ['b', 2]]);
+    expect([...tokenizer.wordIndex]).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
     const json = tokenizer.toJSON();
     expect(() => Tokenizer.fromJSON(json)).toThrow(/custom splitter/);
     expect(Tokenizer.fromJSON(json, { splitter: (s) => s.split('|') }).textsToSequences(['b|a|c'])).toEqual([[2, 1]]);
@@ -59,7 +65,7 @@ describe('natural splitters', () => {
 });
 
 describe('Porter stemming', () => {
-  it('stems each Keras word with natural\'s Porter stemmer', () => {
+  it("stems each Keras word with natural's Porter stemmer", () => {
     const tokenizer = new Tokenizer({ stemmer: 'porter' });
     tokenizer.fitOnTexts(TEXTS);
     expect(tokenizer.wordCounts).toEqual(counts(TEXTS.map((t) => textToWordSequence(t).map((w) => porter.stem(w)))));
@@ -75,13 +81,29 @@ describe('n-grams', () => {
     expect(ngramTokens(['a', 'b', 'c'], 2, 3, ' ')).toEqual(['a b', 'b c', 'a b c']);
     const tokenizer = new Tokenizer({ ngrams: 2 });
     tokenizer.fitOnTexts(['The cat, the cat sat.']);
-    expect(tokenizer.wordCounts).toEqual(new Map([['the', 2], ['cat', 2], ['sat', 1], ['the cat', 2], ['cat the', 1], ['cat sat', 1]]));
+    expect(tokenizer.wordCounts).toEqual(
+      new Map([
+        ['the', 2],
+        ['cat', 2],
+        ['sat', 1],
+        ['the cat', 2],
+        ['cat the', 1],
+        ['cat sat', 1],
+      ]),
+    );
   });
 
   it('character n-grams with charLevel', () => {
     const tokenizer = new Tokenizer({ charLevel: true, ngrams: [2, 3] });
     tokenizer.fitOnTexts(['Abab']);
-    expect(tokenizer.wordCounts).toEqual(new Map([['ab', 2], ['ba', 1], ['aba', 1], ['bab', 1]]));
+    expect(tokenizer.wordCounts).toEqual(
+      new Map([
+        ['ab', 2],
+        ['ba', 1],
+        ['aba', 1],
+        ['bab', 1],
+      ]),
+    );
   });
 
   it('rejects bad ranges', () => {
@@ -95,7 +117,11 @@ describe('n-grams', () => {
     const copy = Tokenizer.fromJSON(tokenizer.toJSON());
     expect(copy.splitter).toBe('TreebankWordTokenizer');
     expect(copy.textsToSequences(TEXTS)).toEqual(tokenizer.textsToSequences(TEXTS));
-    expect((JSON.parse(tokenizer.toJSON()) as { seqlearn: unknown }).seqlearn).toEqual({ splitter: 'TreebankWordTokenizer', stemmer: 'porter', ngrams: [1, 2] });
+    expect((JSON.parse(tokenizer.toJSON()) as { seqlearn: unknown }).seqlearn).toEqual({
+      splitter: 'TreebankWordTokenizer',
+      stemmer: 'porter',
+      ngrams: [1, 2],
+    });
   });
 });
 
@@ -133,6 +159,9 @@ describe('Keras state semantics', () => {
   it('pre-split token lists are lower-cased, not filtered (Keras)', () => {
     const tokenizer = new Tokenizer();
     tokenizer.fitOnTexts([['Hello,', 'World'], ['hello,']]);
-    expect([...tokenizer.wordCounts]).toEqual([['hello,', 2], ['world', 1]]);
+    expect([...tokenizer.wordCounts]).toEqual([
+      ['hello,', 2],
+      ['world', 1],
+    ]);
   });
 });

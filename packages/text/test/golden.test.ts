@@ -105,7 +105,11 @@ describe.skipIf(!hasGolden)('golden: tokenizer.json', () => {
 });
 
 describe.skipIf(!hasGolden)('golden: text_to_word_sequence.json', () => {
-  const cases = hasGolden ? load<Array<{ text: string; config: { filters?: string; lower?: boolean; split?: string }; words: string[] }>>('text_to_word_sequence.json') : [];
+  const cases = hasGolden
+    ? load<Array<{ text: string; config: { filters?: string; lower?: boolean; split?: string }; words: string[] }>>(
+        'text_to_word_sequence.json',
+      )
+    : [];
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
   it('matches every case', () => {
     for (const [n, c] of cases.entries()) {
@@ -115,7 +119,11 @@ describe.skipIf(!hasGolden)('golden: text_to_word_sequence.json', () => {
 });
 
 describe.skipIf(!hasGolden)('golden: pad_sequences.json', () => {
-  type PadCase = { sequences: number[][]; config: { maxlen?: number; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post'; value?: number; dtype?: 'int32' | 'float32' }; result: number[][] };
+  type PadCase = {
+    sequences: number[][];
+    config: { maxlen?: number; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post'; value?: number; dtype?: 'int32' | 'float32' };
+    result: number[][];
+  };
   const cases = hasGolden ? load<PadCase[]>('pad_sequences.json') : [];
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
   it('matches every case', () => {

@@ -34,7 +34,11 @@ interface PythonOut {
 }
 
 function runKeras(config: Record<string, unknown>, texts: string[], queries: string[], ours: string): PythonOut {
-  const r = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify({ config, texts, queries, ours }), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(PYTHON, ['-c', SCRIPT], {
+    input: JSON.stringify({ config, texts, queries, ours }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as PythonOut;
 }
@@ -42,13 +46,21 @@ function runKeras(config: Record<string, unknown>, texts: string[], queries: str
 const EDGE = ['10 2 10 2 1 x', 'Café CAFÉ café 😀 日本語 \u007f del', 'tab\tand\r\nCRLF "quotes" \\ back\\slash', '', '2 2 2 10 10 ten'];
 
 describe.skipIf(!hasKeras || !hasGolden)('JSON compatibility with Python keras_preprocessing', () => {
-  const golden = hasGolden ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[]; query_texts: string[] }>) : [];
+  const golden = hasGolden
+    ? (JSON.parse(readFileSync(goldenPath('tokenizer.json'), 'utf8')) as Array<{ fit_texts: string[]; query_texts: string[] }>)
+    : [];
   const texts = [...(golden[0]?.fit_texts ?? []), ...EDGE];
   const queries = [...(golden[0]?.query_texts ?? []), ...EDGE];
   const configs: Array<[Record<string, unknown>, ConstructorParameters<typeof Tokenizer>[0]]> = [
     [{}, {}],
-    [{ num_words: 20, oov_token: '<OOV>' }, { numWords: 20, oovToken: '<OOV>' }],
-    [{ char_level: true, lower: false }, { charLevel: true, lower: false }],
+    [
+      { num_words: 20, oov_token: '<OOV>' },
+      { numWords: 20, oovToken: '<OOV>' },
+    ],
+    [
+      { char_level: true, lower: false },
+      { charLevel: true, lower: false },
+    ],
   ];
 
   for (const [pyConfig, options] of configs) {
@@ -99,9 +111,19 @@ print(json.dumps({"word_index": list(t.word_index.items()), "word_counts": list(
   "index_docs": sorted(t.index_docs.items()), "document_count": t.document_count,
   "tfidf": t.texts_to_matrix(job["queries"], mode="tfidf").round(9).tolist()}))
 `;
-    const r = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify({ parts, sequences, queries }), encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(PYTHON, ['-c', script], {
+      input: JSON.stringify({ parts, sequences, queries }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     if (r.status !== 0) throw new Error(r.stderr);
-    const py = JSON.parse(r.stdout) as { word_index: Array<[string, number]>; word_counts: Array<[string, number]>; index_docs: Array<[number, number]>; document_count: number; tfidf: number[][] };
+    const py = JSON.parse(r.stdout) as {
+      word_index: Array<[string, number]>;
+      word_counts: Array<[string, number]>;
+      index_docs: Array<[number, number]>;
+      document_count: number;
+      tfidf: number[][];
+    };
     const ours = new Tokenizer({ numWords: 60, oovToken: '2' });
     for (const part of parts) ours.fitOnTexts(part);
     ours.fitOnSequences(sequences);
@@ -111,6 +133,7 @@ print(json.dumps({"word_index": list(t.word_index.items()), "word_counts": list(
     expect([...ours.indexDocs].sort((a, b) => a[0] - b[0])).toEqual(py.index_docs);
     expect(ours.documentCount).toBe(py.document_count);
     const tfidf = ours.textsToMatrix(queries, 'tfidf').toArray();
-    for (let i = 0; i < tfidf.length; i++) for (let j = 0; j < tfidf[i]!.length; j++) expect(Math.abs(tfidf[i]![j]! - py.tfidf[i]![j]!)).toBeLessThan(1e-6);
+    for (let i = 0; i < tfidf.length; i++)
+      for (let j = 0; j < tfidf[i]!.length; j++) expect(Math.abs(tfidf[i]![j]! - py.tfidf[i]![j]!)).toBeLessThan(1e-6);
   });
 });

@@ -38,8 +38,12 @@ const naive = evaluateNaiveMethod(bookGenerator(normalized, valOptions), { valSt
 const seasonal = evaluateSeasonalNaive(bookGenerator(normalized, valOptions), { valSteps, period: 24 });
 
 const t = stats.columns.indexOf('TEMP');
-console.log(`PRSA: ${rows} rows, ${stats.columns.length} features; normalization on rows [0, ${trainRows}), validation rows ${trainRows + 1}–${valEnd - 1}`);
+console.log(
+  `PRSA: ${rows} rows, ${stats.columns.length} features; normalization on rows [0, ${trainRows}), validation rows ${trainRows + 1}–${valEnd - 1}`,
+);
 console.log(`TEMP mean ${stats.mean[t].toFixed(3)} °C, std ${stats.std[t].toFixed(3)} °C`);
 console.log(`lookback ${lookback}, step ${step}, delay ${delay}, batch ${batchSize}, ${valSteps} validation batches`);
 console.log(`common-sense baseline (last value):  MAE ${naive.mae.toFixed(4)} normalized = ${naive.maeOriginal!.toFixed(3)} °C`);
-console.log(`seasonal naive (same hour, 2 days before the target): MAE ${seasonal.mae.toFixed(4)} normalized = ${seasonal.maeOriginal!.toFixed(3)} °C`);
+console.log(
+  `seasonal naive (same hour, 2 days before the target): MAE ${seasonal.mae.toFixed(4)} normalized = ${seasonal.maeOriginal!.toFixed(3)} °C`,
+);

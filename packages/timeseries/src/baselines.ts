@@ -41,7 +41,11 @@ function iteratorOf(source: BatchSource): Iterator<WindowBatch> {
 function targetIndex(source: BatchSource, options: BaselineOptions, features: number): number {
   const index = options.targetColumn ?? (source instanceof BookGenerator ? source.targetColumnIndex : 1);
   if (!Number.isInteger(index) || index < 0 || index >= features) {
-    throw new UnknownColumnError(index, Array.from({ length: features }, (_, i) => String(i)), 'target column');
+    throw new UnknownColumnError(
+      index,
+      Array.from({ length: features }, (_, i) => String(i)),
+      'target column',
+    );
   }
   return index;
 }
@@ -61,11 +65,7 @@ function targetStd(source: BatchSource, options: BaselineOptions, index: number)
  * Averages, over `valSteps` batches, the batch MAE of `predict(samples)` against the
  * targets, exactly as listing 6.35 averages its batch MAEs.
  */
-function evaluate(
-  source: BatchSource,
-  options: BaselineOptions,
-  timestepOf: (timesteps: number) => number,
-): BaselineResult {
+function evaluate(source: BatchSource, options: BaselineOptions, timestepOf: (timesteps: number) => number): BaselineResult {
   const valSteps = requirePositiveInt('valSteps', options.valSteps);
   const iterator = iteratorOf(source);
   let sumOfMaes = 0;
@@ -132,7 +132,10 @@ export function evaluateSeasonalNaive(source: BatchSource, options: SeasonalNaiv
   const delay = options.delay ?? book?.delay;
   const reverse = options.reverse ?? book?.reverse ?? false;
   if (lookback === undefined || step === undefined || delay === undefined) {
-    throw new WindowConfigError('lookback', 'evaluateSeasonalNaive needs lookback, step and delay for a source that is not a bookGenerator');
+    throw new WindowConfigError(
+      'lookback',
+      'evaluateSeasonalNaive needs lookback, step and delay for a source that is not a bookGenerator',
+    );
   }
   // The target is `lookback + delay` rows after the window's first row; timestep t is row t*step.
   const targetOffset = lookback + delay;

@@ -117,7 +117,13 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     this.i = this.firstRow;
     // Windows of rows minIndex+lookback … maxIndex-1 read rows minIndex … maxIndex-1-step.
     // Only random draws need the phase-ordered copy; in order, windows overlap and are copied within the batch.
-    this.reader = new WindowReader(this.series, this.step, this.minIndex, maxIndex - 1 - this.step, (options.contiguousWindows ?? true) && this.shuffle);
+    this.reader = new WindowReader(
+      this.series,
+      this.step,
+      this.minIndex,
+      maxIndex - 1 - this.step,
+      (options.contiguousWindows ?? true) && this.shuffle,
+    );
     // The reader checked the rows windows read; targets reach `delay` rows further.
     checkFinite(this.series, maxIndex - this.step, maxIndex + this.delay);
     this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
@@ -157,7 +163,10 @@ export class BookGenerator implements IterableIterator<WindowBatch> {
     else if (n > 0) this.reader.gatherEvenlySpaced(rows[0], 1, n, this.timesteps, this.reverse, samples);
     return {
       done: false,
-      value: [{ values: samples, shape: samplesShape(this.series, n, this.timesteps) }, { values: targets, shape: [n] }],
+      value: [
+        { values: samples, shape: samplesShape(this.series, n, this.timesteps) },
+        { values: targets, shape: [n] },
+      ],
     };
   }
 

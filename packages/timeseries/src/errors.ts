@@ -19,7 +19,11 @@ export class NonFiniteValueError extends InputError {
   declare readonly column: string;
 
   constructor(row: number, column: string, value: number, what = 'data') {
-    super(`${what}: row ${row}, column "${column}" is ${value}; expected a finite number (drop or fill missing values first)`, { code: 'ERR_NON_FINITE', row, column });
+    super(`${what}: row ${row}, column "${column}" is ${value}; expected a finite number (drop or fill missing values first)`, {
+      code: 'ERR_NON_FINITE',
+      row,
+      column,
+    });
   }
 }
 
@@ -29,7 +33,10 @@ export class UnknownColumnError extends OptionError {
 
   constructor(column: string | number, available: readonly string[], role = 'column') {
     const shown = available.length > 20 ? `${available.slice(0, 20).join(', ')}, …` : available.join(', ');
-    super(`${role} ${typeof column === 'number' ? `index ${column}` : `"${column}"`} does not exist; the series has ${available.length} columns: ${shown}`, { code: 'ERR_UNKNOWN_COLUMN', option: role });
+    super(
+      `${role} ${typeof column === 'number' ? `index ${column}` : `"${column}"`} does not exist; the series has ${available.length} columns: ${shown}`,
+      { code: 'ERR_UNKNOWN_COLUMN', option: role },
+    );
     this.column = String(column);
   }
 }

@@ -73,7 +73,7 @@ export class WindowReader {
     if (series.rowMajor) {
       const src = series.rowMajor;
       let s = lo * F;
-      for (let r = lo; r < end; ) {
+      for (let r = lo; r < end;) {
         for (let p = 0; p < stride && r < end; p++, r++) {
           let o = at[p];
           for (let f = 0; f < F; f++) {
@@ -87,7 +87,7 @@ export class WindowReader {
       return [out, finite === 0];
     }
     const cols = series.columnArrays!;
-    for (let r = lo; r < end; ) {
+    for (let r = lo; r < end;) {
       for (let p = 0; p < stride && r < end; p++, r++) {
         let o = at[p];
         for (let f = 0; f < F; f++) {
@@ -141,8 +141,15 @@ export class WindowReader {
  * begins at `out[base]` (timestep t lands at slot t, or at timesteps-1-t when reversed).
  */
 function gatherTimesteps(
-  series: Series, start: number, stride: number, from: number, to: number,
-  timesteps: number, reverse: boolean, out: Float32Array, base: number,
+  series: Series,
+  start: number,
+  stride: number,
+  from: number,
+  to: number,
+  timesteps: number,
+  reverse: boolean,
+  out: Float32Array,
+  base: number,
 ): void {
   const F = series.features;
   if (series.rowMajor) {
@@ -162,7 +169,15 @@ function gatherTimesteps(
   }
 }
 
-function gatherRowByRow(series: Series, starts: Int32Array, n: number, timesteps: number, stride: number, reverse: boolean, out: Float32Array): void {
+function gatherRowByRow(
+  series: Series,
+  starts: Int32Array,
+  n: number,
+  timesteps: number,
+  stride: number,
+  reverse: boolean,
+  out: Float32Array,
+): void {
   const block = timesteps * series.features;
   for (let j = 0; j < n; j++) gatherTimesteps(series, starts[j], stride, 0, timesteps, timesteps, reverse, out, j * block);
 }
@@ -178,8 +193,14 @@ function gcd(a: number, b: number): number {
  * the windows line up), so it is one `copyWithin` inside the batch plus `shift` new rows.
  */
 export function gatherEvenlySpaced(
-  series: Series, first: number, spacing: number, n: number, timesteps: number, stride: number,
-  reverse: boolean, out: Float32Array,
+  series: Series,
+  first: number,
+  spacing: number,
+  n: number,
+  timesteps: number,
+  stride: number,
+  reverse: boolean,
+  out: Float32Array,
 ): void {
   const F = series.features;
   const block = timesteps * F;

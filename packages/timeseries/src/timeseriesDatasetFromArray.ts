@@ -80,7 +80,9 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
       // Keras caps the count by len(targets), and reads targets[startIndex + i].
       numSeqs = Math.min(numSeqs, this.targets.rows);
       if (this.targets.rows < this.startIndex + numSeqs) {
-        throw new SeriesInputError(`targets has ${this.targets.rows} rows; samples starting up to row ${this.startIndex + numSeqs - 1} need a target each`);
+        throw new SeriesInputError(
+          `targets has ${this.targets.rows} rows; samples starting up to row ${this.startIndex + numSeqs - 1} need a target each`,
+        );
       }
     }
     this.numSamples = Math.ceil(numSeqs / this.sequenceStride);
@@ -88,7 +90,13 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
     this.shuffle = options.shuffle ?? false;
     this.seed = options.seed ?? 0;
     if (this.targets) checkFiniteTargets(this.targets, this.startIndex, this.startIndex + numSeqs);
-    this.reader = new WindowReader(this.series, this.samplingRate, this.startIndex, this.endIndex - 1, (options.contiguousWindows ?? true) && this.shuffle);
+    this.reader = new WindowReader(
+      this.series,
+      this.samplingRate,
+      this.startIndex,
+      this.endIndex - 1,
+      (options.contiguousWindows ?? true) && this.shuffle,
+    );
     this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
   }
 
@@ -138,7 +146,11 @@ export class WindowDataset<T extends WindowBatch | ShapedArray> implements Itera
  * is rows `startIndex + i*sequenceStride + k*samplingRate` for `k < sequenceLength`, its
  * target `targets[startIndex + i*sequenceStride]`. Pass `null` targets to get samples only.
  */
-export function timeseriesDatasetFromArray(data: SeriesInput, targets: TargetsInput, options: TimeseriesDatasetOptions): WindowDataset<WindowBatch>;
+export function timeseriesDatasetFromArray(
+  data: SeriesInput,
+  targets: TargetsInput,
+  options: TimeseriesDatasetOptions,
+): WindowDataset<WindowBatch>;
 export function timeseriesDatasetFromArray(data: SeriesInput, targets: null, options: TimeseriesDatasetOptions): WindowDataset<ShapedArray>;
 export function timeseriesDatasetFromArray(
   data: SeriesInput,

@@ -90,7 +90,13 @@ export class TimeseriesGenerator implements Iterable<WindowBatch> {
     this.length = Math.floor((this.endIndex - this.startIndex + span) / span);
     checkFiniteTargets(this.targets, this.startIndex, endIndex + 1);
     // Windows of target rows startIndex+length … endIndex read rows startIndex … endIndex-1.
-    this.reader = new WindowReader(this.series, this.samplingRate, startIndex, endIndex - 1, (options.contiguousWindows ?? true) && this.shuffle);
+    this.reader = new WindowReader(
+      this.series,
+      this.samplingRate,
+      startIndex,
+      endIndex - 1,
+      (options.contiguousWindows ?? true) && this.shuffle,
+    );
     this.buffers = new BatchBuffers(options.reuseBuffers ?? false);
   }
 
@@ -122,7 +128,10 @@ export class TimeseriesGenerator implements Iterable<WindowBatch> {
       const from = rows[j] * width;
       for (let k = 0; k < width; k++) targets[j * width + k] = values[from + k];
     }
-    return [{ values: samples, shape: samplesShape(this.series, n, this.timesteps) }, { values: targets, shape: [n, ...rowShape] }];
+    return [
+      { values: samples, shape: samplesShape(this.series, n, this.timesteps) },
+      { values: targets, shape: [n, ...rowShape] },
+    ];
   }
 
   /** Keras `on_epoch_end`: the next epoch's shuffled batches draw new rows. */

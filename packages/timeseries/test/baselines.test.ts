@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { timeseriesTable } from '@seqlearn/dataset';
-import { bookGenerator, evaluateNaiveMethod, evaluateSeasonalNaive, fitNormalization, normalize, TimeseriesGenerator, timeseriesDatasetFromArray, WindowConfigError } from '../src/index.js';
+import {
+  bookGenerator,
+  evaluateNaiveMethod,
+  evaluateSeasonalNaive,
+  fitNormalization,
+  normalize,
+  TimeseriesGenerator,
+  timeseriesDatasetFromArray,
+  WindowConfigError,
+} from '../src/index.js';
 
 // An hourly series with a daily cycle, a trend and deterministic noise.
 const ROWS = 2000;
@@ -9,7 +18,11 @@ const other = Array.from({ length: ROWS }, (_, i) => (i * 31) % 17);
 const table = () => timeseriesTable({ time: temp.map((_, i) => i * 3_600_000), features: { other, TEMP: temp } });
 
 /** Listing 6.35 written out over plain arrays: mean over batches of the batch MAE. */
-function reference(series: number[], pred: (row: number) => number, options: { lookback: number; delay: number; minIndex: number; maxIndex: number; batchSize: number; valSteps: number }): number {
+function reference(
+  series: number[],
+  pred: (row: number) => number,
+  options: { lookback: number; delay: number; minIndex: number; maxIndex: number; batchSize: number; valSteps: number },
+): number {
   let i = options.minIndex + options.lookback;
   let total = 0;
   for (let s = 0; s < options.valSteps; s++) {
@@ -51,7 +64,10 @@ describe('baselines on a normalized table (MAE normalized and in original units)
     // With a short delay the value one period back is in the window.
     const short = { ...options, delay: 3, step: 3 };
     const r2 = evaluateSeasonalNaive(bookGenerator(normalized, short), { valSteps, period: 24 });
-    expect(r2.mae).toBeCloseTo(reference(z, (r) => z[r + 3 - 24], { ...short, valSteps }), 5);
+    expect(r2.mae).toBeCloseTo(
+      reference(z, (r) => z[r + 3 - 24], { ...short, valSteps }),
+      5,
+    );
   });
 
   it('reversed windows and explicit geometry for other sources', () => {
@@ -62,13 +78,22 @@ describe('baselines on a normalized table (MAE normalized and in original units)
     expect(naiveReversed.mae).toBeCloseTo(evaluateNaiveMethod(bookGenerator(normalized, options), { valSteps }).mae, 9);
     // A TimeseriesGenerator with targets 24 rows on: the naive baseline with an explicit target column and std.
     const values = Float64Array.from(z.flatMap((v, i) => [other[i], v]));
-    const gen = new TimeseriesGenerator({ values, shape: [ROWS, 2] }, Float64Array.from({ length: ROWS }, (_, i) => z[Math.min(i + 24, ROWS - 1)]), {
-      length: 48, startIndex: 1201 - 48, endIndex: 1700, batchSize: 32,
-    });
+    const gen = new TimeseriesGenerator(
+      { values, shape: [ROWS, 2] },
+      Float64Array.from({ length: ROWS }, (_, i) => z[Math.min(i + 24, ROWS - 1)]),
+      {
+        length: 48,
+        startIndex: 1201 - 48,
+        endIndex: 1700,
+        batchSize: 32,
+      },
+    );
     const viaTg = evaluateNaiveMethod(gen, { valSteps: 5, targetColumn: 1, std: stats.std[1] });
     expect(viaTg.maeOriginal).toBeCloseTo(viaTg.mae * stats.std[1], 12);
     expect(() => evaluateSeasonalNaive(gen, { valSteps: 5, period: 24, targetColumn: 1 })).toThrow(WindowConfigError);
-    expect(evaluateSeasonalNaive(gen, { valSteps: 5, period: 24, targetColumn: 1, lookback: 48, step: 1, delay: 24 }).mae).toBeGreaterThan(0);
+    expect(evaluateSeasonalNaive(gen, { valSteps: 5, period: 24, targetColumn: 1, lookback: 48, step: 1, delay: 24 }).mae).toBeGreaterThan(
+      0,
+    );
   });
 
   it('unnormalized input has no original-units MAE unless a std is given', () => {

@@ -85,7 +85,10 @@ describe('bookGenerator: bad options get typed errors', () => {
   it('NaN in a table column names the column by name; Infinity counts too', () => {
     const temp = Float32Array.from({ length: ROWS }, (_, i) => i);
     temp[123] = Infinity;
-    const table = timeseriesTable({ time: Array.from({ length: ROWS }, (_, i) => i * 3.6e6), features: { pres: new Float32Array(ROWS), TEMP: temp } });
+    const table = timeseriesTable({
+      time: Array.from({ length: ROWS }, (_, i) => i * 3.6e6),
+      features: { pres: new Float32Array(ROWS), TEMP: temp },
+    });
     const e = thrown(() => bookGenerator(table, { ...base, shuffle: true })) as NonFiniteValueError;
     expect(e.row).toBe(123);
     expect(e.column).toBe('TEMP');
@@ -125,7 +128,9 @@ describe('TimeseriesGenerator and timeseriesDatasetFromArray: bad options get ty
 
   it('length ≥ rows, samplingRate ≤ 0, a batch index out of range, NaN targets', () => {
     expect((thrown(() => new TimeseriesGenerator(series(), targets, { length: ROWS })) as WindowConfigError).option).toBe('length');
-    expect((thrown(() => new TimeseriesGenerator(series(), targets, { length: 5, samplingRate: 0 })) as WindowConfigError).option).toBe('samplingRate');
+    expect((thrown(() => new TimeseriesGenerator(series(), targets, { length: 5, samplingRate: 0 })) as WindowConfigError).option).toBe(
+      'samplingRate',
+    );
     const gen = new TimeseriesGenerator(series(), targets, { length: 5 });
     expect(thrown(() => gen.getItem(gen.length))).toBeInstanceOf(WindowConfigError);
     const bad = new Float32Array(ROWS);
@@ -134,9 +139,16 @@ describe('TimeseriesGenerator and timeseriesDatasetFromArray: bad options get ty
   });
 
   it('timeseriesDatasetFromArray: stride ≤ 0, window longer than the rows, inverted range', () => {
-    expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, sequenceStride: 0 })) as WindowConfigError).option).toBe('sequenceStride');
-    expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 101, samplingRate: 2 })) as WindowConfigError).option).toBe('sequenceLength');
-    expect((thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, startIndex: 50, endIndex: 40 })) as WindowConfigError).option).toBe('startIndex');
+    expect(
+      (thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, sequenceStride: 0 })) as WindowConfigError).option,
+    ).toBe('sequenceStride');
+    expect(
+      (thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 101, samplingRate: 2 })) as WindowConfigError).option,
+    ).toBe('sequenceLength');
+    expect(
+      (thrown(() => timeseriesDatasetFromArray(series(), null, { sequenceLength: 5, startIndex: 50, endIndex: 40 })) as WindowConfigError)
+        .option,
+    ).toBe('startIndex');
   });
 });
 
@@ -145,7 +157,9 @@ describe('input arrays that do not fit their shape', () => {
     const values = new Float32Array(12);
     expect(thrown(() => bookGenerator({ values, shape: [2, 3, 2] }, base))).toBeInstanceOf(SeriesInputError);
     expect((thrown(() => bookGenerator({ values, shape: [5, 3] }, base)) as Error).message).toContain('needs 15 values, got 12');
-    expect((thrown(() => new TimeseriesGenerator(series(), new Float32Array(10), { length: 3 })) as Error).message).toContain('same length');
+    expect((thrown(() => new TimeseriesGenerator(series(), new Float32Array(10), { length: 3 })) as Error).message).toContain(
+      'same length',
+    );
   });
 });
 

@@ -6,7 +6,10 @@ import { bookGenerator, TimeseriesGenerator, timeseriesDatasetFromArray, type Wi
 const ROWS = 3000;
 const F = 3;
 const code = (row: number, f: number) => row * 16 + f;
-const encoded = () => ({ values: Float32Array.from({ length: ROWS * F }, (_, i) => code(Math.floor(i / F), i % F)), shape: [ROWS, F] as [number, number] });
+const encoded = () => ({
+  values: Float32Array.from({ length: ROWS * F }, (_, i) => code(Math.floor(i / F), i % F)),
+  shape: [ROWS, F] as [number, number],
+});
 const encodedTable = () =>
   timeseriesTable({
     time: Array.from({ length: ROWS }, (_, i) => i * 600_000),
@@ -32,7 +35,17 @@ const copyBatch = ([x, y]: WindowBatch): WindowBatch => [
 ];
 
 describe('bookGenerator, shuffled: rows drawn with replacement, windows as listing 6.33 builds them', () => {
-  const options = { lookback: 60, step: 6, delay: 12, minIndex: 100, maxIndex: 400, batchSize: 64, shuffle: true, seed: 7, targetColumn: 1 };
+  const options = {
+    lookback: 60,
+    step: 6,
+    delay: 12,
+    minIndex: 100,
+    maxIndex: 400,
+    batchSize: 64,
+    shuffle: true,
+    seed: 7,
+    targetColumn: 1,
+  };
 
   it('every sample is the window of a row in [minIndex + lookback, maxIndex), target delay rows on', () => {
     const gen = bookGenerator(encoded(), options);
@@ -183,7 +196,11 @@ describe('timeseriesDatasetFromArray: the examples in the Keras documentation an
 
   it('Keras test_basics: arange(100), targets * 2, sequenceLength 9, batchSize 5', () => {
     const data = Float32Array.from({ length: 100 }, (_, i) => i);
-    const ds = timeseriesDatasetFromArray({ values: data, shape: [100] }, data.map((v) => v * 2), { sequenceLength: 9, batchSize: 5 });
+    const ds = timeseriesDatasetFromArray(
+      { values: data, shape: [100] },
+      data.map((v) => v * 2),
+      { sequenceLength: 9, batchSize: 5 },
+    );
     const batches = [...ds];
     expect(batches.length).toBe(19);
     expect(ds.length).toBe(19);
@@ -195,9 +212,17 @@ describe('timeseriesDatasetFromArray: the examples in the Keras documentation an
   });
 
   it('startIndex / endIndex reserve rows; batchSize null yields single samples', () => {
-    const ds = timeseriesDatasetFromArray(encoded(), Float32Array.from({ length: ROWS }, (_, i) => i), {
-      sequenceLength: 4, samplingRate: 2, startIndex: 100, endIndex: 120, batchSize: null,
-    });
+    const ds = timeseriesDatasetFromArray(
+      encoded(),
+      Float32Array.from({ length: ROWS }, (_, i) => i),
+      {
+        sequenceLength: 4,
+        samplingRate: 2,
+        startIndex: 100,
+        endIndex: 120,
+        batchSize: null,
+      },
+    );
     const items = [...ds];
     // Windows span 7 rows: starts 100 … 113.
     expect(items.length).toBe(14);
@@ -209,15 +234,29 @@ describe('timeseriesDatasetFromArray: the examples in the Keras documentation an
   });
 
   it('shuffled: each epoch visits every window once, in a new seeded order', () => {
-    const opts = { sequenceLength: 5, samplingRate: 2, sequenceStride: 3, batchSize: 7, shuffle: true, seed: 11, startIndex: 10, endIndex: 300 };
+    const opts = {
+      sequenceLength: 5,
+      samplingRate: 2,
+      sequenceStride: 3,
+      batchSize: 7,
+      shuffle: true,
+      seed: 11,
+      startIndex: 10,
+      endIndex: 300,
+    };
     const targets = Float32Array.from({ length: ROWS }, (_, i) => i);
     const ds = timeseriesDatasetFromArray(encoded(), targets, opts);
-    const ordered = [...timeseriesDatasetFromArray(encoded(), targets, { ...opts, shuffle: false })].flatMap(([, y]) => Array.from(y.values));
-    const epoch = (d: typeof ds) => [...d].flatMap(([x, y]) => {
-      const starts = Array.from(y.values);
-      starts.forEach((s, j) => expect(Array.from({ length: 5 }, (_, t) => x.values[(j * 5 + t) * F] / 16)).toEqual([s, s + 2, s + 4, s + 6, s + 8]));
-      return starts;
-    });
+    const ordered = [...timeseriesDatasetFromArray(encoded(), targets, { ...opts, shuffle: false })].flatMap(([, y]) =>
+      Array.from(y.values),
+    );
+    const epoch = (d: typeof ds) =>
+      [...d].flatMap(([x, y]) => {
+        const starts = Array.from(y.values);
+        starts.forEach((s, j) =>
+          expect(Array.from({ length: 5 }, (_, t) => x.values[(j * 5 + t) * F] / 16)).toEqual([s, s + 2, s + 4, s + 6, s + 8]),
+        );
+        return starts;
+      });
     const e1 = epoch(ds);
     const e2 = epoch(ds);
     expect([...e1].sort((a, b) => a - b)).toEqual(ordered);

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timeseriesTable } from '@seqlearn/dataset';
 import { hasGolden, SKIP_WITHOUT_GOLDEN } from '@seqlearn/vitest-preset/golden';
-import {
-  bookGenerator,
-  evaluateNaiveMethod,
-  fitNormalization,
-  normalize,
-  TimeseriesGenerator,
-} from '../src/index.js';
+import { bookGenerator, evaluateNaiveMethod, fitNormalization, normalize, TimeseriesGenerator } from '../src/index.js';
 import { expectMatches, loadGolden, seriesOf, type Nested } from './helpers.js';
 
 interface TimeseriesGeneratorCase {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { columnValues, META, readJsonMeta, timeseriesTable, type TimeseriesInfo } from '@seqlearn/dataset';
-import { denormalize, denormalizeValue, fitNormalization, normalizationOf, normalize, SeriesInputError, UnknownColumnError } from '../src/index.js';
+import {
+  denormalize,
+  denormalizeValue,
+  fitNormalization,
+  normalizationOf,
+  normalize,
+  SeriesInputError,
+  UnknownColumnError,
+} from '../src/index.js';
 
 const ROWS = 500;
 const temp = Float32Array.from({ length: ROWS }, (_, i) => 10 + 8 * Math.sin(i / 24) + (i % 7));
@@ -30,7 +38,11 @@ describe('normalization on a timeseries table', () => {
     const normalized = normalize(table(), stats);
     const info = readJsonMeta<TimeseriesInfo>(normalized, META.timeseries)!;
     expect(info.units).toEqual({ TEMP: 'degC', PRES: 'hPa' });
-    expect(info.normalization).toEqual({ mean: { TEMP: stats.mean[0], PRES: stats.mean[1] }, std: { TEMP: stats.std[0], PRES: stats.std[1] }, rows: [50, 300] });
+    expect(info.normalization).toEqual({
+      mean: { TEMP: stats.mean[0], PRES: stats.mean[1] },
+      std: { TEMP: stats.std[0], PRES: stats.std[1] },
+      rows: [50, 300],
+    });
     expect(normalized.schema.metadata.get('seqlearn.source')).toBe('test');
     expect(normalizationOf(normalized)).toEqual(stats);
 
@@ -82,7 +94,11 @@ describe('normalization on arrays', () => {
     const values = Float64Array.from({ length: 40 }, (_, i) => i * i);
     const data = { values, shape: [20, 2] as [number, number] };
     const stats = fitNormalization(data, { rows: [0, 10] });
-    const [m1, s1] = npStats(Array.from({ length: 20 }, (_, r) => values[r * 2 + 1]), 0, 10);
+    const [m1, s1] = npStats(
+      Array.from({ length: 20 }, (_, r) => values[r * 2 + 1]),
+      0,
+      10,
+    );
     expect(stats.mean[1]).toBeCloseTo(m1, 12);
     expect(stats.std[1]).toBeCloseTo(s1, 12);
     const n = normalize(data, stats);

@@ -22,7 +22,15 @@ describe.skipIf(!hasShared)(`PRSA: the common-sense baseline, TEMP 24 h ahead ${
     const valSteps = Math.floor((valEnd - (trainRows + 1) - lookback) / batchSize);
     const stats = fitNormalization(table, { rows: trainRows });
     const result = evaluateNaiveMethod(
-      bookGenerator(normalize(table, stats), { lookback, step: 1, delay, minIndex: trainRows + 1, maxIndex: valEnd, batchSize, targetColumn: 'TEMP' }),
+      bookGenerator(normalize(table, stats), {
+        lookback,
+        step: 1,
+        delay,
+        minIndex: trainRows + 1,
+        maxIndex: valEnd,
+        batchSize,
+        targetColumn: 'TEMP',
+      }),
       { valSteps },
     );
 

@@ -14,7 +14,10 @@ describe('README', () => {
     const file = join(packageDir, 'test', `readme-example-${process.pid}.ts`);
     writeFileSync(file, code);
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file], { cwd: packageDir, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file], {
+        cwd: packageDir,
+        encoding: 'utf8',
+      });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const [shapes, mae] = run.stdout.trim().split('\n');

@@ -41,7 +41,10 @@ describe('@seqlearn/timeseries/tf', () => {
   });
 
   it('batchToTensors keeps multi-dimensional targets as they are', () => {
-    const t = batchToTensors([{ values: new Float32Array(6), shape: [1, 3, 2] }, { values: new Float32Array(2), shape: [1, 2] }]);
+    const t = batchToTensors([
+      { values: new Float32Array(6), shape: [1, 3, 2] },
+      { values: new Float32Array(2), shape: [1, 2] },
+    ]);
     expect(t.ys.shape).toEqual([1, 2]);
     tf.dispose([t.xs, t.ys]);
   });

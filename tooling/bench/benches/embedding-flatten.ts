@@ -37,7 +37,9 @@ const rand = createRng(0).next;
 const model = tf.sequential({
   layers: [
     tf.layers.embedding({
-      inputDim: VOCAB, outputDim: DIM, inputLength: MAXLEN,
+      inputDim: VOCAB,
+      outputDim: DIM,
+      inputLength: MAXLEN,
       embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 1 }),
     }),
     tf.layers.flatten(),
@@ -81,20 +83,75 @@ if (stockRuns > 0) {
   useProjectKernels();
 }
 
-const torch = await runPythonWithMemory<{ median_ms: number; median_cpu_ms: number; threads: number; torch: string }>('embedding_flatten.py', [
-  '--runs', String(peerRuns), '--warmup', '30', '--threads', '1',
-  '--vocab', String(VOCAB), '--dim', String(DIM), '--batch', String(BATCH), '--maxlen', String(MAXLEN),
-]);
+const torch = await runPythonWithMemory<{ median_ms: number; median_cpu_ms: number; threads: number; torch: string }>(
+  'embedding_flatten.py',
+  [
+    '--runs',
+    String(peerRuns),
+    '--warmup',
+    '30',
+    '--threads',
+    '1',
+    '--vocab',
+    String(VOCAB),
+    '--dim',
+    String(DIM),
+    '--batch',
+    String(BATCH),
+    '--maxlen',
+    String(MAXLEN),
+  ],
+);
 const peer = `pytorch-cpu-${torch.result.threads}thread`;
 const r4 = (x: number | undefined) => (x === undefined ? undefined : Number(x.toPrecision(4)));
 const peerCpuMs = torch.result.median_cpu_ms;
-const torchExtra = { peer_cpu_ms: r4(peerCpuMs), torch: torch.result.torch, peer_peak_mb: torch.peakRssMb === undefined ? undefined : Math.round(torch.peakRssMb) };
+const torchExtra = {
+  peer_cpu_ms: r4(peerCpuMs),
+  torch: torch.result.torch,
+  peer_peak_mb: torch.peakRssMb === undefined ? undefined : Math.round(torch.peakRssMb),
+};
 
 if (stockMs !== undefined) {
-  report({ bench: `${BENCH}/stock`, ours_ms: stockMs, peer, peer_ms: torch.result.median_ms, ours: 'tfjs-cpu-stock', runs: stockRuns, ours_cpu_ms: r4(stockCpuMs), ...torchExtra });
+  report({
+    bench: `${BENCH}/stock`,
+    ours_ms: stockMs,
+    peer,
+    peer_ms: torch.result.median_ms,
+    ours: 'tfjs-cpu-stock',
+    runs: stockRuns,
+    ours_cpu_ms: r4(stockCpuMs),
+    ...torchExtra,
+  });
 }
-report({ bench: `${BENCH}/layers`, ours_ms: layersMs, peer, peer_ms: torch.result.median_ms, ours: 'tfjs-layers-seqlearn-kernels', runs: oursRuns, ours_cpu_ms: r4(layersCpuMs), ...torchExtra });
-report({ bench: BENCH, ours_ms: oursMs, peer, peer_ms: torch.result.median_ms, ours: 'seqlearn-compiled-step', runs: oursRuns, ours_cpu_ms: r4(oursCpuMs), ours_peak_mb: Math.round(nodePeakMb), ...torchExtra });
+report({
+  bench: `${BENCH}/layers`,
+  ours_ms: layersMs,
+  peer,
+  peer_ms: torch.result.median_ms,
+  ours: 'tfjs-layers-seqlearn-kernels',
+  runs: oursRuns,
+  ours_cpu_ms: r4(layersCpuMs),
+  ...torchExtra,
+});
+report({
+  bench: BENCH,
+  ours_ms: oursMs,
+  peer,
+  peer_ms: torch.result.median_ms,
+  ours: 'seqlearn-compiled-step',
+  runs: oursRuns,
+  ours_cpu_ms: r4(oursCpuMs),
+  ours_peak_mb: Math.round(nodePeakMb),
+  ...torchExtra,
+});
 if (stockMs !== undefined) {
-  report({ bench: `${BENCH}/vs-stock`, ours_ms: oursMs, peer: 'tfjs-cpu-stock', peer_ms: stockMs, ours: 'seqlearn-compiled-step', ours_cpu_ms: r4(oursCpuMs), peer_cpu_ms: r4(stockCpuMs) });
+  report({
+    bench: `${BENCH}/vs-stock`,
+    ours_ms: oursMs,
+    peer: 'tfjs-cpu-stock',
+    peer_ms: stockMs,
+    ours: 'seqlearn-compiled-step',
+    ours_cpu_ms: r4(oursCpuMs),
+    peer_cpu_ms: r4(stockCpuMs),
+  });
 }

@@ -54,8 +54,14 @@ async function main(): Promise<void> {
   writeFileSync(textsFile, JSON.stringify(texts));
   try {
     const keras = await runPython<{
-      keras_preprocessing: string; md5_ms: number[]; md5_id_sum: number; default_ms: number[];
-      binary_ms: number[]; binary_sum: number; tfidf_ms: number[]; tfidf_sum: number;
+      keras_preprocessing: string;
+      md5_ms: number[];
+      md5_id_sum: number;
+      default_ms: number[];
+      binary_ms: number[];
+      binary_sum: number;
+      tfidf_ms: number[];
+      tfidf_sum: number;
     }>('encoding.py', [textsFile, String(NUM_WORDS), String(runs)]);
     const peer = `keras_preprocessing ${keras.keras_preprocessing}`;
     const n = `${texts.length} IMDB reviews`;
@@ -69,7 +75,9 @@ async function main(): Promise<void> {
     const defaultTimes = await timeIt(() => texts.map((t) => hashingTrick(t, 1000)), { runs, warmup: 1 });
     report({
       bench: `hashingTrick default hash, n 1000 (${n}; ours MurmurHash3, Keras Python's salted hash)`,
-      ours_ms: median(defaultTimes), peer, peer_ms: median(keras.default_ms),
+      ours_ms: median(defaultTimes),
+      peer,
+      peer_ms: median(keras.default_ms),
     });
 
     const tokenizer = new Tokenizer({ numWords: NUM_WORDS });
@@ -78,16 +86,30 @@ async function main(): Promise<void> {
     for (const mode of ['binary', 'tfidf'] as const) {
       const vectorizer = SequenceVectorizer.fromTokenizer(tokenizer, { mode });
       let x: Float32Array = new Float32Array(0);
-      const denseTimes = await timeIt(() => (x = columnValues(vectorizer.transform(table), 'x').values as Float32Array), { runs, warmup: 1 });
+      const denseTimes = await timeIt(() => (x = columnValues(vectorizer.transform(table), 'x').values as Float32Array), {
+        runs,
+        warmup: 1,
+      });
       let sum = 0;
       for (const v of x) sum += v;
       const expected = keras[`${mode}_sum`];
       const same = Math.abs(sum - expected) <= 1e-5 * Math.abs(expected);
       if (!same) throw new Error(`${mode} vectors differ from Keras: sum ${sum} vs ${expected}`);
       x = new Float32Array(0);
-      report({ bench: `vectors ${mode} dense, numWords ${NUM_WORDS} (${n})`, ours_ms: median(denseTimes), peer, peer_ms: median(keras[`${mode}_ms`]), same_result: same });
+      report({
+        bench: `vectors ${mode} dense, numWords ${NUM_WORDS} (${n})`,
+        ours_ms: median(denseTimes),
+        peer,
+        peer_ms: median(keras[`${mode}_ms`]),
+        same_result: same,
+      });
       const csrTimes = await timeIt(() => vectorizer.transformCsr(table), { runs, warmup: 1 });
-      report({ bench: `vectors ${mode} CSR, numWords ${NUM_WORDS} (${n})`, ours_ms: median(csrTimes), peer: `${peer} (dense)`, peer_ms: median(keras[`${mode}_ms`]) });
+      report({
+        bench: `vectors ${mode} CSR, numWords ${NUM_WORDS} (${n})`,
+        ours_ms: median(csrTimes),
+        peer: `${peer} (dense)`,
+        peer_ms: median(keras[`${mode}_ms`]),
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

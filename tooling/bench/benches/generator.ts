@@ -42,7 +42,17 @@ function asTable(values: Float32Array | null, rows = ROWS): SeriesInput {
  * each into a tensor); fresh arrays per batch are timed too and reported alongside.
  */
 function run(data: SeriesInput, shuffle: boolean, reuseBuffers = true): number {
-  const gen = bookGenerator(data, { lookback: LOOKBACK, delay: DELAY, minIndex: 0, maxIndex: null, shuffle, batchSize: BATCH, step: STEP, seed: 1, reuseBuffers });
+  const gen = bookGenerator(data, {
+    lookback: LOOKBACK,
+    delay: DELAY,
+    minIndex: 0,
+    maxIndex: null,
+    shuffle,
+    batchSize: BATCH,
+    step: STEP,
+    seed: 1,
+    reuseBuffers,
+  });
   let checksum = 0;
   for (let b = 0; b < BATCHES; b++) {
     const [samples, targets] = gen.next().value;
@@ -78,19 +88,35 @@ async function memoryChild(layout: string, shuffle: boolean): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage();
   // The same work as run(), sampling typed-array memory after every batch.
-  const gen = bookGenerator(data, { lookback: LOOKBACK, delay: DELAY, minIndex: 0, maxIndex: null, shuffle, batchSize: BATCH, step: STEP, seed: 1, reuseBuffers: true });
+  const gen = bookGenerator(data, {
+    lookback: LOOKBACK,
+    delay: DELAY,
+    minIndex: 0,
+    maxIndex: null,
+    shuffle,
+    batchSize: BATCH,
+    step: STEP,
+    seed: 1,
+    reuseBuffers: true,
+  });
   let peakBuffers = process.memoryUsage().arrayBuffers;
   for (let b = 0; b < BATCHES; b++) {
     gen.next();
     peakBuffers = Math.max(peakBuffers, process.memoryUsage().arrayBuffers);
   }
   const peak = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ generator_mb: Math.max(0, peak - before.rss) / MB, buffers_mb: (peakBuffers - before.arrayBuffers) / MB })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ generator_mb: Math.max(0, peak - before.rss) / MB, buffers_mb: (peakBuffers - before.arrayBuffers) / MB })}\n`,
+  );
 }
 
 async function measureMemory(layout: string, shuffle: boolean): Promise<{ generator_mb: number; buffers_mb: number }> {
   const self = fileURLToPath(import.meta.url);
-  const r = await runChild(process.execPath, ['--expose-gc', '--import', 'tsx', '--conditions=@seqlearn/source', self, '--memory-child', layout, String(shuffle)], { measureMemory: false });
+  const r = await runChild(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', '--conditions=@seqlearn/source', self, '--memory-child', layout, String(shuffle)],
+    { measureMemory: false },
+  );
   if (r.code !== 0) throw new Error(`memory child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { generator_mb: number; buffers_mb: number };
 }
@@ -117,11 +143,15 @@ function timeRuns(fn: () => unknown, runs: number, warmup: number): Times {
 }
 
 async function main(): Promise<void> {
-  const peer = await runPython<{ numpy: string; shuffled: Times; in_order: Times }>('generator.py', [
-    ROWS, FEATURES, LOOKBACK, STEP, DELAY, BATCH, BATCHES, 3,
-  ].map(String));
+  const peer = await runPython<{ numpy: string; shuffled: Times; in_order: Times }>(
+    'generator.py',
+    [ROWS, FEATURES, LOOKBACK, STEP, DELAY, BATCH, BATCHES, 3].map(String),
+  );
   const values = randomSeries();
-  const inputs: [string, SeriesInput][] = [['array', { values, shape: [ROWS, FEATURES] }], ['table', asTable(values)]];
+  const inputs: [string, SeriesInput][] = [
+    ['array', { values, shape: [ROWS, FEATURES] }],
+    ['table', asTable(values)],
+  ];
   for (const shuffle of [true, false]) {
     const peerTimes = shuffle ? peer.shuffled : peer.in_order;
     const peerMs = median(peerTimes.cpu_ms);

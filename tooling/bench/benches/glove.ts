@@ -32,7 +32,8 @@ interface PeerResult {
 
 async function gunzipOnly(): Promise<number> {
   let bytes = 0;
-  for await (const chunk of createReadStream(GLOVE, { highWaterMark: 1 << 18 }).pipe(createGunzip({ chunkSize: 1 << 18 }))) bytes += (chunk as Buffer).length;
+  for await (const chunk of createReadStream(GLOVE, { highWaterMark: 1 << 18 }).pipe(createGunzip({ chunkSize: 1 << 18 })))
+    bytes += (chunk as Buffer).length;
   return bytes;
 }
 
@@ -71,18 +72,30 @@ async function loadOnlyChild(): Promise<void> {
   sample();
   gc?.();
   const liveAfterGcMb = heapAndBuffersMb() - baselineHeapAndBuffersMb;
-  const result: ChildReport = { words: vectors.size, baselineRssMb, peakRssMb, peakHeapAndBuffersMb, baselineHeapAndBuffersMb, liveAfterGcMb };
+  const result: ChildReport = {
+    words: vectors.size,
+    baselineRssMb,
+    peakRssMb,
+    peakHeapAndBuffersMb,
+    baselineHeapAndBuffersMb,
+    liveAfterGcMb,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 async function childMemory(): Promise<ChildReport> {
-  const r = await runChild(process.execPath, ['--expose-gc', '--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), '--load-only'], { measureMemory: false });
+  const r = await runChild(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), '--load-only'],
+    { measureMemory: false },
+  );
   if (r.code !== 0) throw new Error(`load-only child failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildReport;
 }
 
 function checkSums(ours: Awaited<ReturnType<typeof readWordVectors>>, peer: PeerResult, name: string): void {
-  if (peer.words !== ours.size || peer.dim !== ours.dim) throw new Error(`${name} read ${peer.words}×${peer.dim}, ours ${ours.size}×${ours.dim}`);
+  if (peer.words !== ours.size || peer.dim !== ours.dim)
+    throw new Error(`${name} read ${peer.words}×${peer.dim}, ours ${ours.size}×${ours.dim}`);
   for (const [word, sum] of Object.entries(peer.row_sums)) {
     const ourSum = ours.vector(word)!.reduce((s, x) => s + x, 0);
     if (Math.abs(ourSum - sum) > 1e-4) throw new Error(`${name}: row sum of "${word}" is ${sum}, ours ${ourSum}`);
@@ -93,7 +106,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--load-only')) return loadOnlyChild();
   // The text parser's WebAssembly loop (packages/glove/wasm, never committed); without it the
   // reader falls back to its JavaScript loop, which is not what this benchmark is about.
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../../packages/glove/scripts/build-wasm.mjs', import.meta.url))], { stdio: 'inherit' });
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../../packages/glove/scripts/build-wasm.mjs', import.meta.url))], {
+    stdio: 'inherit',
+  });
   const roundsArg = process.argv.indexOf('--rounds');
   const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
 
@@ -109,9 +124,12 @@ async function main(): Promise<void> {
   let gensimAnswers: PeerResult | undefined;
   let vectors = await readWordVectors(GLOVE); // warm-up, and the reference for the checks
   for (let round = 0; round < rounds; round++) {
-    const ours = await measure(async () => {
-      vectors = await readWordVectors(GLOVE);
-    }, { runs: 2, warmup: 0 });
+    const ours = await measure(
+      async () => {
+        vectors = await readWordVectors(GLOVE);
+      },
+      { runs: 2, warmup: 0 },
+    );
     oursWall.push(...ours.wallMs);
     oursCpu.push(...ours.cpuMs);
     const book = await runPythonWithMemory<PeerResult>('glove_book.py', [GLOVE, '1']);
@@ -130,8 +148,26 @@ async function main(): Promise<void> {
   const ours = median(oursWall);
   const extra = { ours_cpu_ms: Number(median(oursCpu).toPrecision(4)), words: vectors.size, dim: vectors.dim, rounds };
   const cpuRatio = (peerCpu: number[]): number => Number((median(oursCpu) / median(peerCpu)).toPrecision(3));
-  report({ bench: 'glove-load', ours_ms: ours, peer: 'gensim KeyedVectors.load_word2vec_format(no_header=True)', peer_ms: median(gensimMs), target_ratio: 0.2, ...extra, peer_cpu_ms: Number(median(gensimCpu).toPrecision(4)), cpu_ratio: cpuRatio(gensimCpu) });
-  report({ bench: 'glove-load', ours_ms: ours, peer: 'book listing 6.10 loop (gzip.open, np.asarray float32)', peer_ms: median(bookMs), target_ratio: 0.1, ...extra, peer_cpu_ms: Number(median(bookCpu).toPrecision(4)), cpu_ratio: cpuRatio(bookCpu) });
+  report({
+    bench: 'glove-load',
+    ours_ms: ours,
+    peer: 'gensim KeyedVectors.load_word2vec_format(no_header=True)',
+    peer_ms: median(gensimMs),
+    target_ratio: 0.2,
+    ...extra,
+    peer_cpu_ms: Number(median(gensimCpu).toPrecision(4)),
+    cpu_ratio: cpuRatio(gensimCpu),
+  });
+  report({
+    bench: 'glove-load',
+    ours_ms: ours,
+    peer: 'book listing 6.10 loop (gzip.open, np.asarray float32)',
+    peer_ms: median(bookMs),
+    target_ratio: 0.1,
+    ...extra,
+    peer_cpu_ms: Number(median(bookCpu).toPrecision(4)),
+    cpu_ratio: cpuRatio(bookCpu),
+  });
   // The floor for any reader of this file: decompressing it, with nothing parsed.
   report({
     bench: 'glove-gunzip-floor',
@@ -153,11 +189,14 @@ async function main(): Promise<void> {
     const parseWall: number[] = [];
     const parseCpu: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const reload = await measure(async () => {
-        const back = await readVectorsCache(cache);
-        // What a caller does next: look a word up (builds the word index).
-        if (back.rowOf('king') !== vectors.rowOf('king')) throw new Error('cache reload disagrees with the parse');
-      }, { runs: 1, warmup: i === 0 ? 1 : 0 });
+      const reload = await measure(
+        async () => {
+          const back = await readVectorsCache(cache);
+          // What a caller does next: look a word up (builds the word index).
+          if (back.rowOf('king') !== vectors.rowOf('king')) throw new Error('cache reload disagrees with the parse');
+        },
+        { runs: 1, warmup: i === 0 ? 1 : 0 },
+      );
       const parse = await measure(() => readWordVectors(GLOVE), { runs: 1, warmup: 0 });
       reloadWall.push(...reload.wallMs);
       reloadCpu.push(...reload.cpuMs);
@@ -181,7 +220,9 @@ async function main(): Promise<void> {
   // Similarity: gensim's answers next to ours (not a timing comparison).
   const nearest = vectors.nearest('king', 5).map((n) => n.word);
   const analogy = vectors.analogy('king', 'man', 'woman', 3).map((n) => n.word);
-  process.stdout.write(`${JSON.stringify({ bench: 'glove-similarity-check', ours_nearest_king: nearest, gensim_nearest_king: gensimAnswers?.nearest_king, ours_king_man_woman: analogy, gensim_king_man_woman: gensimAnswers?.king_man_woman })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'glove-similarity-check', ours_nearest_king: nearest, gensim_nearest_king: gensimAnswers?.nearest_king, ours_king_man_woman: analogy, gensim_king_man_woman: gensimAnswers?.king_man_woman })}\n`,
+  );
 
   // Peak memory of a process that only loads (three children; the median).
   const children: ChildReport[] = [];

@@ -50,7 +50,15 @@ if (!existsSync(TARBALL)) {
   process.exit(2);
 }
 
-type PeerRun = { wall_ms: number[]; cpu_ms: number[]; forward_ms: number[]; id_sum: number; outputs: number; threads: number; torch: string };
+type PeerRun = {
+  wall_ms: number[];
+  cpu_ms: number[];
+  forward_ms: number[];
+  id_sum: number;
+  outputs: number;
+  threads: number;
+  torch: string;
+};
 
 await initBackend({ backend: 'cpu' });
 useWasmThreads(threads > 1);
@@ -75,7 +83,11 @@ try {
   const prep = () => {
     let sum = 0;
     for (let start = 0; start < texts.length; start += chunk) {
-      const padded = padSequences(tokenizer.textsToSequences(texts.slice(start, start + chunk)), { maxlen: MAXLEN, padding: 'pre', truncating: 'pre' });
+      const padded = padSequences(tokenizer.textsToSequences(texts.slice(start, start + chunk)), {
+        maxlen: MAXLEN,
+        padding: 'pre',
+        truncating: 'pre',
+      });
       for (const id of padded.values) sum += id;
     }
     return sum;
@@ -92,13 +104,18 @@ try {
     if (build === undefined) throw new Error(`unknown model ${name}; known: ${Object.keys(builders).join(', ')}`);
     const dir = join(tmp, name);
     const model = build();
-    await saveBundle(dir, { model, config: { task: 'text', maxlen: MAXLEN, padding: 'pre', truncating: 'pre', labels: ['neg', 'pos'] }, tokenizer });
+    await saveBundle(dir, {
+      model,
+      config: { task: 'text', maxlen: MAXLEN, padding: 'pre', truncating: 'pre', labels: ['neg', 'pos'] },
+      tokenizer,
+    });
     model.dispose();
     const bundle = await loadBundle(dir);
     let outputs = 0;
     const pass = async () => {
       outputs = 0;
-      for (let start = 0; start < texts.length; start += chunk) outputs += (await bundle.predictText(texts.slice(start, start + chunk))).length;
+      for (let start = 0; start < texts.length; start += chunk)
+        outputs += (await bundle.predictText(texts.slice(start, start + chunk))).length;
     };
     await bundle.predictText(texts.slice(0, chunk)); // warm-up: the JIT and the kernels' first calls
     const ours = await measure(pass, { runs, warmup: 0 });
@@ -107,7 +124,19 @@ try {
     let peer: PeerRun | undefined;
     let peerError: string | undefined;
     try {
-      peer = await runPython<PeerRun>('inference.py', [name, textsPath, tokenizerPath, '--maxlen', String(MAXLEN), '--chunk', String(chunk), '--runs', String(runs), '--threads', String(threads)]);
+      peer = await runPython<PeerRun>('inference.py', [
+        name,
+        textsPath,
+        tokenizerPath,
+        '--maxlen',
+        String(MAXLEN),
+        '--chunk',
+        String(chunk),
+        '--runs',
+        String(runs),
+        '--threads',
+        String(threads),
+      ]);
     } catch (e) {
       peerError = (e as Error).message.split('\n').slice(0, 3).join(' ');
     }
@@ -122,7 +151,9 @@ try {
       ours_outputs: outputs,
     };
     if (peer === undefined) {
-      process.stdout.write(`${JSON.stringify({ bench: `inference ${name}`, ours_ms: oursMs, peer: 'pytorch unavailable', peer_ms: null, ratio: null, peer_error: peerError, ...common })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ bench: `inference ${name}`, ours_ms: oursMs, peer: 'pytorch unavailable', peer_ms: null, ratio: null, peer_error: peerError, ...common })}\n`,
+      );
       continue;
     }
     const peerMs = median(peer.wall_ms);

@@ -57,8 +57,17 @@ useProjectKernels();
     const resetWeights = { ...weights, bias: rnd(2 * G) };
     const dy = rnd(B * U);
     const base = {
-      cell, batch: B, steps: T, inputDim: D, units: U, goBackwards: false, returnSequences: false,
-      activation: 0, recurrentActivation: 2, inputMask: null, recurrentMask: null,
+      cell,
+      batch: B,
+      steps: T,
+      inputDim: D,
+      units: U,
+      goBackwards: false,
+      returnSequences: false,
+      activation: 0,
+      recurrentActivation: 2,
+      inputMask: null,
+      recurrentMask: null,
     };
     const variants = [
       { name: 'none', problem: base, w: weights },
@@ -79,13 +88,14 @@ useProjectKernels();
     const none = median(cpu.get('none') ?? []);
     for (const v of variants) {
       const ms = median(cpu.get(v.name) ?? []);
-      process.stdout.write(`${JSON.stringify({ bench: `recurrent-mask pass ${cell} ${v.name}`, cpu_ms: round(ms), vs_none: round(ms / none) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ bench: `recurrent-mask pass ${cell} ${v.name}`, cpu_ms: round(ms), vs_none: round(ms / none) })}\n`,
+      );
     }
   }
 }
 
 useWasmThreads(Number(opts.threads) > 1);
-
 
 type Variant = 'plain' | 'ones' | 'padded' | 'reset';
 const builders: Record<string, (extra: Record<string, unknown>) => ReturnType<typeof simpleRnn>> = {
@@ -118,10 +128,14 @@ for (const name of opts.step ? opts.models.split(',') : []) {
     const m = await measure(() => step.run(x, [BATCH, MAXLEN], y), { runs: Number(opts.runs), warmup: Number(opts.warmup) });
     const wall = median(m.wallMs);
     if (variant === 'plain') plainMs = wall;
-    process.stdout.write(`${JSON.stringify({
-      bench: `recurrent-mask ${name} ${variant}`, ours_ms: round(wall), ours_cpu_ms: round(median(m.cpuMs)),
-      vs_plain: plainMs === undefined ? null : round(wall / plainMs),
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: `recurrent-mask ${name} ${variant}`,
+        ours_ms: round(wall),
+        ours_cpu_ms: round(median(m.cpuMs)),
+        vs_plain: plainMs === undefined ? null : round(wall / plainMs),
+      })}\n`,
+    );
     model.dispose();
   }
 }

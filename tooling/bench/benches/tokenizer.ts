@@ -46,7 +46,12 @@ class MemorySampler {
   print(tokenizer: Tokenizer): void {
     this.sample();
     // Sampled, not getrusage's maxRSS: on Linux a spawned child inherits the parent's high-water mark.
-    const line = { documents: tokenizer.documentCount, vocabulary: tokenizer.wordIndex.size, peakRssMb: this.rssMb, sampledHeapMb: this.heapMb };
+    const line = {
+      documents: tokenizer.documentCount,
+      vocabulary: tokenizer.wordIndex.size,
+      peakRssMb: this.rssMb,
+      sampledHeapMb: this.heapMb,
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
@@ -97,7 +102,9 @@ interface ChildMemory {
 }
 
 async function childPeak(mode: string): Promise<ChildMemory> {
-  const r = await runChild(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), mode], { measureMemory: false });
+  const r = await runChild(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', fileURLToPath(import.meta.url), mode], {
+    measureMemory: false,
+  });
   if (r.code !== 0) throw new Error(`${mode} child failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildMemory;
 }
@@ -151,7 +158,10 @@ async function main(): Promise<void> {
       for (const id of s) idSum += id;
     }
     const same = tokenizer.wordIndex.size === keras.vocabulary && tokens === keras.tokens && idSum === keras.id_sum;
-    if (!same) throw new Error(`results differ from Keras: vocabulary ${tokenizer.wordIndex.size}/${keras.vocabulary}, tokens ${tokens}/${keras.tokens}, id sum ${idSum}/${keras.id_sum}`);
+    if (!same)
+      throw new Error(
+        `results differ from Keras: vocabulary ${tokenizer.wordIndex.size}/${keras.vocabulary}, tokens ${tokens}/${keras.tokens}, id sum ${idSum}/${keras.id_sum}`,
+      );
     report({
       bench: 'tokenizer.fitOnTexts+textsToSequences (IMDB train 25,000, numWords 10000)',
       ours_ms: median(fitTimes),
@@ -172,7 +182,10 @@ async function main(): Promise<void> {
     let paddedSum = 0;
     for (const v of padded.values) paddedSum += v;
     const padSame = padded.rows === keras.padded_shape[0] && padded.columns === keras.padded_shape[1] && paddedSum === keras.padded_sum;
-    if (!padSame) throw new Error(`padSequences differs from Keras: shape ${padded.shape} / ${keras.padded_shape}, sum ${paddedSum} / ${keras.padded_sum}`);
+    if (!padSame)
+      throw new Error(
+        `padSequences differs from Keras: shape ${padded.shape} / ${keras.padded_shape}, sum ${paddedSum} / ${keras.padded_sum}`,
+      );
     report({
       bench: `padSequences (25,000 × ${MAXLEN}, int32)`,
       ours_ms: median(padTimes),

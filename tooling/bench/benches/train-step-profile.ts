@@ -11,7 +11,12 @@ const { tf } = await initBackend({ backend: 'cpu' });
 const batch = Number(process.argv[2] ?? 16);
 const withText = process.argv.includes('--with-text');
 
-async function kernelTimes(build: (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>, x: ReturnType<typeof tf.tensor>, y: ReturnType<typeof tf.tensor>, impl: RecurrentImpl) {
+async function kernelTimes(
+  build: (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>,
+  x: ReturnType<typeof tf.tensor>,
+  y: ReturnType<typeof tf.tensor>,
+  impl: RecurrentImpl,
+) {
   if (impl === 'fused') useProjectKernels();
   else useStockKernels();
   const model = build(impl);
@@ -27,12 +32,22 @@ async function kernelTimes(build: (impl: RecurrentImpl) => ReturnType<typeof tf.
   return { byName, wall };
 }
 
-async function table(title: string, build: (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>, x: ReturnType<typeof tf.tensor>, y: ReturnType<typeof tf.tensor>) {
+async function table(
+  title: string,
+  build: (impl: RecurrentImpl) => ReturnType<typeof tf.sequential>,
+  x: ReturnType<typeof tf.tensor>,
+  y: ReturnType<typeof tf.tensor>,
+) {
   const stock = await kernelTimes(build, x, y, 'stock');
   const ours = await kernelTimes(build, x, y, 'fused');
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k]) => k);
-  const names = [...new Set([...top(stock.byName, 8), ...top(ours.byName, 5)])]
-    .sort((a, b) => Math.max(stock.byName.get(b) ?? 0, ours.byName.get(b) ?? 0) - Math.max(stock.byName.get(a) ?? 0, ours.byName.get(a) ?? 0));
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k]) => k);
+  const names = [...new Set([...top(stock.byName, 8), ...top(ours.byName, 5)])].sort(
+    (a, b) => Math.max(stock.byName.get(b) ?? 0, ours.byName.get(b) ?? 0) - Math.max(stock.byName.get(a) ?? 0, ours.byName.get(a) ?? 0),
+  );
   const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
   const lines = [`**${title}**`, '', '| kernel | stock ms | ours ms |', '|---|---:|---:|'];
   // 'forward' is a fused layer's whole-sequence op; its backward pass runs in the gradient
@@ -45,14 +60,40 @@ async function table(title: string, build: (impl: RecurrentImpl) => ReturnType<t
 
 const rand = createRng(0).next;
 if (withText) {
-  const xt = tf.tensor2d(Int32Array.from({ length: batch * 500 }, () => Math.floor(rand() * 10000)), [batch, 500], 'int32');
-  const yt = tf.tensor2d(Float32Array.from({ length: batch }, () => (rand() < 0.5 ? 0 : 1)), [batch, 1]);
-  await table(`conv1dText, one training step, batch ${batch} × 500 tokens`, () => conv1dText({ maxWords: 10000, embeddingDim: 128, maxlen: 500, seed: 1 }), xt, yt);
+  const xt = tf.tensor2d(
+    Int32Array.from({ length: batch * 500 }, () => Math.floor(rand() * 10000)),
+    [batch, 500],
+    'int32',
+  );
+  const yt = tf.tensor2d(
+    Float32Array.from({ length: batch }, () => (rand() < 0.5 ? 0 : 1)),
+    [batch, 1],
+  );
+  await table(
+    `conv1dText, one training step, batch ${batch} × 500 tokens`,
+    () => conv1dText({ maxWords: 10000, embeddingDim: 128, maxlen: 500, seed: 1 }),
+    xt,
+    yt,
+  );
 }
-const xs = tf.tensor3d(Float32Array.from({ length: batch * 120 * 18 }, () => rand() * 2 - 1), [batch, 120, 18]);
-const ys = tf.tensor2d(Float32Array.from({ length: batch }, () => rand()), [batch, 1]);
+const xs = tf.tensor3d(
+  Float32Array.from({ length: batch * 120 * 18 }, () => rand() * 2 - 1),
+  [batch, 120, 18],
+);
+const ys = tf.tensor2d(
+  Float32Array.from({ length: batch }, () => rand()),
+  [batch, 1],
+);
 const series = { features: 18, timesteps: 120, units: 32, seed: 1, dropout: 0, recurrentDropout: 0 };
-await table(`gruTimeseries (GRU(32)), one training step, batch ${batch} × 120 steps × 18 features`, (impl) =>
-  gruTimeseries({ ...series, recurrentImpl: impl }), xs, ys);
-await table(`convGruTimeseries (Conv1D(32, 5) → MaxPool(3) → Conv1D(32, 5) → GRU(32)), batch ${batch} × 120 × 18`, (impl) =>
-  convGruTimeseries({ ...series, recurrentImpl: impl }), xs, ys);
+await table(
+  `gruTimeseries (GRU(32)), one training step, batch ${batch} × 120 steps × 18 features`,
+  (impl) => gruTimeseries({ ...series, recurrentImpl: impl }),
+  xs,
+  ys,
+);
+await table(
+  `convGruTimeseries (Conv1D(32, 5) → MaxPool(3) → Conv1D(32, 5) → GRU(32)), batch ${batch} × 120 × 18`,
+  (impl) => convGruTimeseries({ ...series, recurrentImpl: impl }),
+  xs,
+  ys,
+);

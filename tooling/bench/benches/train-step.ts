@@ -21,7 +21,16 @@ import { createRng } from '@seqlearn/dataset';
 import { initBackend, useProjectKernels, useStockKernels } from '@seqlearn/backend';
 import { useWasmThreads, wasmThreads } from '@seqlearn/backend/ops';
 import {
-  bidirectionalLstm, compileTrainStep, conv1dText, convGruTimeseries, gru, gruTimeseries, lstm, simpleRnn, trainStepSupport, type RecurrentImpl,
+  bidirectionalLstm,
+  compileTrainStep,
+  conv1dText,
+  convGruTimeseries,
+  gru,
+  gruTimeseries,
+  lstm,
+  simpleRnn,
+  trainStepSupport,
+  type RecurrentImpl,
 } from '@seqlearn/models';
 import { measure, median, report, runPython } from '../src/harness.js';
 
@@ -139,15 +148,41 @@ for (const name of opts.models.split(',')) {
     stock = (await stepMs('stock', name, stockRuns, false)).layers;
     useProjectKernels();
   }
-  const peerArgs = [name, '--runs', opts['peer-runs'], '--warmup', String(WARMUP), '--threads', String(threads), '--batch', String(BATCH),
-    '--maxlen', String(MAXLEN), '--timesteps', String(TIMESTEPS), '--features', String(FEATURES), '--units', String(UNITS)];
+  const peerArgs = [
+    name,
+    '--runs',
+    opts['peer-runs'],
+    '--warmup',
+    String(WARMUP),
+    '--threads',
+    String(threads),
+    '--batch',
+    String(BATCH),
+    '--maxlen',
+    String(MAXLEN),
+    '--timesteps',
+    String(TIMESTEPS),
+    '--features',
+    String(FEATURES),
+    '--units',
+    String(UNITS),
+  ];
   const torch = await peerStep(peerArgs);
   if (typeof torch === 'string') {
-    process.stdout.write(`${JSON.stringify({
-      bench: `train-step ${name}`, ours_ms: round(ours.wall), peer: 'pytorch unavailable', peer_ms: null, ratio: null, peer_error: torch,
-      ours_path: measured.compiled === undefined ? 'tfjs-layers' : 'compiled step', ours_layers_ms: round(measured.layers.wall),
-      stock_ms: stock === undefined ? null : round(stock.wall), ours_cpu_ms: round(ours.cpu),
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: `train-step ${name}`,
+        ours_ms: round(ours.wall),
+        peer: 'pytorch unavailable',
+        peer_ms: null,
+        ratio: null,
+        peer_error: torch,
+        ours_path: measured.compiled === undefined ? 'tfjs-layers' : 'compiled step',
+        ours_layers_ms: round(measured.layers.wall),
+        stock_ms: stock === undefined ? null : round(stock.wall),
+        ours_cpu_ms: round(ours.cpu),
+      })}\n`,
+    );
     continue;
   }
   report({

@@ -110,7 +110,12 @@ export function runChild(command: string, args: readonly string[], opts: ChildOp
   const measure = (opts.measureMemory ?? true) && process.platform === 'linux' && existsSync(PYTHON);
   const [cmd, argv] = measure ? [PYTHON, ['-c', RUSAGE_WRAPPER, command, ...args]] : [command, [...args]];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, argv, { cwd: opts.cwd ?? benchDir, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, argv, {
+      cwd: opts.cwd ?? benchDir,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -152,13 +157,19 @@ export interface PythonResult<T> {
  * stdout line, with the peak memory of the run. Fails with the peer's stderr when it exits
  * non-zero or prints no JSON.
  */
-export async function runPythonWithMemory<T = unknown>(script: string, args: readonly string[] = [], opts: ChildOptions = {}): Promise<PythonResult<T>> {
+export async function runPythonWithMemory<T = unknown>(
+  script: string,
+  args: readonly string[] = [],
+  opts: ChildOptions = {},
+): Promise<PythonResult<T>> {
   const path = isAbsolute(script) ? script : join(peersDir, script);
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: run tooling/bench/setup-peers.sh`);
   if (!existsSync(path)) throw new Error(`peer script ${path} not found`);
   const r = await runChild(PYTHON, [path, ...args], opts);
   if (r.code !== 0) {
-    throw new Error(`${script} exited with ${r.code}:\n${r.stderr.trim().split('\n').slice(-15).join('\n')}\n(peers missing? run tooling/bench/setup-peers.sh)`);
+    throw new Error(
+      `${script} exited with ${r.code}:\n${r.stderr.trim().split('\n').slice(-15).join('\n')}\n(peers missing? run tooling/bench/setup-peers.sh)`,
+    );
   }
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {

@@ -11,7 +11,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PACKAGES = ['dataset', 'text', 'encoding', 'glove', 'timeseries', 'corpora', 'backend', 'models'] as const;
 type Name = (typeof PACKAGES)[number];
 /** Packages in build order: each level only needs the levels before it. */
-const BUILD_LEVELS: readonly (readonly Name[])[] = [['dataset'], ['text', 'timeseries', 'corpora', 'backend'], ['encoding', 'glove'], ['models']];
+const BUILD_LEVELS: readonly (readonly Name[])[] = [
+  ['dataset'],
+  ['text', 'timeseries', 'corpora', 'backend'],
+  ['encoding', 'glove'],
+  ['models'],
+];
 /** The installs that may pull in TensorFlow.js: the compute packages. A data package never does. */
 const WITH_TFJS: ReadonlySet<Name> = new Set(['backend', 'models']);
 /** Outside the workspace, so nothing resolves through its node_modules; reused between runs. */
@@ -45,9 +50,11 @@ function closure(name: Name, seen = new Set<Name>()): Set<Name> {
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 function firstExample(name: Name): string {
@@ -79,7 +86,9 @@ beforeAll(async () => {
   // Builds every package with its own build script, a dependency level at a time (turbo
   // would need pnpm on PATH, which a plain `npx vitest run` does not have).
   for (const level of BUILD_LEVELS) {
-    await Promise.all(level.map((name) => run('npm', ['run', '--silent', 'build'], { cwd: join(ROOT, 'packages', name), maxBuffer: 64 << 20 })));
+    await Promise.all(
+      level.map((name) => run('npm', ['run', '--silent', 'build'], { cwd: join(ROOT, 'packages', name), maxBuffer: 64 << 20 })),
+    );
   }
   // pnpm pack rewrites `workspace:*` to the version, as a publish would.
   await inParallel(PACKAGES, 4, async (name) => {
@@ -101,12 +110,20 @@ beforeAll(async () => {
     // The sibling tarballs are direct dependencies, so npm never asks the registry for
     // an unpublished @seqlearn version.
     for (const dep of closure(name)) dependencies[`@seqlearn/${dep}`] = `file:${tarball.get(dep)}`;
-    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: `check-${name}`, private: true, type: 'module', dependencies }, null, 2)}\n`);
+    writeFileSync(
+      join(project, 'package.json'),
+      `${JSON.stringify({ name: `check-${name}`, private: true, type: 'module', dependencies }, null, 2)}\n`,
+    );
     // tfjs-node is optional and its install script downloads libtensorflow: leaving optional
     // dependencies out keeps the check offline-friendly and measures the pure-JS install.
-    await run('npm', ['install', '--no-audit', '--no-fund', '--omit=optional', '--prefer-offline', '--cache', NPM_CACHE, '--loglevel=error'], {
-      cwd: project, maxBuffer: 16 << 20,
-    });
+    await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--omit=optional', '--prefer-offline', '--cache', NPM_CACHE, '--loglevel=error'],
+      {
+        cwd: project,
+        maxBuffer: 16 << 20,
+      },
+    );
     const { stdout } = await run('du', ['-sk', join(project, 'node_modules')]);
     sizes.set(name, Number(stdout.split('\t')[0]) / 1024);
   });
@@ -120,9 +137,13 @@ describe.each(PACKAGES)('@seqlearn/%s, packed and installed with npm', (name) =>
 
   it('ships dist with its declarations for every export', () => {
     const installed = join(project, 'node_modules', '@seqlearn', name);
-    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>>; dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string>>;
+      dependencies?: Record<string, string>;
+    };
     for (const [subpath, conditions] of Object.entries(pkg.exports)) {
-      for (const condition of ['types', 'default']) expect(existsSync(join(installed, conditions[condition]!)), `${subpath} ${condition}`).toBe(true);
+      for (const condition of ['types', 'default'])
+        expect(existsSync(join(installed, conditions[condition]!)), `${subpath} ${condition}`).toBe(true);
     }
     for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) expect(range, dep).not.toMatch(/^workspace:/);
   });
@@ -138,21 +159,35 @@ describe.each(PACKAGES)('@seqlearn/%s, packed and installed with npm', (name) =>
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'example.ts'), firstExample(name));
       const compilerOptions = {
-        target: 'ES2022', lib: ['ES2023'], strict: true, types: ['node'], skipLibCheck: false, outDir: 'out',
-        ...(resolution === 'nodenext' ? { module: 'nodenext', moduleResolution: 'nodenext' } : { module: 'esnext', moduleResolution: 'bundler', noEmit: true }),
+        target: 'ES2022',
+        lib: ['ES2023'],
+        strict: true,
+        types: ['node'],
+        skipLibCheck: false,
+        outDir: 'out',
+        ...(resolution === 'nodenext'
+          ? { module: 'nodenext', moduleResolution: 'nodenext' }
+          : { module: 'esnext', moduleResolution: 'bundler', noEmit: true }),
       };
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['example.ts'] }, null, 2));
       // The example's own package.json makes `.js` output ESM, as in a user's project.
       writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-      const output = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir }).then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+      const output = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir }).then(
+        () => '',
+        (e: { stdout?: string }) => e.stdout ?? String(e),
+      );
       const errors = output.split('\n').filter((line) => / error TS\d+:/.test(line));
       // TensorFlow.js's declarations (and the @webgpu/types they pull in) do not pass a strict
       // check without skipLibCheck: they need DOM types and a global Long. Ours must be clean:
       // the check runs with skipLibCheck off so that an unresolvable import in our .d.ts shows.
       const ours = errors.filter((line) => line.startsWith('example.ts') || line.includes('node_modules/@seqlearn/'));
       const pending = ours.filter((line) => PENDING.test(line));
-      if (pending.length > 0) console.log(`@seqlearn/${name} (${resolution}): known declaration errors, fixed on the compute branch:\n${pending.join('\n')}`);
-      expect(ours.filter((line) => !PENDING.test(line)), `tsc (${resolution}) for the ${name} README example`).toEqual([]);
+      if (pending.length > 0)
+        console.log(`@seqlearn/${name} (${resolution}): known declaration errors, fixed on the compute branch:\n${pending.join('\n')}`);
+      expect(
+        ours.filter((line) => !PENDING.test(line)),
+        `tsc (${resolution}) for the ${name} README example`,
+      ).toEqual([]);
       if (resolution !== 'nodenext') return;
       const skip = notRunnable(name);
       if (skip !== undefined) {
@@ -160,7 +195,9 @@ describe.each(PACKAGES)('@seqlearn/%s, packed and installed with npm', (name) =>
         return;
       }
       const { stdout } = await run(process.execPath, [join(dir, 'out', 'example.js')], {
-        cwd: dir, env: { ...process.env, GLOVE: GLOVE_SAMPLE, SEQLEARN_BACKEND: 'cpu' }, maxBuffer: 16 << 20,
+        cwd: dir,
+        env: { ...process.env, GLOVE: GLOVE_SAMPLE, SEQLEARN_BACKEND: 'cpu' },
+        maxBuffer: 16 << 20,
       });
       expect(stdout.length).toBeGreaterThan(0);
     });

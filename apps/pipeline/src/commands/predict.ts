@@ -17,7 +17,11 @@ export interface PredictFlags extends ColumnFlags {
 }
 
 const isDataFile = (arg: string) => TEXT_TABLE_EXTENSIONS.includes(extname(arg).toLowerCase()) && existsSync(arg) && statSync(arg).isFile();
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, '').replace(/Z$/, '');
+const iso = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/\.000Z$/, '')
+    .replace(/Z$/, '');
 
 /** A window CSV: a header naming the bundle's features (any order), one row per timestep, no time column. */
 function readWindow(path: string, config: SeriesBundleConfig): number[][] {
@@ -32,14 +36,18 @@ function readWindow(path: string, config: SeriesBundleConfig): number[][] {
   const features = config.features ?? header;
   const columns = features.map((f) => header.indexOf(f));
   const missing = features.filter((_, i) => columns[i] < 0);
-  if (missing.length > 0) throw new UserError(`${path} lacks the column(s) ${missing.join(', ')}; the bundle's features are ${features.join(', ')}`);
+  if (missing.length > 0)
+    throw new UserError(`${path} lacks the column(s) ${missing.join(', ')}; the bundle's features are ${features.join(', ')}`);
   if (typeof config.timesteps === 'number' && rows.length !== config.timesteps) {
-    throw new UserError(`${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`);
+    throw new UserError(
+      `${path} has ${rows.length} rows; this bundle forecasts from windows of exactly ${config.timesteps} rows (one per timestep)`,
+    );
   }
   return rows.map((row, r) =>
     columns.map((c, i) => {
       const v = Number(row[c]);
-      if (row[c] === undefined || row[c] === '' || !Number.isFinite(v)) throw new UserError(`${path}, line ${r + 2}, column ${features[i]}: "${row[c] ?? ''}" is not a number`);
+      if (row[c] === undefined || row[c] === '' || !Number.isFinite(v))
+        throw new UserError(`${path}, line ${r + 2}, column ${features[i]}: "${row[c] ?? ''}" is not a number`);
       return v;
     }),
   );
@@ -70,7 +78,12 @@ async function predictSeriesFile(bundle: LoadedBundle, file: string, flags: Pred
   const c = seriesConfig(bundle);
   const table = await readSeries(file, { ...flags, target: c.target }, createProgress(), { categorical: Object.keys(c.categorical ?? {}) });
   const f = await forecastSeries(bundle, table, file);
-  const rows = Array.from(f.forecast, (v, i) => [iso(f.time[i]), iso(f.forecastTime[i]), Number(v.toFixed(6)), Number.isNaN(f.actual[i]) ? null : Number(f.actual[i].toPrecision(9))]);
+  const rows = Array.from(f.forecast, (v, i) => [
+    iso(f.time[i]),
+    iso(f.forecastTime[i]),
+    Number(v.toFixed(6)),
+    Number.isNaN(f.actual[i]) ? null : Number(f.actual[i].toPrecision(9)),
+  ]);
   writePredictions(flags.output, ['time', 'forecast_time', `${c.target}_forecast`, `${c.target}_actual`], rows);
 }
 
@@ -85,10 +98,13 @@ export async function predictCommand(bundleDir: string, inputs: string[], flags:
       const file = flags.input ?? (inputs.length === 1 && isDataFile(inputs[0]) ? inputs[0] : undefined);
       if (file !== undefined) return await predictTextFile(bundle, resolve(file), flags);
       const { label, probability } = await scoreTexts(bundle, inputs);
-      inputs.forEach((text, i) => process.stdout.write(`${config.labels?.[label[i]] ?? label[i]}\t${probability[i].toFixed(4)}\t${text}\n`));
+      inputs.forEach((text, i) =>
+        process.stdout.write(`${config.labels?.[label[i]] ?? label[i]}\t${probability[i].toFixed(4)}\t${text}\n`),
+      );
     } else if (config.task === 'series') {
       for (const input of flags.input ? [flags.input] : inputs) {
-        if (!existsSync(input) || !statSync(input).isFile()) throw new UserError(`a forecasting bundle takes a CSV file; ${input} is not a file`);
+        if (!existsSync(input) || !statSync(input).isFile())
+          throw new UserError(`a forecasting bundle takes a CSV file; ${input} is not a file`);
         if (flags.input === undefined && isBareWindow(input, config)) {
           const forecast = await bundle.predictSeries(readWindow(input, config));
           const target = config.features?.[config.targetFeature ?? 0] ?? 'target';

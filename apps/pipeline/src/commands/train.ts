@@ -45,7 +45,8 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
   const path = resolve(data);
   dataKind(path);
   const task = chooseTask(flags.task, flags);
-  if (flags.classWeight !== undefined && task !== 'classify') throw new UserError('--class-weight weights classes: it applies to --task classify, not forecast');
+  if (flags.classWeight !== undefined && task !== 'classify')
+    throw new UserError('--class-weight weights classes: it applies to --task classify, not forecast');
   const runDir = resolve(flags.out ?? `runs/${basename(path, extname(path))}-${task}`);
   checkRunDir(runDir);
   const fresh = !existsSync(runDir);
@@ -56,10 +57,21 @@ export async function trainCommand(data: string, flags: TrainFlags): Promise<voi
     if (fresh && !existsSync(join(runDir, 'checkpoint'))) rmSync(runDir, { recursive: true, force: true });
   };
   try {
-    const common = { data: path, columns: flags, testSplit: flags.testSplit, validationSplit: flags.validationSplit, ...pick(flags, ['model', 'epochs', 'batchSize']) };
-    const outcome = await during(`training a ${task === 'classify' ? 'classifier' : 'forecaster'} on ${path}`, () => task === 'classify'
-      ? trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen', 'classWeight']) })
-      : trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) }), removeFresh);
+    const common = {
+      data: path,
+      columns: flags,
+      testSplit: flags.testSplit,
+      validationSplit: flags.validationSplit,
+      ...pick(flags, ['model', 'epochs', 'batchSize']),
+    };
+    const outcome = await during(
+      `training a ${task === 'classify' ? 'classifier' : 'forecaster'} on ${path}`,
+      () =>
+        task === 'classify'
+          ? trainClassifier(ctx, { ...common, ...pick(flags, ['maxWords', 'maxlen', 'classWeight']) })
+          : trainForecaster(ctx, { ...common, ...pick(flags, ['lookback', 'step', 'delay']) }),
+      removeFresh,
+    );
     for (const line of trainSummary(outcome)) say(line);
   } catch (error) {
     // A run that fails before it finishes leaves nothing behind, unless it can resume from a checkpoint.

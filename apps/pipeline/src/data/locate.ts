@@ -40,9 +40,11 @@ export interface TextSource {
 export function locateImdb(dataDir: string | undefined): TextSource {
   const path = dataDir === undefined ? fetched('imdb') : findDatasetFile(dataDir, 'imdb');
   if (path === undefined) {
-    throw new UserError(dataDir === undefined
-      ? `the IMDB experiments need the reviews: pass --data-dir DIR (or set ${DATA_DIR_ENV}) with aclImdb_v1.tar.gz in it, or run "seqlearn fetch imdb"`
-      : `no IMDB reviews in ${dataDir}: expected one of ${IMDB_NAMES.join(', ')}`);
+    throw new UserError(
+      dataDir === undefined
+        ? `the IMDB experiments need the reviews: pass --data-dir DIR (or set ${DATA_DIR_ENV}) with aclImdb_v1.tar.gz in it, or run "seqlearn fetch imdb"`
+        : `no IMDB reviews in ${dataDir}: expected one of ${IMDB_NAMES.join(', ')}`,
+    );
   }
   return { path, format: 'archive', description: `IMDB (${path})` };
 }
@@ -60,9 +62,11 @@ export function locateReuters(dataDir: string | undefined): TextSource {
 export function locateGlove(dataDir: string | undefined): string {
   const path = dataDir === undefined ? fetched('glove.6B') : findDatasetFile(dataDir, 'glove');
   if (path === undefined) {
-    throw new UserError(dataDir === undefined
-      ? `the GloVe experiment needs glove.6B vectors: pass --data-dir DIR with ${GLOVE_NAMES[0]} in it, or run "seqlearn fetch glove.6B"`
-      : `no GloVe vectors in ${dataDir}: expected one of ${GLOVE_NAMES.join(', ')}`);
+    throw new UserError(
+      dataDir === undefined
+        ? `the GloVe experiment needs glove.6B vectors: pass --data-dir DIR with ${GLOVE_NAMES[0]} in it, or run "seqlearn fetch glove.6B"`
+        : `no GloVe vectors in ${dataDir}: expected one of ${GLOVE_NAMES.join(', ')}`,
+    );
   }
   return path;
 }
@@ -76,7 +80,11 @@ export interface WeatherFile {
 /** Jena where the user has it, else PRSA, from the data dir; without one, Seattle's daily weather. */
 export function locateWeather(dataDir: string | undefined): WeatherFile {
   if (dataDir === undefined) {
-    return { path: embeddedSeattleWeather(), source: 'seattle', description: 'Seattle daily weather 2012–2015 (npm package vega-datasets)' };
+    return {
+      path: embeddedSeattleWeather(),
+      source: 'seattle',
+      description: 'Seattle daily weather 2012–2015 (npm package vega-datasets)',
+    };
   }
   const jena = findDatasetFile(dataDir, 'jena');
   if (jena !== undefined) return { path: jena, source: 'jena', description: `Jena climate (${jena})` };

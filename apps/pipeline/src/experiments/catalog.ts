@@ -19,21 +19,56 @@ export interface Experiment {
   lowerIsBetter: boolean;
 }
 
-const imdb = (id: string, title: string, model: string, bookFigure: string, bookValue: number | undefined, metric: MetricName = 'val_acc'): Experiment => ({
-  id: `imdb-${id}`, title, dataset: 'imdb', model, bookFigure, metric, bookValue, lowerIsBetter: false,
+const imdb = (
+  id: string,
+  title: string,
+  model: string,
+  bookFigure: string,
+  bookValue: number | undefined,
+  metric: MetricName = 'val_acc',
+): Experiment => ({
+  id: `imdb-${id}`,
+  title,
+  dataset: 'imdb',
+  model,
+  bookFigure,
+  metric,
+  bookValue,
+  lowerIsBetter: false,
 });
 const reuters = (id: string, title: string, model: string, bookValue: number | undefined): Experiment => ({
-  id: `reuters-${id}`, title, dataset: 'reuters', model, bookFigure: 'seed exercise (Reuters, 46 topics)', metric: 'test_acc', bookValue, lowerIsBetter: false,
+  id: `reuters-${id}`,
+  title,
+  dataset: 'reuters',
+  model,
+  bookFigure: 'seed exercise (Reuters, 46 topics)',
+  metric: 'test_acc',
+  bookValue,
+  lowerIsBetter: false,
 });
 const weather = (id: string, title: string, model: string, bookFigure: string, bookValue: number | undefined): Experiment => ({
-  id: `weather-${id}`, title, dataset: 'weather', model, bookFigure, metric: 'val_mae', bookValue, lowerIsBetter: true,
+  id: `weather-${id}`,
+  title,
+  dataset: 'weather',
+  model,
+  bookFigure,
+  metric: 'val_mae',
+  bookValue,
+  lowerIsBetter: true,
 });
 
 export const EXPERIMENTS: readonly Experiment[] = [
   imdb('one-hot', 'IMDB: one-hot and hashed word vectors (listings 6.1–6.4)', 'oneHot', 'listings 6.1–6.4', undefined),
   imdb('embedding-flatten', 'IMDB: Embedding + Flatten, maxlen 20', 'embeddingFlatten', 'listing 6.7', 0.76),
   imdb('glove-frozen', 'IMDB: frozen GloVe embeddings, 200 samples', 'pretrainedEmbeddingFlatten', 'listings 6.12–6.16', 0.56, 'test_acc'),
-  imdb('glove-unfrozen', 'IMDB: same model without pretrained embeddings, 200 samples', 'pretrainedEmbeddingFlatten', 'listing 6.17', 0.52, 'test_acc'),
+  imdb(
+    'glove-unfrozen',
+    'IMDB: same model without pretrained embeddings, 200 samples',
+    'pretrainedEmbeddingFlatten',
+    'listing 6.17',
+    0.52,
+    'test_acc',
+  ),
   imdb('simple-rnn', 'IMDB: SimpleRNN', 'simpleRnn', 'listing 6.22, figure 6.11', 0.85),
   imdb('lstm', 'IMDB: LSTM', 'lstm', 'listing 6.27, figure 6.14', 0.89),
   imdb('gru', 'IMDB: GRU', 'gru', '— (not in the book)', undefined),

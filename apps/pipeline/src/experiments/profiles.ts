@@ -45,7 +45,14 @@ export interface SeriesConfig {
 export type RunConfig = TextConfig | SeriesConfig;
 
 const text = (c: Partial<TextConfig>): TextConfig => ({
-  kind: 'text', maxWords: 10000, maxlen: 500, truncating: 'pre', epochs: 10, batchSize: 128, validationSplit: 0.2, ...c,
+  kind: 'text',
+  maxWords: 10000,
+  maxlen: 500,
+  truncating: 'pre',
+  epochs: 10,
+  batchSize: 128,
+  validationSplit: 0.2,
+  ...c,
 });
 
 /** Recurrent IMDB models (listings 6.22, 6.27, 6.43): 10,000 words, 500 per review, batch 128, 10 epochs. */
@@ -59,19 +66,53 @@ const imdbRecurrent = {
 const reutersText = {
   book: text({ maxlen: 100, truncating: 'post', batchSize: 64, epochs: 10, validationSplit: 0.2, recurrentImpl: 'fused' }),
   quick: text({ maxWords: 2000, maxlen: 50, truncating: 'post', batchSize: 64, epochs: 4, validationSplit: 0.2, recurrentImpl: 'fused' }),
-  tiny: text({ maxWords: 2000, maxlen: 30, truncating: 'post', batchSize: 64, epochs: 2, trainSamples: 800, testSamples: 300, validationSplit: 0.2, recurrentImpl: 'fused' }),
+  tiny: text({
+    maxWords: 2000,
+    maxlen: 30,
+    truncating: 'post',
+    batchSize: 64,
+    epochs: 2,
+    trainSamples: 800,
+    testSamples: 300,
+    validationSplit: 0.2,
+    recurrentImpl: 'fused',
+  }),
 };
 
 const glove = {
   book: text({ maxlen: 100, batchSize: 32, epochs: 10, trainSamples: 200, validationSplit: 0, validationSamples: 10000 }),
-  quick: text({ maxlen: 100, batchSize: 32, epochs: 10, trainSamples: 200, validationSplit: 0, validationSamples: 2000, testSamples: 5000 }),
-  tiny: text({ maxWords: 2000, maxlen: 40, batchSize: 32, epochs: 2, trainSamples: 200, validationSplit: 0, validationSamples: 200, testSamples: 200 }),
+  quick: text({
+    maxlen: 100,
+    batchSize: 32,
+    epochs: 10,
+    trainSamples: 200,
+    validationSplit: 0,
+    validationSamples: 2000,
+    testSamples: 5000,
+  }),
+  tiny: text({
+    maxWords: 2000,
+    maxlen: 40,
+    batchSize: 32,
+    epochs: 2,
+    trainSamples: 200,
+    validationSplit: 0,
+    validationSamples: 200,
+    testSamples: 200,
+  }),
 };
 
 // Book-sized weather runs use the book's schedule (500 steps, 20 epochs). On Jena the book's
 // 10 days every hour, 24 h ahead; PRSA is hourly, so the same span is lookback 240, step 1.
 const series = (c: Partial<SeriesConfig>): SeriesConfig => ({
-  kind: 'series', lookback: 240, step: 1, delay: 24, batchSize: 128, stepsPerEpoch: 500, epochs: 20, ...c,
+  kind: 'series',
+  lookback: 240,
+  step: 1,
+  delay: 24,
+  batchSize: 128,
+  stepsPerEpoch: 500,
+  epochs: 20,
+  ...c,
 });
 
 const CONFIGS: Record<string, Record<ProfileName, RunConfig>> = {

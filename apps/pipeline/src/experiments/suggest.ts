@@ -16,7 +16,10 @@ function editDistance(a: string, b: string): number {
 
 /** Experiment ids close to what was typed: small edit distance, or sharing its words. */
 export function closeExperiments(typed: string, max = 3): string[] {
-  const words = typed.toLowerCase().split(/[-_\s]+/).filter((w) => w.length > 1);
+  const words = typed
+    .toLowerCase()
+    .split(/[-_\s]+/)
+    .filter((w) => w.length > 1);
   return EXPERIMENTS.map((e) => {
     const distance = editDistance(typed.toLowerCase(), e.id);
     const shared = words.filter((w) => e.id.includes(w)).length;

@@ -44,7 +44,9 @@ export const PARALLEL_TOKENIZER_ROWS = 20_000;
 /** `SEQLEARN_PARALLEL_TOKENIZER_ROWS` moves the threshold (0: always on threads). */
 function parallelTokenizerRows(): number {
   const value = Number(process.env['SEQLEARN_PARALLEL_TOKENIZER_ROWS']);
-  return process.env['SEQLEARN_PARALLEL_TOKENIZER_ROWS'] !== undefined && Number.isInteger(value) && value >= 0 ? value : PARALLEL_TOKENIZER_ROWS;
+  return process.env['SEQLEARN_PARALLEL_TOKENIZER_ROWS'] !== undefined && Number.isInteger(value) && value >= 0
+    ? value
+    : PARALLEL_TOKENIZER_ROWS;
 }
 const DEFAULT_EPOCHS = 10;
 /** conv1dText's two Conv1D(7) around a MaxPooling1D(5) need 7 × 5 + 6 steps. */
@@ -65,12 +67,17 @@ function checkClasses(corpus: Table, data: string): void {
   const labels = labelColumn(corpus);
   const counts = classCounts(labels, names.length);
   const present = counts.filter((c) => c > 0).length;
-  if (present < 2) throw new UserError(`${data}: found ${present} class${present === 1 ? ` ("${names[counts.findIndex((c) => c > 0)]}")` : 'es'}; a classifier needs at least two`);
+  if (present < 2)
+    throw new UserError(
+      `${data}: found ${present} class${present === 1 ? ` ("${names[counts.findIndex((c) => c > 0)]}")` : 'es'}; a classifier needs at least two`,
+    );
   const single = counts.findIndex((c) => c === 1);
   if (single >= 0) {
     const row = labels.indexOf(single);
     const id = corpus.getChild('id')?.get(row) as string | undefined;
-    throw new UserError(`${data}: class "${names[single]}" has a single example (${id ?? `row ${row + 1}`}); every class needs at least 2, one to train on and one to test`);
+    throw new UserError(
+      `${data}: class "${names[single]}" has a single example (${id ?? `row ${row + 1}`}); every class needs at least 2, one to train on and one to test`,
+    );
   }
 }
 
@@ -120,7 +127,16 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
     runDir: ctx.runDir,
     name: 'sequences',
     kind: 'sequences',
-    inputs: { stage: 'sequences', corpus: corpus.key, seed: ctx.seed, testSplit: opts.testSplit, validationSplit: opts.validationSplit, maxWords: opts.maxWords, maxlen: opts.maxlen, conv: spec.builder === 'conv1dText' },
+    inputs: {
+      stage: 'sequences',
+      corpus: corpus.key,
+      seed: ctx.seed,
+      testSplit: opts.testSplit,
+      validationSplit: opts.validationSplit,
+      maxWords: opts.maxWords,
+      maxlen: opts.maxlen,
+      conv: spec.builder === 'conv1dText',
+    },
     build: async () => {
       const labels = labelColumn(corpus.table);
       const rows = splitRows(labels, opts.testSplit, opts.validationSplit, ctx.seed);
@@ -165,29 +181,60 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
       );
     },
   });
-  const counts = JSON.parse(sequences.table.schema.metadata.get(ROWS_META)!) as { train: number; validation: number; test: number; p95: number };
+  const counts = JSON.parse(sequences.table.schema.metadata.get(ROWS_META)!) as {
+    train: number;
+    validation: number;
+    test: number;
+    p95: number;
+  };
   const maxlen = (sequences.table.getChild('tokens')!.type as { listSize: number }).listSize;
   tokenizer ??= Tokenizer.fromJSON(sequences.table.schema.metadata.get(META.tokenizer)!);
   const numWords = Math.min(opts.maxWords ?? DEFAULT_MAX_WORDS, tokenizer.wordIndex.size + 1);
-  const maxlenWhy = opts.maxlen !== undefined ? 'from --maxlen' : `95th percentile of the training texts ${counts.p95}${counts.p95 > MAXLEN_CAP ? `, capped at ${MAXLEN_CAP}` : ''}`;
+  const maxlenWhy =
+    opts.maxlen !== undefined
+      ? 'from --maxlen'
+      : `95th percentile of the training texts ${counts.p95}${counts.p95 > MAXLEN_CAP ? `, capped at ${MAXLEN_CAP}` : ''}`;
   reportStage(ctx, 'sequences', sequences, `maxlen ${maxlen} (${maxlenWhy}), ${numWords} words`);
-  ctx.say(`split: ${counts.train} training, ${counts.validation} validation, ${counts.test} test rows (held out per class before fitting; seed ${ctx.seed})`);
+  ctx.say(
+    `split: ${counts.train} training, ${counts.validation} validation, ${counts.test} test rows (held out per class before fitting; seed ${ctx.seed})`,
+  );
 
   const epochs = opts.epochs ?? DEFAULT_EPOCHS;
   // Small data needs the updates of small batches (Reuters' 7,000 wires: 0.68 at 32 against 0.59 at 128).
   const batchSize = opts.batchSize ?? (counts.train < 10_000 ? 32 : 128);
-  const key = hashInputs({ stage: 'model', upstream: sequences.key, model: spec.builder, epochs, batchSize, seed: ctx.seed, ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }) });
+  const key = hashInputs({
+    stage: 'model',
+    upstream: sequences.key,
+    model: spec.builder,
+    epochs,
+    batchSize,
+    seed: ctx.seed,
+    ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }),
+  });
   const reused = await reuseModelStage(ctx, key);
   if (reused) return reused;
 
-  const range = (start: number, n: number) => takeRows(sequences.table, Array.from({ length: n }, (_, i) => start + i));
+  const range = (start: number, n: number) =>
+    takeRows(
+      sequences.table,
+      Array.from({ length: n }, (_, i) => start + i),
+    );
   const trainTable = range(0, counts.train);
   const validationTable = range(counts.train, counts.validation);
   const testTable = range(counts.train + counts.validation, counts.test);
   const model = spec.build({ numWords, maxlen, numClasses: names.length, seed: ctx.seed });
-  ctx.say(`model: ${modelName} (${spec.builder}), ${model.countParams().toLocaleString('en-US')} parameters, up to ${epochs} epochs of batch ${batchSize}${opts.classWeight === undefined ? '' : `, class weights '${opts.classWeight}'`}`);
+  ctx.say(
+    `model: ${modelName} (${spec.builder}), ${model.countParams().toLocaleString('en-US')} parameters, up to ${epochs} epochs of batch ${batchSize}${opts.classWeight === undefined ? '' : `, class weights '${opts.classWeight}'`}`,
+  );
   for (const line of summaryLines(model)) ctx.say(line);
-  const { history, bestEpoch } = await fitWithEarlyStopping(ctx, key, model, trainTable, { epochs, batchSize, validation: validationTable, ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }) }, 2);
+  const { history, bestEpoch } = await fitWithEarlyStopping(
+    ctx,
+    key,
+    model,
+    trainTable,
+    { epochs, batchSize, validation: validationTable, ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }) },
+    2,
+  );
 
   // The test figures come from the same predictions `seqlearn predict` makes, so the two agree.
   const predicted = predictedLabels(await predict(model, testTable, { batchSize: 256 }));
@@ -205,7 +252,11 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
 
   const testRows = JSON.parse(sequences.table.schema.metadata.get(TEST_ROWS_META)!) as number[];
   const texts = textColumn(corpus.table);
-  writeCsv(join(ctx.runDir, 'test.csv'), [textCol, labelCol], testRows.map((r, i) => [texts[r], names[truth[i]]]));
+  writeCsv(
+    join(ctx.runDir, 'test.csv'),
+    [textCol, labelCol],
+    testRows.map((r, i) => [texts[r], names[truth[i]]]),
+  );
 
   const results: TrainResults = {
     kind: 'train',
@@ -219,11 +270,24 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
     rows: { train: counts.train, validation: counts.validation, test: counts.test },
     confusion: { labels: names, matrix: confusion },
     epochs: { run: history.epoch.length, best: bestEpoch },
-    config: { maxWords: numWords, maxlen, epochs, batchSize, testSplit: opts.testSplit, validationSplit: opts.validationSplit, textColumn: textCol, labelColumn: labelCol, ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }) },
+    config: {
+      maxWords: numWords,
+      maxlen,
+      epochs,
+      batchSize,
+      testSplit: opts.testSplit,
+      validationSplit: opts.validationSplit,
+      textColumn: textCol,
+      labelColumn: labelCol,
+      ...(opts.classWeight === undefined ? {} : { classWeight: opts.classWeight }),
+    },
     seed: ctx.seed,
     backend: ctx.backend.name,
     seconds: (performance.now() - started) / 1000,
-    notes: [`test accuracy ${accuracy.toFixed(4)} (macro F1 ${macroF1(confusion).toFixed(4)}) on ${truth.length} held-out rows; the majority class alone scores ${baseline.toFixed(4)}`, `held-out rows: ${join(ctx.runDir, 'test.csv')}`],
+    notes: [
+      `test accuracy ${accuracy.toFixed(4)} (macro F1 ${macroF1(confusion).toFixed(4)}) on ${truth.length} held-out rows; the majority class alone scores ${baseline.toFixed(4)}`,
+      `held-out rows: ${join(ctx.runDir, 'test.csv')}`,
+    ],
   };
   const outcome = await writeRunOutputs(ctx, {
     key,
@@ -231,7 +295,16 @@ export async function trainClassifier(ctx: RunContext, opts: ClassifyOptions): P
     tokenizer,
     history,
     results,
-    bundleConfig: { task: 'text', maxlen, padding: 'pre', truncating: 'pre', labels: names, textColumn: textCol, labelColumn: labelCol, majorityClass: majority },
+    bundleConfig: {
+      task: 'text',
+      maxlen,
+      padding: 'pre',
+      truncating: 'pre',
+      labels: names,
+      textColumn: textCol,
+      labelColumn: labelCol,
+      majorityClass: majority,
+    },
   });
   model.dispose();
   return outcome;

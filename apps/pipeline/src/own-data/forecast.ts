@@ -88,13 +88,23 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
     runDir: ctx.runDir,
     name: 'series',
     kind: 'timeseries',
-    inputs: { stage: 'series', input: inputIdentity(opts.data), timeColumn: opts.columns.timeColumn, timeFormat: opts.columns.timeFormat, target, reader: 1 },
+    inputs: {
+      stage: 'series',
+      input: inputIdentity(opts.data),
+      timeColumn: opts.columns.timeColumn,
+      timeFormat: opts.columns.timeFormat,
+      target,
+      reader: 1,
+    },
     build: () => readSeries(opts.data, opts.columns, ctx.progress),
   });
   reportStage(ctx, 'series', series, basename(opts.data));
   for (const line of describeSeries(series.table, opts.data)) ctx.say(line);
   const all = featureNames(series.table);
-  if (!all.includes(target)) throw new UserError(`${opts.data}: no numeric column "${target}" to forecast; the numeric columns are ${all.filter((c) => !c.includes('=')).join(', ')}`);
+  if (!all.includes(target))
+    throw new UserError(
+      `${opts.data}: no numeric column "${target}" to forecast; the numeric columns are ${all.filter((c) => !c.includes('=')).join(', ')}`,
+    );
 
   const interval = seriesInterval(series.table);
   const defaults = defaultWindow(interval);
@@ -108,7 +118,8 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
   // Fitted on the training rows only; a column constant there carries nothing and cannot be scaled.
   const fitted = fitNormalization(series.table, { rows: [0, ranges.train[1]] });
   const kept = fitted.columns.filter((_, i) => fitted.std[i] > 0);
-  if (!kept.includes(target)) throw new UserError(`${opts.data}: column "${target}" is constant over the training rows; there is nothing to forecast`);
+  if (!kept.includes(target))
+    throw new UserError(`${opts.data}: column "${target}" is constant over the training rows; there is nothing to forecast`);
   const dropped = fitted.columns.filter((c) => !kept.includes(c));
   const stats: NormalizationStats = {
     columns: kept,
@@ -123,7 +134,12 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
     inputs: { stage: 'normalized', series: series.key, rows: stats.rows, columns: kept },
     build: async () => normalize(series.table, stats),
   });
-  reportStage(ctx, 'normalized', normalized, `mean/std of the ${ranges.train[1]} training rows${dropped.length ? `; left out, constant there: ${dropped.join(', ')}` : ''}`);
+  reportStage(
+    ctx,
+    'normalized',
+    normalized,
+    `mean/std of the ${ranges.train[1]} training rows${dropped.length ? `; left out, constant there: ${dropped.join(', ')}` : ''}`,
+  );
   const targetIndex = kept.indexOf(target);
   const std = stats.std[targetIndex];
   const mean = stats.mean[targetIndex];
@@ -134,7 +150,9 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
   const windows = (range: [number, number], shuffle: boolean) =>
     targetWindows(normalized.table, w, range, { columns: kept, target, batchSize, shuffle, seed: ctx.seed });
   const counts = { train: windowCount(w, ranges.train), validation: windowCount(w, ranges.validation), test: windowCount(w, ranges.test) };
-  ctx.say(`split: by time, ${counts.train} training, ${counts.validation} validation, ${counts.test} test windows (test targets from row ${ranges.test[0]})`);
+  ctx.say(
+    `split: by time, ${counts.train} training, ${counts.validation} validation, ${counts.test} test windows (test targets from row ${ranges.test[0]})`,
+  );
 
   const epochs = opts.epochs ?? DEFAULT_EPOCHS;
   const key = hashInputs({ stage: 'model', upstream: normalized.key, model: spec.builder, w, ranges, epochs, batchSize, seed: ctx.seed });
@@ -149,9 +167,14 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
   }
   const trainBatches = Math.ceil(counts.train / batchSize);
   const stepsPerEpoch = Math.min(trainBatches, MAX_STEPS_PER_EPOCH);
-  ctx.say(`model: ${modelName} (${spec.builder}), ${model.countParams().toLocaleString('en-US')} parameters, up to ${epochs} epochs of ${stepsPerEpoch} batches of ${batchSize}`);
+  ctx.say(
+    `model: ${modelName} (${spec.builder}), ${model.countParams().toLocaleString('en-US')} parameters, up to ${epochs} epochs of ${stepsPerEpoch} batches of ${batchSize}`,
+  );
   const { history, bestEpoch } = await fitWithEarlyStopping(
-    ctx, key, model, windows(ranges.train, true),
+    ctx,
+    key,
+    model,
+    windows(ranges.train, true),
     { epochs, stepsPerEpoch, validation: windows(ranges.validation, false) },
     3,
   );
@@ -175,7 +198,12 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
     }
   }
   const mae = sum / predictions.shape[0];
-  const naive = evaluateNaiveMethod(windows(ranges.test, false), { valSteps: testWindows.length, targetColumn: targetIndex, std, average: 'samples' });
+  const naive = evaluateNaiveMethod(windows(ranges.test, false), {
+    valSteps: testWindows.length,
+    targetColumn: targetIndex,
+    std,
+    average: 'samples',
+  });
   const baselineMae = naive.maeOriginal!;
 
   const testFile = join(ctx.runDir, 'test.csv');
@@ -194,11 +222,25 @@ export async function trainForecaster(ctx: RunContext, opts: ForecastOptions): P
     ...(unit ? { unit } : {}),
     forecast: plot,
     epochs: { run: history.epoch.length, best: bestEpoch },
-    config: { lookback: w.lookback, step: w.step, delay: w.delay, timesteps: w.timesteps, intervalMs: interval, epochs, batchSize, testSplit: opts.testSplit, validationSplit: opts.validationSplit, features: kept },
+    config: {
+      lookback: w.lookback,
+      step: w.step,
+      delay: w.delay,
+      timesteps: w.timesteps,
+      intervalMs: interval,
+      epochs,
+      batchSize,
+      testSplit: opts.testSplit,
+      validationSplit: opts.validationSplit,
+      features: kept,
+    },
     seed: ctx.seed,
     backend: ctx.backend.name,
     seconds: (performance.now() - started) / 1000,
-    notes: [`test MAE ${inUnits(mae)} over ${counts.test} windows; the common-sense baseline ${inUnits(baselineMae)}`, `held-out rows: ${testFile}`],
+    notes: [
+      `test MAE ${inUnits(mae)} over ${counts.test} windows; the common-sense baseline ${inUnits(baselineMae)}`,
+      `held-out rows: ${testFile}`,
+    ],
   };
   const outcome = await writeRunOutputs(ctx, {
     key,

@@ -28,7 +28,9 @@ export function dataKind(path: string): 'folder' | 'file' {
   }
   if (stats.isDirectory()) return 'folder';
   if (!TEXT_TABLE_EXTENSIONS.includes(extname(path).toLowerCase())) {
-    throw new UserError(`${path}: cannot tell the format from the extension "${extname(path)}"; expected a folder or a ${TEXT_TABLE_EXTENSIONS.join(' / ')} file`);
+    throw new UserError(
+      `${path}: cannot tell the format from the extension "${extname(path)}"; expected a folder or a ${TEXT_TABLE_EXTENSIONS.join(' / ')} file`,
+    );
   }
   return 'file';
 }

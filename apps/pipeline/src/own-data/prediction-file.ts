@@ -17,7 +17,8 @@ export function writePredictions(output: string | undefined, header: readonly st
   const ext = extname(output).toLowerCase();
   let text: string;
   if (ext === '.csv') text = stringify([header as string[], ...rows]);
-  else if (ext === '.jsonl' || ext === '.ndjson') text = rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n';
+  else if (ext === '.jsonl' || ext === '.ndjson')
+    text = rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n';
   else throw new UserError(`--output ${output}: expected a .csv or .jsonl file`);
   writeFileSync(`${output}.tmp`, text);
   renameSync(`${output}.tmp`, output);

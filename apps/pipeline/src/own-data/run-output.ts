@@ -1,6 +1,14 @@
 import { join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { earlyStopping, saveBundle, saveHistory, type BundleConfig, type History, type ModelData, type TrainOptions } from '@seqlearn/models';
+import {
+  earlyStopping,
+  saveBundle,
+  saveHistory,
+  type BundleConfig,
+  type History,
+  type ModelData,
+  type TrainOptions,
+} from '@seqlearn/models';
 import type { Tokenizer } from '@seqlearn/text';
 import type { RunContext } from '../pipeline/context.js';
 import { clearCheckpoint, resumeInfo, trainWithCheckpoints } from '../pipeline/training.js';
@@ -38,7 +46,8 @@ export async function fitWithEarlyStopping(
 ): Promise<{ history: History; bestEpoch: number | undefined }> {
   const stopper = earlyStopping({ monitor: 'val_loss', patience, restoreBestWeights: true });
   const history = await trainWithCheckpoints(ctx, { key, model, data, options, stopper });
-  if (stopper.stoppedEpoch !== undefined) ctx.say(`model: early stopping after epoch ${history.epoch.length}; kept the weights of epoch ${(stopper.bestEpoch ?? 0) + 1}`);
+  if (stopper.stoppedEpoch !== undefined)
+    ctx.say(`model: early stopping after epoch ${history.epoch.length}; kept the weights of epoch ${(stopper.bestEpoch ?? 0) + 1}`);
   return { history, bestEpoch: stopper.bestEpoch === undefined ? undefined : stopper.bestEpoch + 1 };
 }
 
@@ -62,7 +71,12 @@ export async function writeRunOutputs(ctx: RunContext, out: RunOutputs): Promise
   await saveHistory(join(ctx.runDir, 'history.full.json'), out.history);
   writeJson(join(ctx.runDir, 'history.json'), out.history.history);
   const bundleDir = join(ctx.runDir, 'bundle');
-  await saveBundle(bundleDir, { model: out.model, config: out.bundleConfig, history: out.history, ...(out.tokenizer ? { tokenizer: out.tokenizer } : {}) });
+  await saveBundle(bundleDir, {
+    model: out.model,
+    config: out.bundleConfig,
+    history: out.history,
+    ...(out.tokenizer ? { tokenizer: out.tokenizer } : {}),
+  });
   writeJson(join(ctx.runDir, 'results.json'), out.results);
   recordModelStage(ctx.runDir, out.key, bundleDir);
   clearCheckpoint(ctx.runDir);

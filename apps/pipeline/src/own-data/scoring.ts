@@ -31,15 +31,30 @@ export async function scoreTexts(bundle: LoadedBundle, texts: readonly string[],
 }
 
 export function textConfig(bundle: LoadedBundle): TextBundleConfig {
-  if (bundle.config.task !== 'text') throw new UserError(`this bundle forecasts series; give it a series CSV (its task is '${bundle.config.task}')`);
+  if (bundle.config.task !== 'text')
+    throw new UserError(`this bundle forecasts series; give it a series CSV (its task is '${bundle.config.task}')`);
   return bundle.config;
 }
 
-export function seriesConfig(bundle: LoadedBundle): Required<Pick<SeriesBundleConfig, 'features' | 'normalization' | 'targetFeature'>> & SeriesBundleConfig & {
-  lookback: number; step: number; delay: number; target: string; intervalMs?: number; categorical: Record<string, string[]>; timeColumn: string; unit?: string;
-} {
+export function seriesConfig(bundle: LoadedBundle): Required<Pick<SeriesBundleConfig, 'features' | 'normalization' | 'targetFeature'>> &
+  SeriesBundleConfig & {
+    lookback: number;
+    step: number;
+    delay: number;
+    target: string;
+    intervalMs?: number;
+    categorical: Record<string, string[]>;
+    timeColumn: string;
+    unit?: string;
+  } {
   const c = bundle.config;
-  if (c.task !== 'series' || c.features === undefined || c.normalization === undefined || c.targetFeature === undefined || typeof c.lookback !== 'number') {
+  if (
+    c.task !== 'series' ||
+    c.features === undefined ||
+    c.normalization === undefined ||
+    c.targetFeature === undefined ||
+    typeof c.lookback !== 'number'
+  ) {
     throw new UserError(`this bundle classifies text; give it texts (its task is '${c.task}')`);
   }
   // Bundles of the book's weather runs predate these fields: the target is the forecast feature.
@@ -51,7 +66,10 @@ function alignFeatures(table: Table, features: readonly string[], categorical: R
   const present = new Set(featureNames(table));
   const oneHot = new Set(Object.entries(categorical).flatMap(([n, vs]) => vs.map((v) => `${n}=${v}`)));
   const missing = features.filter((f) => !present.has(f) && !oneHot.has(f));
-  if (missing.length > 0) throw new UserError(`${file} lacks the column(s) ${missing.join(', ')} the model was trained on; its columns are ${[...present].join(', ')}`);
+  if (missing.length > 0)
+    throw new UserError(
+      `${file} lacks the column(s) ${missing.join(', ')} the model was trained on; its columns are ${[...present].join(', ')}`,
+    );
   const values: Record<string, Float32Array> = {};
   for (const f of features) values[f] = present.has(f) ? Float32Array.from(columnValues(table, f).values) : new Float32Array(table.numRows);
   const time = table.getChild('time')!.toArray() as ArrayLike<number | bigint>;
@@ -75,8 +93,16 @@ export async function forecastSeries(bundle: LoadedBundle, table: Table, file: s
   const w = windowShape(c.lookback, c.step, c.delay);
   const aligned = alignFeatures(table, c.features, c.categorical ?? {}, file);
   const reach = (w.timesteps - 1) * w.step + 1;
-  if (aligned.numRows < reach) throw new UserError(`${file} has ${aligned.numRows} rows; a window of this model spans ${reach} rows (lookback ${c.lookback}, step ${c.step})`);
-  const normalized = normalize(aligned, { columns: [...c.features], mean: c.normalization.mean, std: c.normalization.std, rows: [0, aligned.numRows] });
+  if (aligned.numRows < reach)
+    throw new UserError(
+      `${file} has ${aligned.numRows} rows; a window of this model spans ${reach} rows (lookback ${c.lookback}, step ${c.step})`,
+    );
+  const normalized = normalize(aligned, {
+    columns: [...c.features],
+    mean: c.normalization.mean,
+    std: c.normalization.std,
+    rows: [0, aligned.numRows],
+  });
   const predictions = await predict(bundle.model, allWindows(normalized, w, c.features, SCORING_BATCH), { batchSize: SCORING_BATCH });
   const n = predictions.shape[0];
   const target = c.features[c.targetFeature];
@@ -85,7 +111,13 @@ export async function forecastSeries(bundle: LoadedBundle, table: Table, file: s
   const raw = columnValues(aligned, target).values;
   const times = aligned.getChild('time')!;
   const interval = typeof c.intervalMs === 'number' ? c.intervalMs : seriesInterval(table);
-  const out: SeriesForecasts = { time: new Float64Array(n), forecastTime: new Float64Array(n), forecast: new Float64Array(n), actual: new Float64Array(n), lastValue: new Float64Array(n) };
+  const out: SeriesForecasts = {
+    time: new Float64Array(n),
+    forecastTime: new Float64Array(n),
+    forecast: new Float64Array(n),
+    actual: new Float64Array(n),
+    lastValue: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const last = i + (w.timesteps - 1) * w.step;
     const at = last + w.delay;

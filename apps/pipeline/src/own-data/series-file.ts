@@ -23,7 +23,11 @@ export function seriesColumns(table: Table): SeriesColumns {
 }
 
 /** Wall-clock times were read as UTC; they go out the same way, without a zone. */
-const wallClock = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, '').replace(/Z$/, '');
+const wallClock = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/\.000Z$/, '')
+    .replace(/Z$/, '');
 
 /**
  * Rows `[from, to)` of a series table as a CSV a user could have written: the time column,
@@ -35,7 +39,11 @@ export function writeSeriesCsv(path: string, table: Table, [from, to]: readonly 
   const oneHot = new Set(Object.entries(categorical).flatMap(([name, values]) => values.map((v) => `${name}=${v}`)));
   const numeric = featureNames(table).filter((n) => !oneHot.has(n));
   const numericValues = numeric.map((n) => columnValues(table, n).values);
-  const groups = Object.entries(categorical).map(([name, values]) => ({ name, values, columns: values.map((v) => columnValues(table, `${name}=${v}`).values) }));
+  const groups = Object.entries(categorical).map(([name, values]) => ({
+    name,
+    values,
+    columns: values.map((v) => columnValues(table, `${name}=${v}`).values),
+  }));
   const time = table.getChild('time')!;
   const rows: (string | number)[][] = [];
   for (let r = Math.max(0, from); r < to; r++) {

@@ -34,7 +34,12 @@ export interface WindowOptions {
 }
 
 /** Windows whose targets fall in rows `[from, to)` of a (normalized) series table. */
-export function targetWindows(table: Table, w: WindowShape, [from, to]: readonly [number, number], options: WindowOptions): WindowDataset<WindowBatch> {
+export function targetWindows(
+  table: Table,
+  w: WindowShape,
+  [from, to]: readonly [number, number],
+  options: WindowOptions,
+): WindowDataset<WindowBatch> {
   const span = windowSpan(w);
   const target = columnValues(table, options.target).values;
   const targets = new Float32Array(table.numRows);
@@ -61,5 +66,10 @@ export function windowCount(w: WindowShape, [from, to]: readonly [number, number
  * unknown: the zeros only give the windows the shape a model's predict reads.
  */
 export function allWindows(table: Table, w: WindowShape, columns: readonly string[], batchSize: number): WindowDataset<WindowBatch> {
-  return timeseriesDatasetFromArray(table, new Float32Array(table.numRows), { columns, sequenceLength: w.timesteps, samplingRate: w.step, batchSize });
+  return timeseriesDatasetFromArray(table, new Float32Array(table.numRows), {
+    columns,
+    sequenceLength: w.timesteps,
+    samplingRate: w.step,
+    batchSize,
+  });
 }

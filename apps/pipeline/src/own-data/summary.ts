@@ -42,7 +42,8 @@ export function describeCorpus(table: Table, source: string): string[] {
   const decoding = table.schema.metadata.get('seqlearn.decoding');
   if (decoding !== undefined) {
     const info = JSON.parse(decoding) as { fallbackFiles?: number; fallbackEncoding?: string };
-    if ((info.fallbackFiles ?? 0) > 0) lines.push(`      ${info.fallbackFiles} files were not UTF-8 and were read as ${info.fallbackEncoding ?? 'windows-1252'}`);
+    if ((info.fallbackFiles ?? 0) > 0)
+      lines.push(`      ${info.fallbackFiles} files were not UTF-8 and were read as ${info.fallbackEncoding ?? 'windows-1252'}`);
   }
   return lines;
 }
@@ -50,7 +51,12 @@ export function describeCorpus(table: Table, source: string): string[] {
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export function formatInterval(ms: number): string {
-  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
   for (const [size, name] of units) {
     if (ms % size === 0) {
       const n = ms / size;
@@ -89,7 +95,11 @@ export function describeSeries(table: Table, source: string): string[] {
   if (missing !== undefined) {
     const report = JSON.parse(missing) as { policy: string; missingCells: Record<string, number> };
     const cells = Object.entries(report.missingCells).filter(([, n]) => n > 0);
-    lines.push(cells.length === 0 ? '      no missing values' : `      missing values (${report.policy}): ${cells.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    lines.push(
+      cells.length === 0
+        ? '      no missing values'
+        : `      missing values (${report.policy}): ${cells.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+    );
   }
   const gaps = table.schema.metadata.get('seqlearn.gaps');
   if (gaps !== undefined) {

@@ -66,7 +66,14 @@ export function checkpointDir(runDir: string): string {
   return join(runDir, 'checkpoint');
 }
 
-export async function saveCheckpoint(runDir: string, key: string, epochsDone: number, history: History, model: tfjs.LayersModel, extras: CheckpointExtras): Promise<void> {
+export async function saveCheckpoint(
+  runDir: string,
+  key: string,
+  epochsDone: number,
+  history: History,
+  model: tfjs.LayersModel,
+  extras: CheckpointExtras,
+): Promise<void> {
   const dir = checkpointDir(runDir);
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -74,7 +81,13 @@ export async function saveCheckpoint(runDir: string, key: string, epochsDone: nu
     const values = t.dataSync() as Float32Array | Int32Array;
     const bytes = new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
     chunks.push(bytes);
-    const entry: TensorEntry = { ...(name === undefined ? {} : { name }), shape: t.shape.slice(), dtype: t.dtype === 'int32' ? 'int32' : 'float32', offset, length: values.length };
+    const entry: TensorEntry = {
+      ...(name === undefined ? {} : { name }),
+      shape: t.shape.slice(),
+      dtype: t.dtype === 'int32' ? 'int32' : 'float32',
+      offset,
+      length: values.length,
+    };
     offset += bytes.byteLength;
     return entry;
   };
@@ -83,13 +96,24 @@ export async function saveCheckpoint(runDir: string, key: string, epochsDone: nu
     const weights = snapshot.weights.map((w) => add(w));
     const optimizer = snapshot.optimizer.map((n) => add(n.tensor, n.name));
     const s = extras.stopper;
-    const stopper: StopperEntry | undefined = s === undefined
-      ? undefined
-      : { best: Number.isFinite(s.best) ? s.best : null, wait: s.wait, bestEpoch: s.bestEpoch ?? null, bestWeights: s.bestWeights?.map((w) => add(w)) ?? null };
+    const stopper: StopperEntry | undefined =
+      s === undefined
+        ? undefined
+        : {
+            best: Number.isFinite(s.best) ? s.best : null,
+            wait: s.wait,
+            bestEpoch: s.bestEpoch ?? null,
+            bestWeights: s.bestWeights?.map((w) => add(w)) ?? null,
+          };
     const data = Buffer.concat(chunks);
     const state: CheckpointState = {
-      key, epochsDone, history, weights, optimizer,
-      dropoutStreams: snapshot.dropoutStreams, optimizerScalars: snapshot.optimizerScalars,
+      key,
+      epochsDone,
+      history,
+      weights,
+      optimizer,
+      dropoutStreams: snapshot.dropoutStreams,
+      optimizerScalars: snapshot.optimizerScalars,
       ...(stopper === undefined ? {} : { stopper }),
       seconds: extras.seconds,
       sha256: createHash('sha256').update(data).digest('hex'),
@@ -118,7 +142,8 @@ export function loadCheckpoint(runDir: string, key: string): CheckpointLookup {
     return { found: undefined, reason: 'the checkpoint is damaged' };
   }
   if (state.key !== key) return { found: undefined, reason: 'the checkpoint is from another configuration' };
-  if (createHash('sha256').update(data).digest('hex') !== state.sha256) return { found: undefined, reason: 'the checkpoint file is corrupted' };
+  if (createHash('sha256').update(data).digest('hex') !== state.sha256)
+    return { found: undefined, reason: 'the checkpoint file is corrupted' };
   const view = (e: TensorEntry) => {
     const bytes = data.subarray(e.offset, e.offset + e.length * 4);
     const copy = new Uint8Array(bytes);
@@ -137,8 +162,11 @@ export function loadCheckpoint(runDir: string, key: string): CheckpointLookup {
         const weights = state.weights.map((e) => tf.tensor(view(e), e.shape, e.dtype));
         const optimizer = state.optimizer.map((e) => ({ name: e.name ?? '', tensor: tf.tensor(view(e), e.shape, e.dtype) }));
         await restoreTraining(model, {
-          epoch: state.epochsDone, weights, optimizer,
-          dropoutStreams: state.dropoutStreams ?? {}, optimizerScalars: state.optimizerScalars ?? {},
+          epoch: state.epochsDone,
+          weights,
+          optimizer,
+          dropoutStreams: state.dropoutStreams ?? {},
+          optimizerScalars: state.optimizerScalars ?? {},
         });
         tf.dispose([...weights, ...optimizer.map((n) => n.tensor)]);
       },

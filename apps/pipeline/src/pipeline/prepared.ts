@@ -16,7 +16,10 @@ export interface PreparedRun {
   /** One line about the data the model sees. */
   describe: string;
   /** The headline number (and a baseline) once training is over. */
-  finish(model: tfjs.LayersModel | undefined, history: History): Promise<{ value: number; baseline?: { name: string; value: number }; notes: string[] }>;
+  finish(
+    model: tfjs.LayersModel | undefined,
+    history: History,
+  ): Promise<{ value: number; baseline?: { name: string; value: number }; notes: string[] }>;
   /** Files written beside the bundle (e.g. a sample window for `seqlearn predict`). */
   extras?: (runDir: string) => void;
 }

@@ -47,7 +47,14 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
   const prepared: PreparedRun = cfg.kind === 'text' ? await prepareText(ctx, exp, cfg) : await prepareWeather(ctx, exp, cfg);
   ctx.say(`data: ${prepared.describe}`);
   const hasModel = prepared.buildModel !== undefined;
-  const modelKey = hashInputs({ stage: 'model', upstream: prepared.upstreamKey, model: exp.model, experiment: exp.id, cfg, seed: ctx.seed });
+  const modelKey = hashInputs({
+    stage: 'model',
+    upstream: prepared.upstreamKey,
+    model: exp.model,
+    experiment: exp.id,
+    cfg,
+    seed: ctx.seed,
+  });
 
   const cached = cachedModelResults<RunResults>(ctx.runDir, modelKey, hasModel);
   if (cached !== undefined) {
@@ -78,7 +85,12 @@ export async function runExperiment(ctx: RunContext, exp: Experiment, opts: RunO
   let bundleDir: string | undefined;
   if (model !== undefined) {
     bundleDir = join(ctx.runDir, 'bundle');
-    await saveBundle(bundleDir, { model, config: prepared.bundleConfig!, history, ...(prepared.tokenizer ? { tokenizer: prepared.tokenizer } : {}) });
+    await saveBundle(bundleDir, {
+      model,
+      config: prepared.bundleConfig!,
+      history,
+      ...(prepared.tokenizer ? { tokenizer: prepared.tokenizer } : {}),
+    });
   }
   prepared.extras?.(ctx.runDir);
   const results: RunResults = {

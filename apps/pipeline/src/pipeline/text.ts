@@ -5,8 +5,18 @@ import { META, columnValues, paddedSequencesTable, shuffledIndices, takeRows, ve
 import { hashingTrick } from '@seqlearn/encoding';
 import { embeddingMatrix, readWordVectors } from '@seqlearn/glove';
 import {
-  bidirectionalLstm, conv1dText, embeddingFlatten, evaluate, gru, lstm, pretrainedEmbeddingFlatten,
-  reutersBidirectionalLstm, reutersLstm, reutersSimpleRnn, simpleRnn, type BundleConfig,
+  bidirectionalLstm,
+  conv1dText,
+  embeddingFlatten,
+  evaluate,
+  gru,
+  lstm,
+  pretrainedEmbeddingFlatten,
+  reutersBidirectionalLstm,
+  reutersLstm,
+  reutersSimpleRnn,
+  simpleRnn,
+  type BundleConfig,
 } from '@seqlearn/models';
 import { Tokenizer, padSequences } from '@seqlearn/text';
 import { fileIdentity, locateGlove, locateImdb, locateReuters } from '../data/locate.js';
@@ -98,7 +108,12 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
   const validationSamples = cfg.validationSamples ?? 0;
 
   // Rows: the training sample (and a fixed validation set after it), then the test sample.
-  const trainRows = splitRows(corpus.table, 'train', ctx.seed, cfg.trainSamples === undefined ? undefined : cfg.trainSamples + validationSamples);
+  const trainRows = splitRows(
+    corpus.table,
+    'train',
+    ctx.seed,
+    cfg.trainSamples === undefined ? undefined : cfg.trainSamples + validationSamples,
+  );
   const testRows = splitRows(corpus.table, 'test', ctx.seed + 1, cfg.testSamples);
   const counts: RowCounts = { train: trainRows.length - validationSamples, validation: validationSamples, test: testRows.length };
 
@@ -107,7 +122,16 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
     runDir: ctx.runDir,
     name: oneHot ? 'vectors' : 'sequences',
     kind: oneHot ? 'vectors' : 'sequences',
-    inputs: { stage: oneHot ? 'hashed-vectors' : 'sequences', corpus: corpus.key, seed: ctx.seed, counts, maxWords: cfg.maxWords, maxlen: cfg.maxlen, truncating: cfg.truncating, hashDim: cfg.hashDim },
+    inputs: {
+      stage: oneHot ? 'hashed-vectors' : 'sequences',
+      corpus: corpus.key,
+      seed: ctx.seed,
+      counts,
+      maxWords: cfg.maxWords,
+      maxlen: cfg.maxlen,
+      truncating: cfg.truncating,
+      hashDim: cfg.hashDim,
+    },
     build: async () => {
       const selected = takeRows(corpus.table, [...trainRows, ...testRows]);
       const selectedTexts = texts(selected);
@@ -136,11 +160,20 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
       return paddedSequencesTable({ tokens: padded.values, maxlen: cfg.maxlen, label }, { tokenizer: tokenizer.toJSON(), metadata });
     },
   });
-  reportStage(ctx, oneHot ? 'vectors' : 'sequences', seqStage, oneHot ? `${cfg.hashDim} hashed buckets` : `maxlen ${cfg.maxlen}, ${cfg.maxWords} words`);
+  reportStage(
+    ctx,
+    oneHot ? 'vectors' : 'sequences',
+    seqStage,
+    oneHot ? `${cfg.hashDim} hashed buckets` : `maxlen ${cfg.maxlen}, ${cfg.maxWords} words`,
+  );
   if (!oneHot) tokenizer ??= Tokenizer.fromJSON(metaJson<object>(seqStage.table, META.tokenizer));
 
   const rows = metaJson<RowCounts>(seqStage.table, ROWS_META);
-  const range = (start: number, n: number) => takeRows(seqStage.table, Array.from({ length: n }, (_, i) => start + i));
+  const range = (start: number, n: number) =>
+    takeRows(
+      seqStage.table,
+      Array.from({ length: n }, (_, i) => start + i),
+    );
   const trainTable = range(0, rows.train);
   const valTable = rows.validation > 0 ? range(rows.train, rows.validation) : undefined;
   const testTable = range(rows.train + rows.validation, rows.test);
@@ -165,7 +198,10 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
         });
         task?.finish();
         const m = embeddingMatrix(vectors, tokenizer!.wordIndex, { maxWords: cfg.maxWords });
-        return vectorsTable({ x: m.matrix, dim: m.dim }, { description: `GloVe rows for the tokenizer's ${cfg.maxWords} words (${m.found} found, ${m.missing} missing)` });
+        return vectorsTable(
+          { x: m.matrix, dim: m.dim },
+          { description: `GloVe rows for the tokenizer's ${cfg.maxWords} words (${m.found} found, ${m.missing} missing)` },
+        );
       },
     });
     reportStage(ctx, 'vectors', vecStage, 'GloVe embedding matrix');
@@ -182,25 +218,40 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
         const { tf } = ctx.backend;
         const model = tf.sequential({
           layers: [
-            tf.layers.dense({ units: 16, activation: 'relu', inputShape: [cfg.hashDim ?? 1000], kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }) }),
+            tf.layers.dense({
+              units: 16,
+              activation: 'relu',
+              inputShape: [cfg.hashDim ?? 1000],
+              kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+            }),
             tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed + 1 }) }),
           ],
         });
         model.compile({ optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7), loss: 'binaryCrossentropy', metrics: ['acc'] });
         return model;
       }
-      case 'embeddingFlatten': return embeddingFlatten(common);
+      case 'embeddingFlatten':
+        return embeddingFlatten(common);
       case 'pretrainedEmbeddingFlatten':
         return pretrainedEmbeddingFlatten({ ...common, embeddingDim: 100, ...(matrix === undefined ? {} : { embeddingMatrix: matrix }) });
-      case 'simpleRnn': return simpleRnn(rec);
-      case 'lstm': return lstm(rec);
-      case 'gru': return gru(rec);
-      case 'bidirectionalLstm': return bidirectionalLstm(rec);
-      case 'conv1dText': return conv1dText({ ...common, ...(cfg.learningRate ? { learningRate: cfg.learningRate } : {}) });
-      case 'reutersSimpleRnn': return reutersSimpleRnn({ ...rec, numClasses });
-      case 'reutersLstm': return reutersLstm({ ...rec, numClasses });
-      case 'reutersBidirectionalLstm': return reutersBidirectionalLstm({ ...rec, numClasses });
-      default: throw new Error(`no builder for model ${exp.model}`);
+      case 'simpleRnn':
+        return simpleRnn(rec);
+      case 'lstm':
+        return lstm(rec);
+      case 'gru':
+        return gru(rec);
+      case 'bidirectionalLstm':
+        return bidirectionalLstm(rec);
+      case 'conv1dText':
+        return conv1dText({ ...common, ...(cfg.learningRate ? { learningRate: cfg.learningRate } : {}) });
+      case 'reutersSimpleRnn':
+        return reutersSimpleRnn({ ...rec, numClasses });
+      case 'reutersLstm':
+        return reutersLstm({ ...rec, numClasses });
+      case 'reutersBidirectionalLstm':
+        return reutersBidirectionalLstm({ ...rec, numClasses });
+      default:
+        throw new Error(`no builder for model ${exp.model}`);
     }
   };
 
@@ -227,7 +278,8 @@ export async function prepareText(ctx: RunContext, exp: Experiment, cfg: TextCon
       const val = history.history.val_acc ?? [];
       const value = exp.metric === 'test_acc' ? test.acc : val[val.length - 1];
       const notes = [`test accuracy on ${testTable.numRows} test rows: ${test.acc.toFixed(4)}`];
-      if (val.length > 0) notes.push(`best validation accuracy: ${Math.max(...val).toFixed(4)} (epoch ${val.indexOf(Math.max(...val)) + 1})`);
+      if (val.length > 0)
+        notes.push(`best validation accuracy: ${Math.max(...val).toFixed(4)} (epoch ${val.indexOf(Math.max(...val)) + 1})`);
       if (exp.dataset === 'reuters') {
         const labels = labelsOf(testTable);
         const counts = new Map<number, number>();

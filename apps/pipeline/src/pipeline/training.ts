@@ -35,7 +35,10 @@ export function resumeInfo(ctx: RunContext): ResumeInfo | undefined {
 /** Seconds this process has run: performance.now() counts from its start. */
 const processSeconds = () => performance.now() / 1000;
 
-const fmt = (logs: Record<string, number>) => Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
+const fmt = (logs: Record<string, number>) =>
+  Object.entries(logs)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(' ');
 
 /** Yields to the event loop so a Ctrl-C can be noticed between batches (tfjs's cpu work is synchronous). */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -86,7 +89,10 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
     ...h,
     epoch: [...(earlier?.epoch ?? []), ...h.epoch],
     history: Object.fromEntries(
-      [...new Set([...Object.keys(earlier?.history ?? {}), ...Object.keys(h.history)])].map((k) => [k, [...(earlier?.history[k] ?? []), ...(h.history[k] ?? [])]]),
+      [...new Set([...Object.keys(earlier?.history ?? {}), ...Object.keys(h.history)])].map((k) => [
+        k,
+        [...(earlier?.history[k] ?? []), ...(h.history[k] ?? [])],
+      ]),
     ),
     params: { ...h.params, epochs: total },
   });
@@ -116,7 +122,10 @@ export async function trainWithCheckpoints(ctx: RunContext, req: TrainRequest): 
       // The stopper runs before this callback: its state already counts this epoch.
       const stopperState = req.stopper?.getState();
       try {
-        await saveCheckpoint(ctx.runDir, req.key, epoch + 1, merged, state.model, { stopper: stopperState, seconds: earlierSeconds + processSeconds() });
+        await saveCheckpoint(ctx.runDir, req.key, epoch + 1, merged, state.model, {
+          stopper: stopperState,
+          seconds: earlierSeconds + processSeconds(),
+        });
       } finally {
         tf.dispose(stopperState?.bestWeights ?? []);
       }

@@ -5,8 +5,14 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { readJenaClimate, readPrsa, readSeattleWeather, type ReadProgress } from '@seqlearn/corpora';
 import { columnValues, timeValues } from '@seqlearn/dataset';
 import {
-  bidirectionalGruTimeseries, conv1dTimeseries, convGruTimeseries, denseTimeseries, evaluate,
-  gruDropoutTimeseries, gruTimeseries, stackedGruTimeseries,
+  bidirectionalGruTimeseries,
+  conv1dTimeseries,
+  convGruTimeseries,
+  denseTimeseries,
+  evaluate,
+  gruDropoutTimeseries,
+  gruTimeseries,
+  stackedGruTimeseries,
 } from '@seqlearn/models';
 import { bookGenerator, evaluateNaiveMethod, fitNormalization, normalize, normalizationOf } from '@seqlearn/timeseries';
 import { fileIdentity, locateWeather } from '../data/locate.js';
@@ -31,12 +37,30 @@ function layout(source: WeatherSource, rows: number): SeriesLayout {
   switch (source) {
     case 'seattle':
       // 2012–2013 train, 2014 validation (daily rows from 2012-01-01; 2012 is a leap year).
-      return { target: 'temp_max', unit: '°C', train: [0, 731], val: [731, Math.min(1096, rows)], split: 'train 2012–2013, validation 2014' };
+      return {
+        target: 'temp_max',
+        unit: '°C',
+        train: [0, 731],
+        val: [731, Math.min(1096, rows)],
+        split: 'train 2012–2013, validation 2014',
+      };
     case 'prsa':
       // 2010–2012 train, 2013 validation (hourly rows from 2010-01-01 00:00).
-      return { target: 'TEMP', unit: '°C', train: [0, 26304], val: [26304, Math.min(35064, rows)], split: 'train 2010–2012, validation 2013' };
+      return {
+        target: 'TEMP',
+        unit: '°C',
+        train: [0, 26304],
+        val: [26304, Math.min(35064, rows)],
+        split: 'train 2010–2012, validation 2013',
+      };
     case 'jena':
-      return { target: 'T (degC)', unit: '°C', train: [0, 200001], val: [200001, Math.min(300001, rows)], split: "the book's rows: train 0–200,000, validation 200,001–300,000" };
+      return {
+        target: 'T (degC)',
+        unit: '°C',
+        train: [0, 200001],
+        val: [200001, Math.min(300001, rows)],
+        split: "the book's rows: train 0–200,000, validation 200,001–300,000",
+      };
   }
 }
 
@@ -47,7 +71,11 @@ async function readSeries(ctx: RunContext, source: WeatherSource, path: string):
     task.update(Math.round(p.bytesRead / 1e3), `${p.records} rows`);
   };
   const table =
-    source === 'jena' ? await readJenaClimate(path) : source === 'prsa' ? await readPrsa(path, { onProgress }) : await readSeattleWeather(path, { onProgress });
+    source === 'jena'
+      ? await readJenaClimate(path)
+      : source === 'prsa'
+        ? await readPrsa(path, { onProgress })
+        : await readSeattleWeather(path, { onProgress });
   task?.finish(`${table.numRows} rows`);
   return table;
 }
@@ -59,7 +87,8 @@ function sampleWindowCsv(raw: Table, end: number, cfg: SeriesConfig): string {
   const names = featureNames(raw);
   const cols = names.map((n) => columnValues(raw, n).values);
   const lines = [names.map((n) => (/[",]/.test(n) ? `"${n.replaceAll('"', '""')}"` : n)).join(',')];
-  for (let row = end - cfg.lookback; row < end; row += cfg.step) lines.push(cols.map((c) => String(Number(Number(c[row]).toPrecision(7)))).join(','));
+  for (let row = end - cfg.lookback; row < end; row += cfg.step)
+    lines.push(cols.map((c) => String(Number(Number(c[row]).toPrecision(7)))).join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -93,8 +122,16 @@ export async function prepareWeather(ctx: RunContext, exp: Experiment, cfg: Seri
   const reverse = exp.id === 'weather-gru-reversed';
   const windows = (range: [number, number], shuffle: boolean) =>
     bookGenerator(normalized.table, {
-      lookback: cfg.lookback, delay: cfg.delay, step: cfg.step, minIndex: range[0], maxIndex: range[1],
-      shuffle, batchSize: cfg.batchSize, targetColumn: lay.target, seed: ctx.seed, reverse,
+      lookback: cfg.lookback,
+      delay: cfg.delay,
+      step: cfg.step,
+      minIndex: range[0],
+      maxIndex: range[1],
+      shuffle,
+      batchSize: cfg.batchSize,
+      targetColumn: lay.target,
+      seed: ctx.seed,
+      reverse,
     });
   const fit = Math.floor((lay.val[1] - lay.val[0] - cfg.lookback - cfg.delay) / cfg.batchSize);
   const valSteps = Math.max(1, Math.min(cfg.valSteps ?? fit, fit));
@@ -130,7 +167,12 @@ export async function prepareWeather(ctx: RunContext, exp: Experiment, cfg: Seri
           freshData: () => windows(lay.train, true),
           // An iterable (not an iterator) restarts every pass: each epoch is validated on the
           // same windows as the baseline and the final figure.
-          trainOptions: { epochs: cfg.epochs, stepsPerEpoch: cfg.stepsPerEpoch, validation: { [Symbol.iterator]: () => windows(lay.val, false) }, validationSteps: valSteps },
+          trainOptions: {
+            epochs: cfg.epochs,
+            stepsPerEpoch: cfg.stepsPerEpoch,
+            validation: { [Symbol.iterator]: () => windows(lay.val, false) },
+            validationSteps: valSteps,
+          },
           bundleConfig: {
             task: 'series' as const,
             features: stats.columns,
@@ -145,9 +187,12 @@ export async function prepareWeather(ctx: RunContext, exp: Experiment, cfg: Seri
         }),
     async finish(model) {
       const notes = [baselineLine];
-      if (model === undefined) return { value: baseline.mae, notes: [...notes, `${(baseline.mae * std).toFixed(2)} ${lay.unit} in the target's units`] };
+      if (model === undefined)
+        return { value: baseline.mae, notes: [...notes, `${(baseline.mae * std).toFixed(2)} ${lay.unit} in the target's units`] };
       const val = await evaluate(model, windows(lay.val, false), { steps: valSteps });
-      notes.push(`model: val MAE ${val.loss.toFixed(4)} = ${(val.loss * std).toFixed(2)} ${lay.unit} (${val.loss < baseline.mae ? 'beats' : 'does not beat'} the baseline)`);
+      notes.push(
+        `model: val MAE ${val.loss.toFixed(4)} = ${(val.loss * std).toFixed(2)} ${lay.unit} (${val.loss < baseline.mae ? 'beats' : 'does not beat'} the baseline)`,
+      );
       return { value: val.loss, baseline: { name: 'common-sense baseline', value: baseline.mae }, notes };
     },
     extras: (runDir) => writeFileSync(join(runDir, 'window.csv'), sampleWindowCsv(series.table, lay.val[1] - cfg.delay, cfg)),

@@ -29,7 +29,13 @@ function terminalProgress(stream: NodeJS.WriteStream): Progress {
       const started = Date.now();
       // The bar clears itself when it stops; a finished task leaves one plain closing line.
       const bar = new cliProgress.SingleBar(
-        { stream, format: `${label.padEnd(24)} {bar} {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted} | {info}`, hideCursor: true, etaBuffer: 50, clearOnComplete: true },
+        {
+          stream,
+          format: `${label.padEnd(24)} {bar} {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted} | {info}`,
+          hideCursor: true,
+          etaBuffer: 50,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(Math.max(total, 1), 0, { info: '' });

@@ -12,7 +12,10 @@ export function chartedMetrics(history: History): string[] {
 /** One book-style figure: training points and the validation line, over epochs. */
 export function metricChartSpec(history: History, metric: string, title: string): TopLevelSpec {
   const rows: { epoch: number; value: number; series: string }[] = [];
-  for (const [series, key] of [['training', metric], ['validation', `val_${metric}`]] as const) {
+  for (const [series, key] of [
+    ['training', metric],
+    ['validation', `val_${metric}`],
+  ] as const) {
     (history[key] ?? []).forEach((value, i) => rows.push({ epoch: i + 1, value, series }));
   }
   return {
@@ -28,7 +31,12 @@ export function metricChartSpec(history: History, metric: string, title: string)
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#d62728'] } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#d62728'] },
+      },
     },
   };
 }

@@ -20,7 +20,9 @@ function confusionSpec(labels: string[], matrix: number[][]): TopLevelSpec {
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' } } } },
-      ...(labels.length <= 12 ? [{ mark: { type: 'text' as const }, encoding: { text: { field: 'count', type: 'quantitative' as const } } }] : []),
+      ...(labels.length <= 12
+        ? [{ mark: { type: 'text' as const }, encoding: { text: { field: 'count', type: 'quantitative' as const } } }]
+        : []),
     ],
   };
 }
@@ -51,8 +53,10 @@ const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
 /** The report of a run on the user's own data: the test figure beside its baseline, the curves and the task's chart. */
 export async function trainReportHtml(r: TrainResults, history: History): Promise<string> {
   const figures: string[] = [];
-  for (const metric of chartedMetrics(history)) figures.push(`<figure>${await renderSvg(metricChartSpec(history, metric, `${r.title}: ${metric}`))}</figure>`);
-  if (r.confusion) figures.push(`<figure id="confusion">${await renderSvg(confusionSpec(r.confusion.labels, r.confusion.matrix))}</figure>`);
+  for (const metric of chartedMetrics(history))
+    figures.push(`<figure>${await renderSvg(metricChartSpec(history, metric, `${r.title}: ${metric}`))}</figure>`);
+  if (r.confusion)
+    figures.push(`<figure id="confusion">${await renderSvg(confusionSpec(r.confusion.labels, r.confusion.matrix))}</figure>`);
   if (r.forecast && r.target) figures.push(`<figure id="forecast">${await renderSvg(forecastSpec(r.forecast, r.target, r.unit))}</figure>`);
   const metric = 'accuracy' in r.test ? 'accuracy' : `MAE${r.unit ? ` (${r.unit})` : ''}`;
   const value = 'accuracy' in r.test ? r.test.accuracy : r.test.mae;

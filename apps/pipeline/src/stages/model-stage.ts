@@ -50,5 +50,8 @@ export function cachedModelResults<T>(runDir: string, key: string, hasModel: boo
 }
 
 export function recordModelStage(runDir: string, key: string, bundleDir: string | undefined): void {
-  writeJson(join(runDir, 'stages', 'model.stage.json'), { key, bundleSha256: bundleDir ? bundleSha256(bundleDir) : null } satisfies ModelRecord);
+  writeJson(join(runDir, 'stages', 'model.stage.json'), {
+    key,
+    bundleSha256: bundleDir ? bundleSha256(bundleDir) : null,
+  } satisfies ModelRecord);
 }

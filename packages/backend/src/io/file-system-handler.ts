@@ -8,7 +8,13 @@ export const MODEL_JSON_FILENAME = 'model.json';
 export const WEIGHTS_FILENAME = 'weights.bin';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
 };
 
 function errorCode(e: unknown): string | undefined {
@@ -57,7 +63,9 @@ export class FileSystemModelHandler implements io.IOHandler {
 
   async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
     if (artifacts.modelTopology instanceof ArrayBuffer) {
-      throw new ModelFileError(`saving to ${this.path}: binary (GraphDef) topologies are not supported; expected a layers model's JSON topology`);
+      throw new ModelFileError(
+        `saving to ${this.path}: binary (GraphDef) topologies are not supported; expected a layers model's JSON topology`,
+      );
     }
     await this.createOrVerifyDirectory();
     const weightsManifest: io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILENAME], weights: artifacts.weightSpecs ?? [] }];
@@ -97,7 +105,8 @@ export class FileSystemModelHandler implements io.IOHandler {
     try {
       info = await stat(this.path);
     } catch (e) {
-      if (errorCode(e) === 'ENOENT') throw new ModelFileError(`${this.path} does not exist; expected a model.json file or a directory holding one`, { cause: e });
+      if (errorCode(e) === 'ENOENT')
+        throw new ModelFileError(`${this.path} does not exist; expected a model.json file or a directory holding one`, { cause: e });
       throw new ModelFileError(`cannot read ${this.path}: ${(e as Error).message}`, { cause: e });
     }
     return info.isDirectory() ? join(this.path, MODEL_JSON_FILENAME) : this.path;
@@ -121,7 +130,9 @@ export class FileSystemModelHandler implements io.IOHandler {
     const total = buffers.reduce((n, b) => n + b.byteLength, 0);
     const expected = expectedWeightBytes(specs);
     if (expected !== undefined && expected !== total) {
-      throw new ModelFileError(`weights of ${jsonPath} hold ${total} bytes; its weightsManifest expects ${expected} (truncated or mismatched weights.bin?)`);
+      throw new ModelFileError(
+        `weights of ${jsonPath} hold ${total} bytes; its weightsManifest expects ${expected} (truncated or mismatched weights.bin?)`,
+      );
     }
     const joined = new Uint8Array(total);
     let at = 0;
@@ -137,7 +148,10 @@ export class FileSystemModelHandler implements io.IOHandler {
       await mkdir(this.path, { recursive: true });
     } catch (e) {
       if (errorCode(e) === 'EEXIST' || errorCode(e) === 'ENOTDIR') {
-        throw new ModelFileError(`cannot save to ${this.path}: it exists as a file; expected a directory or a path that does not exist yet`, { cause: e });
+        throw new ModelFileError(
+          `cannot save to ${this.path}: it exists as a file; expected a directory or a path that does not exist yet`,
+          { cause: e },
+        );
       }
       throw new ModelFileError(`cannot create directory ${this.path}: ${(e as Error).message}`, { cause: e });
     }
@@ -153,7 +167,9 @@ export function fileSystem(path: string): FileSystemModelHandler {
 export function fileSystemRouter(url: string | string[]): io.IOHandler | null {
   if (Array.isArray(url)) {
     if (url.every((u) => u.startsWith(FILE_SCHEME))) {
-      throw new ModelFileError(`loading ${url.join(', ')}: binary (GraphDef) models from several files are not supported; expected one file:// path`);
+      throw new ModelFileError(
+        `loading ${url.join(', ')}: binary (GraphDef) models from several files are not supported; expected one file:// path`,
+      );
     }
     return null;
   }

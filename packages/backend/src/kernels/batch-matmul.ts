@@ -18,8 +18,13 @@ export const batchMatMulCpu: KernelFunc = (args) => {
   const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
   const sameBatchShape = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
-  const supported = a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length >= 2 && b.shape.length >= 2
-    && !(transposeA && transposeB) && (sameBatchShape || (batchA === 1 && a.shape.length <= b.shape.length) || (batchB === 1 && b.shape.length <= a.shape.length));
+  const supported =
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    a.shape.length >= 2 &&
+    b.shape.length >= 2 &&
+    !(transposeA && transposeB) &&
+    (sameBatchShape || (batchA === 1 && a.shape.length <= b.shape.length) || (batchB === 1 && b.shape.length <= a.shape.length));
   if (!supported) {
     return runStockKernel(BatchMatMul, args);
   }
@@ -29,7 +34,9 @@ export const batchMatMulCpu: KernelFunc = (args) => {
   const K = transposeA ? aRows : aCols;
   const N = transposeB ? bRows : bCols;
   if ((transposeB ? bCols : bRows) !== K) {
-    throw new Error(`BatchMatMul: inner dimensions ${K} and ${transposeB ? bCols : bRows} of shapes [${a.shape}] and [${b.shape}] (transposeA ${transposeA}, transposeB ${transposeB}) must match`);
+    throw new Error(
+      `BatchMatMul: inner dimensions ${K} and ${transposeB ? bCols : bRows} of shapes [${a.shape}] and [${b.shape}] (transposeA ${transposeA}, transposeB ${transposeB}) must match`,
+    );
   }
   const backend = cpuBackendOf(args.backend);
   const av = valuesOf(backend, a) as Float32Array;

@@ -80,13 +80,20 @@ type WasmTaps = (kernels: WasmKernels, arena: WasmArena, aAt: number, bAt: numbe
  * its own, summed at the end.
  */
 function accumulateTaps(
-  info: ConvInfo, size: number, a: Float32Array, b: Float32Array, inWasm: WasmTaps, inJs: (out: Float32Array) => TapVisitor,
+  info: ConvInfo,
+  size: number,
+  a: Float32Array,
+  b: Float32Array,
+  inWasm: WasmTaps,
+  inJs: (out: Float32Array) => TapVisitor,
   imagesShareOutput = false,
 ): Float32Array {
   const kernels = wasmKernels();
   if (kernels !== null && wasmArena !== null) {
     const arena = wasmArena.start();
-    const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(size, true);
+    const aAt = arena.put(a),
+      bAt = arena.put(b),
+      outAt = arena.alloc(size, true);
     const split = wasmThreads() > 1 && info.batchSize > 1;
     const workerOutAt = split && imagesShareOutput ? arena.alloc(size, true) : outAt;
     const tap = inWasm(kernels, arena, aAt, bAt);
@@ -119,7 +126,12 @@ function convInfoFor(inShape: number[], filterShape: number[], attrs: ConvAttrs,
   return backend_util.computeConv2DInfo(
     inShape as [number, number, number, number],
     filterShape as [number, number, number, number],
-    attrs.strides, dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+    attrs.strides,
+    dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
 }
 
@@ -133,10 +145,20 @@ export const conv2dCpu: KernelFunc = (args) => {
   const xv = valuesOf(backend, x) as Float32Array;
   const wv = valuesOf(backend, filter) as Float32Array;
   const size = info.outShape.reduce((a, b) => a * b, 1);
-  const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  const y = accumulateTaps(info, size, xv, wv,
-    (_k, _a, xAt, wAt) => (yAt, xOff, yOff, wOff, rows) => ({ name: 'gemm', args: [rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co] }),
-    (out) => (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, out, yOff, co));
+  const ci = info.inChannels,
+    co = info.outChannels,
+    lda = info.strideWidth * ci;
+  const y = accumulateTaps(
+    info,
+    size,
+    xv,
+    wv,
+    (_k, _a, xAt, wAt) => (yAt, xOff, yOff, wOff, rows) => ({
+      name: 'gemm',
+      args: [rows, co, ci, xAt + 4 * xOff, lda, wAt + 4 * wOff, co, yAt + 4 * yOff, co],
+    }),
+    (out) => (xOff, yOff, wOff, rows) => gemmNN(rows, co, ci, xv, xOff, lda, wv, wOff, co, out, yOff, co),
+  );
   return backend.makeTensorInfo(info.outShape, 'float32', y);
 };
 
@@ -152,11 +174,21 @@ export const conv2dBackpropFilterCpu: KernelFunc = (args) => {
   const xv = valuesOf(backend, x) as Float32Array;
   const dyv = valuesOf(backend, dy) as Float32Array;
   const size = attrs.filterShape.reduce((a, b) => a * b, 1);
-  const ci = info.inChannels, co = info.outChannels, lda = info.strideWidth * ci;
-  const dw = accumulateTaps(info, size, xv, dyv,
-    (_k, _a, xAt, dyAt) => (dwAt, xOff, yOff, wOff, rows) => ({ name: 'gemmTN', args: [ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co] }),
+  const ci = info.inChannels,
+    co = info.outChannels,
+    lda = info.strideWidth * ci;
+  const dw = accumulateTaps(
+    info,
+    size,
+    xv,
+    dyv,
+    (_k, _a, xAt, dyAt) => (dwAt, xOff, yOff, wOff, rows) => ({
+      name: 'gemmTN',
+      args: [ci, co, rows, xAt + 4 * xOff, lda, dyAt + 4 * yOff, co, dwAt + 4 * wOff, co],
+    }),
     (out) => (xOff, yOff, wOff, rows) => gemmTN(ci, co, rows, xv, xOff, lda, dyv, yOff, co, out, wOff, co),
-    true);
+    true,
+  );
   return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
 };
 
@@ -172,16 +204,26 @@ export const conv2dBackpropInputCpu: KernelFunc = (args) => {
   const dyv = valuesOf(backend, dy) as Float32Array;
   const wv = valuesOf(backend, filter) as Float32Array;
   const size = attrs.inputShape.reduce((a, b) => a * b, 1);
-  const ci = info.inChannels, co = info.outChannels, ldc = info.strideWidth * ci;
+  const ci = info.inChannels,
+    co = info.outChannels,
+    ldc = info.strideWidth * ci;
   const taps = info.filterHeight * info.filterWidth;
-  const dx = accumulateTaps(info, size, dyv, wv,
+  const dx = accumulateTaps(
+    info,
+    size,
+    dyv,
+    wv,
     (k, arena, dyAt, wAt) => {
       // Each tap's [ci, co] slice transposed once, so every product reads it row by row.
       const wtAt = arena.alloc(taps * ci * co);
       for (let t = 0; t < taps; t++) k.transpose(ci, co, wAt + 4 * t * ci * co, wtAt + 4 * t * ci * co);
-      return (dxAt, xOff, yOff, wOff, rows) => ({ name: 'gemm', args: [rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc] });
+      return (dxAt, xOff, yOff, wOff, rows) => ({
+        name: 'gemm',
+        args: [rows, ci, co, dyAt + 4 * yOff, co, wtAt + 4 * wOff, ci, dxAt + 4 * xOff, ldc],
+      });
     },
-    (out) => (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, out, xOff, ldc));
+    (out) => (xOff, yOff, wOff, rows) => gemmNT(rows, ci, co, dyv, yOff, co, wv, wOff, co, out, xOff, ldc),
+  );
   return backend.makeTensorInfo(attrs.inputShape, 'float32', dx);
 };
 

@@ -32,17 +32,31 @@ function loop(op: Op, a: Float32Array, b: Float32Array, out: Float32Array, aRepe
   for (let start = 0; start < n; start += m) {
     if (aRepeats) {
       switch (op) {
-        case 'add': for (let j = 0; j < m; j++) out[start + j] = a[j] + b[start + j]; break;
-        case 'sub': for (let j = 0; j < m; j++) out[start + j] = a[j] - b[start + j]; break;
-        case 'mul': for (let j = 0; j < m; j++) out[start + j] = a[j] * b[start + j]; break;
-        default: for (let j = 0; j < m; j++) out[start + j] = a[j] / b[start + j];
+        case 'add':
+          for (let j = 0; j < m; j++) out[start + j] = a[j] + b[start + j];
+          break;
+        case 'sub':
+          for (let j = 0; j < m; j++) out[start + j] = a[j] - b[start + j];
+          break;
+        case 'mul':
+          for (let j = 0; j < m; j++) out[start + j] = a[j] * b[start + j];
+          break;
+        default:
+          for (let j = 0; j < m; j++) out[start + j] = a[j] / b[start + j];
       }
     } else {
       switch (op) {
-        case 'add': for (let j = 0; j < m; j++) out[start + j] = a[start + j] + b[j]; break;
-        case 'sub': for (let j = 0; j < m; j++) out[start + j] = a[start + j] - b[j]; break;
-        case 'mul': for (let j = 0; j < m; j++) out[start + j] = a[start + j] * b[j]; break;
-        default: for (let j = 0; j < m; j++) out[start + j] = a[start + j] / b[j];
+        case 'add':
+          for (let j = 0; j < m; j++) out[start + j] = a[start + j] + b[j];
+          break;
+        case 'sub':
+          for (let j = 0; j < m; j++) out[start + j] = a[start + j] - b[j];
+          break;
+        case 'mul':
+          for (let j = 0; j < m; j++) out[start + j] = a[start + j] * b[j];
+          break;
+        default:
+          for (let j = 0; j < m; j++) out[start + j] = a[start + j] / b[j];
       }
     }
   }
@@ -51,8 +65,12 @@ function loop(op: Op, a: Float32Array, b: Float32Array, out: Float32Array, aRepe
 function scalarLoop(op: Op, a: Float32Array, s: number, out: Float32Array, scalarFirst: boolean): void {
   const n = out.length;
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + s; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * s; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      break;
     case 'sub':
       if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s - a[i];
       else for (let i = 0; i < n; i++) out[i] = a[i] - s;
@@ -88,7 +106,9 @@ function fastBinary(op: Op, a: Float32Array, b: Float32Array, n: number): Float3
   const wasm = wasmForPass(n);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
-    const aAt = arena.put(a), bAt = arena.put(b), outAt = arena.alloc(n);
+    const aAt = arena.put(a),
+      bAt = arena.put(b),
+      outAt = arena.alloc(n);
     kernels.binary(OP_CODES[op], aAt, a.length, bAt, b.length, outAt, n);
     return arena.take(outAt, n);
   }

@@ -60,7 +60,11 @@ function plan(aShape: number[], bShape: number[]): Plan | null {
 
 /** out = a op b with broadcasting; null when the merged axes are more than four. */
 export function broadcastBinary(
-  op: BroadcastOp, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[],
+  op: BroadcastOp,
+  a: Float32Array,
+  aShape: number[],
+  b: Float32Array,
+  bShape: number[],
 ): { shape: number[]; values: Float32Array | Uint8Array } | null {
   const p = plan(aShape, bShape);
   if (p === null) return null;
@@ -84,14 +88,31 @@ export function broadcastBinary(
 }
 
 function row(
-  op: BroadcastOp, a: Float32Array, ao: number, as: number, b: Float32Array, bo: number, bs: number,
-  out: Float32Array | Uint8Array, k: number, n: number,
+  op: BroadcastOp,
+  a: Float32Array,
+  ao: number,
+  as: number,
+  b: Float32Array,
+  bo: number,
+  bs: number,
+  out: Float32Array | Uint8Array,
+  k: number,
+  n: number,
 ): void {
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] + b[bo + i * bs]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] - b[bo + i * bs]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] * b[bo + i * bs]; break;
-    case 'div': for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] / b[bo + i * bs]; break;
-    default: for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] === b[bo + i * bs] ? 1 : 0;
+    case 'add':
+      for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] + b[bo + i * bs];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] - b[bo + i * bs];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] * b[bo + i * bs];
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] / b[bo + i * bs];
+      break;
+    default:
+      for (let i = 0; i < n; i++) out[k + i] = a[ao + i * as] === b[bo + i * bs] ? 1 : 0;
   }
 }

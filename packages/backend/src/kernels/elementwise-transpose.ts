@@ -24,8 +24,8 @@ export const transposeCpu: KernelFunc = (args) => {
       backend.incRef(x.dataId);
       return { dataId: x.dataId, shape: outShape, dtype: x.dtype };
     }
-    const lastTwoSwapped = rank >= 2 && perm[rank - 2] === rank - 1 && perm[rank - 1] === rank - 2
-      && perm.slice(0, rank - 2).every((p, i) => p === i);
+    const lastTwoSwapped =
+      rank >= 2 && perm[rank - 2] === rank - 1 && perm[rank - 1] === rank - 2 && perm.slice(0, rank - 2).every((p, i) => p === i);
     if (lastTwoSwapped) {
       const src = valuesOf(backend, x);
       const out = new (src.constructor as new (n: number) => CpuValues)(src.length);

@@ -23,7 +23,13 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   const { axis: axisAttr, batchDims } = kernelAttrs<GatherV2Attrs>(attrs);
   const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
 
-  if (batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32' || axis < 0 || axis >= x.shape.length) {
+  if (
+    batchDims !== 0 ||
+    (x.dtype !== 'float32' && x.dtype !== 'int32') ||
+    indices.dtype !== 'int32' ||
+    axis < 0 ||
+    axis >= x.shape.length
+  ) {
     return runStockKernel(GatherV2, args);
   }
 
@@ -43,7 +49,8 @@ export const gatherV2Cpu: KernelFunc = (args) => {
   }
 
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-  if (outer === 1 && x.dtype === 'float32') return backend.makeTensorInfo(shape, 'float32', gatherTableRows(xValues as Float32Array, ids as Int32Array, inner));
+  if (outer === 1 && x.dtype === 'float32')
+    return backend.makeTensorInfo(shape, 'float32', gatherTableRows(xValues as Float32Array, ids as Int32Array, inner));
   const out = x.dtype === 'float32' ? new Float32Array(outer * count * inner) : new Int32Array(outer * count * inner);
   gatherRows(xValues as Float32Array | Int32Array, ids as Int32Array, out, outer, axisSize, inner);
   return backend.makeTensorInfo(shape, x.dtype, out);
@@ -66,7 +73,9 @@ function gatherRowsInWasm(table: Float32Array, ids: Int32Array, inner: number): 
   const wasm = wasmForPass(ids.length * inner);
   if (wasm === null) return null;
   const { kernels, arena } = wasm;
-  const tableAt = arena.put(table), idsAt = arena.putInt32(ids), outAt = arena.alloc(ids.length * inner);
+  const tableAt = arena.put(table),
+    idsAt = arena.putInt32(ids),
+    outAt = arena.alloc(ids.length * inner);
   kernels.gatherRows(tableAt, idsAt, ids.length, inner, outAt);
   return arena.take(outAt, ids.length * inner);
 }
@@ -78,7 +87,12 @@ const LONG_ROW = 64;
  * the backend's union of every storage type, which would make each element access generic.
  */
 function gatherRows(
-  x: Float32Array | Int32Array, ids: Int32Array, out: Float32Array | Int32Array, outer: number, axisSize: number, inner: number,
+  x: Float32Array | Int32Array,
+  ids: Int32Array,
+  out: Float32Array | Int32Array,
+  outer: number,
+  axisSize: number,
+  inner: number,
 ): void {
   const count = ids.length;
   for (let o = 0; o < outer; o++) {

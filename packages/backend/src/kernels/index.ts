@@ -12,8 +12,16 @@ import { unaryActivationConfigs } from './unary-activation.js';
  * The fast cpu kernels of issue 7: convolutions as strided matrix products, float32
  * MaxPool and its gradient, elementwise and transpose fast paths, block-copy GatherV2, Sum and Max over a block of axes in place, Relu and Step, BatchMatMul on the shared matrix products. Registered by useProjectKernels() with the project's other kernels.
  */
-export const fastCpuKernels: readonly KernelConfig[] = [...conv2dConfigs, ...maxPoolConfigs, ...elementwiseBinaryConfigs, transposeConfig, gatherV2Config,
-  ...reduceAxesConfigs, ...unaryActivationConfigs, batchMatMulConfig];
+export const fastCpuKernels: readonly KernelConfig[] = [
+  ...conv2dConfigs,
+  ...maxPoolConfigs,
+  ...elementwiseBinaryConfigs,
+  transposeConfig,
+  gatherV2Config,
+  ...reduceAxesConfigs,
+  ...unaryActivationConfigs,
+  batchMatMulConfig,
+];
 
 export { useFusedOptimizers, fusedOptimizersActive } from './optimizer-fused.js';
 export { gemmNN, gemmNT, gemmTN } from './matmul-gemm.js';

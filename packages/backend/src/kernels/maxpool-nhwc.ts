@@ -19,10 +19,14 @@ interface PoolAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-
 function poolInfo(shape: number[], attrs: PoolAttrs): backend_util.Conv2DInfo {
   return backend_util.computePool2DInfo(
-    shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
+    shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
   );
 }
 
@@ -31,7 +35,8 @@ function poolInfo(shape: number[], attrs: PoolAttrs): backend_util.Conv2DInfo {
  * where (-1 while none). visit(outOffset, best, where) is called once per output pixel.
  */
 function scanWindows(
-  info: backend_util.Conv2DInfo, x: Float32Array,
+  info: backend_util.Conv2DInfo,
+  x: Float32Array,
   visit: (outOffset: number, best: Float64Array, where: Int32Array) => void,
 ): void {
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth } = info;
@@ -41,10 +46,12 @@ function scanWindows(
   for (let b = 0; b < batchSize; b++) {
     for (let yR = 0; yR < outHeight; yR++) {
       const r0 = yR * strideHeight - info.padInfo.top;
-      const rA = Math.max(0, r0), rB = Math.min(inHeight, r0 + filterHeight);
+      const rA = Math.max(0, r0),
+        rB = Math.min(inHeight, r0 + filterHeight);
       for (let yC = 0; yC < outWidth; yC++) {
         const c0 = yC * strideWidth - info.padInfo.left;
-        const cA = Math.max(0, c0), cB = Math.min(inWidth, c0 + filterWidth);
+        const cA = Math.max(0, c0),
+          cB = Math.min(inWidth, c0 + filterWidth);
         best.fill(Number.NEGATIVE_INFINITY);
         where.fill(-1);
         for (let r = rA; r < rB; r++) {
@@ -68,9 +75,21 @@ function scanWindows(
 /** Runs asm maxPool over x (already in the module at xAt), writing maxima to outAt and, unless 0, indices to whereAt. */
 function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: number, outAt: number, whereAt: number): void {
   kernels.maxPool(
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.strideHeight, info.strideWidth, info.filterHeight, info.filterWidth, info.padInfo.top, info.padInfo.left,
-    xAt, outAt, whereAt,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    xAt,
+    outAt,
+    whereAt,
   );
 }
 
@@ -81,14 +100,21 @@ function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: n
  * for a window of only NaN or -Infinity).
  */
 export function maxPool1d(
-  x: Float32Array, batch: number, steps: number, channels: number, poolSize: number, strides: number,
+  x: Float32Array,
+  batch: number,
+  steps: number,
+  channels: number,
+  poolSize: number,
+  strides: number,
 ): { out: Float32Array; where: Int32Array } {
   const info = poolInfo([batch, 1, steps, channels], { filterSize: [1, poolSize], strides: [1, strides], pad: 'valid' });
   const size = info.outShape.reduce((a, b) => a * b, 1);
   const wasm = wasmForPass(x.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
-    const xAt = arena.put(x), outAt = arena.alloc(size), whereAt = arena.alloc(size);
+    const xAt = arena.put(x),
+      outAt = arena.alloc(size),
+      whereAt = arena.alloc(size);
     wasmMaxPool(kernels, info, xAt, outAt, whereAt);
     return { out: arena.take(outAt, size), where: new Int32Array(arena.take(whereAt, size).buffer) };
   }
@@ -115,7 +141,8 @@ export const maxPoolCpu: KernelFunc = (args) => {
   const wasm = wasmForPass(xv.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
-    const xAt = arena.put(xv), outAt = arena.alloc(outSize);
+    const xAt = arena.put(xv),
+      outAt = arena.alloc(outSize);
     wasmMaxPool(kernels, info, xAt, outAt, 0);
     return backend.makeTensorInfo(info.outShape, 'float32', arena.take(outAt, outSize));
   }
@@ -140,8 +167,10 @@ export const maxPoolGradCpu: KernelFunc = (args) => {
   const wasm = wasmForPass(xv.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
-    const xAt = arena.put(xv), dyAt = arena.put(dyv);
-    const maxAt = arena.alloc(dyv.length), whereAt = arena.alloc(dyv.length);
+    const xAt = arena.put(xv),
+      dyAt = arena.put(dyv);
+    const maxAt = arena.alloc(dyv.length),
+      whereAt = arena.alloc(dyv.length);
     // Windows that cannot overlap give each input one value at most: no float64 sums needed.
     const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
     const accAt = disjoint ? 0 : arena.alloc(2 * size, true);

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  ownCpuBuffer, patchApplyGradients, registeredVariable as engineVariable,
-  type AdamInternals, type NamedGradients, type OptimizerSlot, type RmsPropInternals,
+  ownCpuBuffer,
+  patchApplyGradients,
+  registeredVariable as engineVariable,
+  type AdamInternals,
+  type NamedGradients,
+  type OptimizerSlot,
+  type RmsPropInternals,
 } from '../tfjs-internals.js';
 import { wasmForPass } from './wasm-kernels.js';
 
@@ -56,9 +61,17 @@ function store(v: tf.Variable, values: Float32Array): void {
 // 8) table's update was most of its training step. A zero gradient (every Embedding row a
 // batch did not use) adds exactly zero through them, so the JavaScript pass skips them there.
 function rmsPropPass(
-  g: Float32Array, w: Float32Array, ms: Float32Array, mom: Float32Array,
-  newW: Float32Array, newMs: Float32Array, newMom: Float32Array,
-  decay: number, momentum: number, lr: number, epsilon: number,
+  g: Float32Array,
+  w: Float32Array,
+  ms: Float32Array,
+  mom: Float32Array,
+  newW: Float32Array,
+  newMs: Float32Array,
+  newMom: Float32Array,
+  decay: number,
+  momentum: number,
+  lr: number,
+  epsilon: number,
 ): void {
   for (let j = 0; j < w.length; j++) {
     const gj = g[j];
@@ -71,9 +84,19 @@ function rmsPropPass(
 }
 
 function centeredRmsPropPass(
-  g: Float32Array, w: Float32Array, ms: Float32Array, mom: Float32Array, mg: Float32Array,
-  newW: Float32Array, newMs: Float32Array, newMom: Float32Array, newMg: Float32Array,
-  decay: number, momentum: number, lr: number, epsilon: number,
+  g: Float32Array,
+  w: Float32Array,
+  ms: Float32Array,
+  mom: Float32Array,
+  mg: Float32Array,
+  newW: Float32Array,
+  newMs: Float32Array,
+  newMom: Float32Array,
+  newMg: Float32Array,
+  decay: number,
+  momentum: number,
+  lr: number,
+  epsilon: number,
 ): void {
   for (let j = 0; j < w.length; j++) {
     const gj = g[j];
@@ -88,9 +111,19 @@ function centeredRmsPropPass(
 }
 
 function adamPass(
-  g: Float32Array, w: Float32Array, m: Float32Array, v: Float32Array,
-  newW: Float32Array, newM: Float32Array, newV: Float32Array,
-  beta1: number, beta2: number, oneMinusAccBeta1: number, oneMinusAccBeta2: number, lr: number, epsilon: number,
+  g: Float32Array,
+  w: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  newW: Float32Array,
+  newM: Float32Array,
+  newV: Float32Array,
+  beta1: number,
+  beta2: number,
+  oneMinusAccBeta1: number,
+  oneMinusAccBeta2: number,
+  lr: number,
+  epsilon: number,
 ): void {
   for (let j = 0; j < w.length; j++) {
     const gj = g[j];
@@ -98,7 +131,7 @@ function adamPass(
     const b = v[j] * beta2 + gj * gj * (1 - beta2);
     newM[j] = a;
     newV[j] = b;
-    newW[j] = ((a / oneMinusAccBeta1) / (Math.sqrt(b / oneMinusAccBeta2) + epsilon)) * -lr + w[j];
+    newW[j] = (a / oneMinusAccBeta1 / (Math.sqrt(b / oneMinusAccBeta2) + epsilon)) * -lr + w[j];
   }
 }
 
@@ -121,7 +154,10 @@ function rmsPropApply(this: RmsPropInternals, variableGradients: NamedGradients)
     const wasm = mgVar === null ? wasmForPass(n) : null;
     if (wasm !== null) {
       const { kernels, arena } = wasm;
-      const gAt = arena.put(g), wAt = arena.put(w), msAt = arena.put(ms), momAt = arena.put(mom);
+      const gAt = arena.put(g),
+        wAt = arena.put(w),
+        msAt = arena.put(ms),
+        momAt = arena.put(mom);
       kernels.rmsProp(n, gAt, wAt, msAt, momAt, decay, momentum, lr, epsilon);
       const memory = arena.floats();
       newW.set(memory.subarray(wAt / 4, wAt / 4 + n));

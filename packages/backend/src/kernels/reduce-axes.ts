@@ -19,7 +19,10 @@ interface Blocks {
 }
 
 function blocksOf(shape: number[], axisAttr: number | number[], keepDims: boolean): Blocks | null {
-  const axes = util.parseAxisParam(axisAttr, shape).slice().sort((a, b) => a - b);
+  const axes = util
+    .parseAxisParam(axisAttr, shape)
+    .slice()
+    .sort((a, b) => a - b);
   if (axes.length === 0) return null;
   for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
   const first = axes[0];
@@ -66,13 +69,18 @@ function maxBlocks(x: Float32Array, { outer, reduce, inner }: Blocks): Float32Ar
   return out;
 }
 
-function reduceKernel(kernelName: string, axisAttr: 'axis' | 'reductionIndices', reduce: (x: Float32Array, b: Blocks) => Float32Array): KernelFunc {
+function reduceKernel(
+  kernelName: string,
+  axisAttr: 'axis' | 'reductionIndices',
+  reduce: (x: Float32Array, b: Blocks) => Float32Array,
+): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     const attrs = args.attrs as Record<string, unknown>;
-    const blocks = x.dtype === 'float32' && x.shape.length > 0
-      ? blocksOf(x.shape, attrs[axisAttr] as number | number[], attrs['keepDims'] as boolean)
-      : null;
+    const blocks =
+      x.dtype === 'float32' && x.shape.length > 0
+        ? blocksOf(x.shape, attrs[axisAttr] as number | number[], attrs['keepDims'] as boolean)
+        : null;
     if (blocks === null) {
       return runStockKernel(kernelName, args);
     }

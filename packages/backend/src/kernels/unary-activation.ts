@@ -24,7 +24,8 @@ function unaryKernel(kernelName: string, apply: Apply, inWasm: WasmApply): Kerne
     const wasm = wasmForPass(values.length);
     if (wasm !== null) {
       const { kernels, arena } = wasm;
-      const xAt = arena.put(values), outAt = arena.alloc(values.length);
+      const xAt = arena.put(values),
+        outAt = arena.alloc(values.length);
       inWasm(kernels, xAt, outAt, values.length, attrs);
       return backend.makeTensorInfo(x.shape, 'float32', arena.take(outAt, values.length));
     }
@@ -51,5 +52,9 @@ function step(x: Float32Array, out: Float32Array, attrs: Record<string, unknown>
 
 export const unaryActivationConfigs: KernelConfig[] = [
   { kernelName: Relu, backendName: 'cpu', kernelFunc: unaryKernel(Relu, relu, (k, x, out, n) => k.relu(x, out, n)) },
-  { kernelName: Step, backendName: 'cpu', kernelFunc: unaryKernel(Step, step, (k, x, out, n, attrs) => k.step(x, out, n, attrs['alpha'] as number)) },
+  {
+    kernelName: Step,
+    backendName: 'cpu',
+    kernelFunc: unaryKernel(Step, step, (k, x, out, n, attrs) => k.step(x, out, n, attrs['alpha'] as number)),
+  },
 ];

@@ -35,14 +35,70 @@ export interface WasmKernels {
   segmentSum(rows: number, inner: number, x: number, ids: number, from: number, to: number, acc: number): void;
   gatherRows(table: number, ids: number, count: number, inner: number, out: number): void;
   scatterAddRows(rows: number, ids: number, count: number, inner: number, table: number): void;
-  maxPool(B: number, inH: number, inW: number, C: number, outH: number, outW: number, strideH: number, strideW: number,
-    filterH: number, filterW: number, padTop: number, padLeft: number, x: number, out: number, where: number): void;
+  maxPool(
+    B: number,
+    inH: number,
+    inW: number,
+    C: number,
+    outH: number,
+    outW: number,
+    strideH: number,
+    strideW: number,
+    filterH: number,
+    filterW: number,
+    padTop: number,
+    padLeft: number,
+    x: number,
+    out: number,
+    where: number,
+  ): void;
   maxPoolScatter(where: number, dy: number, count: number, acc: number, dx: number, size: number): void;
-  tokenTapSum(steps: number, taps: number, filters: number, slots: number, table: number, out: number, from: number, to: number, init: number, bias: number, relu: number): void;
+  tokenTapSum(
+    steps: number,
+    taps: number,
+    filters: number,
+    slots: number,
+    table: number,
+    out: number,
+    from: number,
+    to: number,
+    init: number,
+    bias: number,
+    relu: number,
+  ): void;
   reluGradColumnSums(act: number, dz: number, rows: number, cols: number, sums: number): void;
-  tokenTapScatter(batch: number, steps: number, taps: number, filters: number, slots: number, dz: number, table: number, from: number, to: number): void;
-  conv1dOutputs(full: number, out: number, steps: number, outSteps: number, filters: number, bias: number, relu: number, from: number, to: number): void;
-  conv1dSpread(dOut: number, act: number, spread: number, batch: number, steps: number, outSteps: number, filters: number, sums: number): void;
+  tokenTapScatter(
+    batch: number,
+    steps: number,
+    taps: number,
+    filters: number,
+    slots: number,
+    dz: number,
+    table: number,
+    from: number,
+    to: number,
+  ): void;
+  conv1dOutputs(
+    full: number,
+    out: number,
+    steps: number,
+    outSteps: number,
+    filters: number,
+    bias: number,
+    relu: number,
+    from: number,
+    to: number,
+  ): void;
+  conv1dSpread(
+    dOut: number,
+    act: number,
+    spread: number,
+    batch: number,
+    steps: number,
+    outSteps: number,
+    filters: number,
+    sums: number,
+  ): void;
   rmsProp(n: number, g: number, w: number, ms: number, mom: number, decay: number, momentum: number, lr: number, epsilon: number): void;
   relu(x: number, out: number, n: number): void;
   zeroFloats(x: number, n: number): void;
@@ -50,27 +106,183 @@ export interface WasmKernels {
   /** op: 0 add, 1 sub, 2 mul, 3 div; each length n, 1, or a row length dividing n. */
   binary(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
   // steps: the step mask [B, T] (0.0 at a padding step), or 0 for none.
-  simpleRnnForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    steps: number, act: number, hs: number, scratch: number): void;
-  simpleRnnBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
-    act: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number, scratch: number): void;
-  lstmForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    steps: number, act: number, ract: number, gates: number, hs: number, cs: number, scratch: number): void;
-  lstmForwardTokens(B: number, T: number, U: number, back: number, tokens: number, table: number, R: number, steps: number,
-    act: number, ract: number, gates: number, hs: number, cs: number): void;
-  lstmBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
-    act: number, ract: number, gates: number, hs: number, cs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number,
-    db: number, scratch: number): void;
-  gruForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    steps: number, act: number, ract: number, gates: number, hs: number, scratch: number): void;
-  gruBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
-    act: number, ract: number, gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number,
-    scratch: number): void;
-  gruResetAfterForward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, bias: number, mask: number,
-    steps: number, act: number, ract: number, gates: number, hs: number, scratch: number): void;
-  gruResetAfterBackward(B: number, T: number, D: number, U: number, back: number, x: number, W: number, R: number, mask: number, steps: number,
-    act: number, ract: number, gates: number, hs: number, dy: number, dySequences: number, dx: number, dW: number, dR: number, db: number,
-    scratch: number): void;
+  simpleRnnForward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    bias: number,
+    mask: number,
+    steps: number,
+    act: number,
+    hs: number,
+    scratch: number,
+  ): void;
+  simpleRnnBackward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    mask: number,
+    steps: number,
+    act: number,
+    hs: number,
+    dy: number,
+    dySequences: number,
+    dx: number,
+    dW: number,
+    dR: number,
+    db: number,
+    scratch: number,
+  ): void;
+  lstmForward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    bias: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    cs: number,
+    scratch: number,
+  ): void;
+  lstmForwardTokens(
+    B: number,
+    T: number,
+    U: number,
+    back: number,
+    tokens: number,
+    table: number,
+    R: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    cs: number,
+  ): void;
+  lstmBackward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    cs: number,
+    dy: number,
+    dySequences: number,
+    dx: number,
+    dW: number,
+    dR: number,
+    db: number,
+    scratch: number,
+  ): void;
+  gruForward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    bias: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    scratch: number,
+  ): void;
+  gruBackward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    dy: number,
+    dySequences: number,
+    dx: number,
+    dW: number,
+    dR: number,
+    db: number,
+    scratch: number,
+  ): void;
+  gruResetAfterForward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    bias: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    scratch: number,
+  ): void;
+  gruResetAfterBackward(
+    B: number,
+    T: number,
+    D: number,
+    U: number,
+    back: number,
+    x: number,
+    W: number,
+    R: number,
+    mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    dy: number,
+    dySequences: number,
+    dx: number,
+    dW: number,
+    dR: number,
+    db: number,
+    scratch: number,
+  ): void;
 }
 
 /** The compiled module and its shared memory, which a worker thread instantiates again. */
@@ -246,4 +458,3 @@ export function wasmForPass(elements: number): { kernels: WasmKernels; arena: Wa
   if (kernels === null || wasmArena === null || elements < WASM_MIN_ELEMENTS) return null;
   return { kernels, arena: wasmArena.start() };
 }
-

@@ -78,7 +78,10 @@ class KernelWorker {
   private readonly names: string[];
 
   constructor(build: NonNullable<typeof wasmBuild>) {
-    this.names = webAssembly().Module.exports(build.module).filter((e) => e.kind === 'function').map((e) => e.name);
+    this.names = webAssembly()
+      .Module.exports(build.module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { module: build.module, memory: build.memory, control: this.state.buffer, args: this.values.buffer, names: this.names },
@@ -124,8 +127,8 @@ class KernelWorker {
     while (Atomics.load(this.state, 0) === 1) {
       if (this.dead) {
         throw new WasmWorkerError(
-          'the WebAssembly kernels\' worker thread died in the middle of a job, so its result is lost; '
-            + 'later kernels run on the calling thread (set SEQLEARN_THREADS=1 to use one thread from the start)',
+          "the WebAssembly kernels' worker thread died in the middle of a job, so its result is lost; " +
+            'later kernels run on the calling thread (set SEQLEARN_THREADS=1 to use one thread from the start)',
         );
       }
       // The exit handler wakes this wait; the timeout only bounds a missed wake-up.

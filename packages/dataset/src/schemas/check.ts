@@ -4,7 +4,13 @@ import { META, type TableKind, tableKind } from '../metadata.js';
 
 /** Shared checks behind the validators: each names the column and what was expected. */
 
-export function requireColumn(table: Table, kind: TableKind, name: string, expected: string, accepts: (type: DataType) => boolean): DataType {
+export function requireColumn(
+  table: Table,
+  kind: TableKind,
+  name: string,
+  expected: string,
+  accepts: (type: DataType) => boolean,
+): DataType {
   const field = table.schema.fields.find((f) => f.name === name);
   if (!field) {
     const have = table.schema.fields.map((f) => `${f.name}: ${f.type}`).join(', ') || 'none';
@@ -16,7 +22,13 @@ export function requireColumn(table: Table, kind: TableKind, name: string, expec
   return field.type;
 }
 
-export function optionalColumn(table: Table, kind: TableKind, name: string, expected: string, accepts: (type: DataType) => boolean): DataType | undefined {
+export function optionalColumn(
+  table: Table,
+  kind: TableKind,
+  name: string,
+  expected: string,
+  accepts: (type: DataType) => boolean,
+): DataType | undefined {
   return table.schema.fields.some((f) => f.name === name) ? requireColumn(table, kind, name, expected, accepts) : undefined;
 }
 
@@ -29,11 +41,13 @@ export function requireKind(table: Table, kind: TableKind): void {
 }
 
 export const isInt32 = (t: DataType): boolean => DataType.isInt(t) && t.bitWidth === 32 && t.isSigned;
-export const isFloat32 = (t: DataType): boolean => DataType.isFloat(t) && t.typeId === Type.Float && (t as unknown as { precision: number }).precision === 1;
+export const isFloat32 = (t: DataType): boolean =>
+  DataType.isFloat(t) && t.typeId === Type.Float && (t as unknown as { precision: number }).precision === 1;
 export const isUtf8 = (t: DataType): boolean => DataType.isUtf8(t);
 export const isInt32List = (t: DataType): boolean => DataType.isList(t) && isInt32(t.children[0].type);
-export const isFixedList = (child: (t: DataType) => boolean) => (t: DataType): boolean =>
-  DataType.isFixedSizeList(t) && child(t.children[0].type);
+export const isFixedList =
+  (child: (t: DataType) => boolean) =>
+  (t: DataType): boolean =>
+    DataType.isFixedSizeList(t) && child(t.children[0].type);
 export const isDictionaryUtf8 = (t: DataType): boolean => DataType.isDictionary(t) && DataType.isUtf8(t.dictionary);
-export const isTimestampMs = (t: DataType): boolean =>
-  DataType.isTimestamp(t) && (t as unknown as { unit: number }).unit === 1;
+export const isTimestampMs = (t: DataType): boolean => DataType.isTimestamp(t) && (t as unknown as { unit: number }).unit === 1;

@@ -1,5 +1,13 @@
 import { Table } from 'apache-arrow';
-import { assembleTable, dictionaryUtf8Column, int32Column, metadataMap, type NamedColumn, type NumericArray, utf8Column } from '../columns.js';
+import {
+  assembleTable,
+  dictionaryUtf8Column,
+  int32Column,
+  metadataMap,
+  type NamedColumn,
+  type NumericArray,
+  utf8Column,
+} from '../columns.js';
 import { SchemaError } from '../errors.js';
 import { META, readJsonMeta } from '../metadata.js';
 import { columnValues } from '../views.js';
@@ -33,11 +41,14 @@ export function corpusTable(columns: CorpusColumns, meta: CorpusMeta): Table {
   ];
   if (columns.id) named.push({ name: 'id', data: utf8Column(columns.id, 'id') });
   if (columns.split) named.push({ name: 'split', data: dictionaryUtf8Column(columns.split, 'split') });
-  const table = assembleTable(named, metadataMap(meta.metadata, {
-    [META.kind]: 'corpus',
-    [META.labels]: JSON.stringify(meta.labels),
-    [META.source]: meta.source,
-  }));
+  const table = assembleTable(
+    named,
+    metadataMap(meta.metadata, {
+      [META.kind]: 'corpus',
+      [META.labels]: JSON.stringify(meta.labels),
+      [META.source]: meta.source,
+    }),
+  );
   validateCorpus(table);
   return table;
 }
@@ -61,9 +72,12 @@ export function validateCorpus(table: Table): void {
   for (let row = 0; row < values.length; row++) {
     const v = values[row];
     if (unlabeled ? v !== -1 : v < 0 || v >= labels.length) {
-      throw new SchemaError(unlabeled
-        ? `corpus table: column "label", row ${row}: ${v} in an unlabeled corpus (empty "${META.labels}"); expected -1`
-        : `corpus table: column "label", row ${row}: ${v} is not an index into the ${labels.length} labels`, 'label');
+      throw new SchemaError(
+        unlabeled
+          ? `corpus table: column "label", row ${row}: ${v} in an unlabeled corpus (empty "${META.labels}"); expected -1`
+          : `corpus table: column "label", row ${row}: ${v} is not an index into the ${labels.length} labels`,
+        'label',
+      );
     }
   }
 }

@@ -1,5 +1,13 @@
 import { Table } from 'apache-arrow';
-import { assembleTable, fixedSizeListColumn, int32Column, int32ListColumn, metadataMap, type NamedColumn, type NumericArray } from '../columns.js';
+import {
+  assembleTable,
+  fixedSizeListColumn,
+  int32Column,
+  int32ListColumn,
+  metadataMap,
+  type NamedColumn,
+  type NumericArray,
+} from '../columns.js';
 import { META } from '../metadata.js';
 import { isFixedList, isInt32, isInt32List, optionalColumn, requireColumn, requireKind } from './check.js';
 
@@ -10,7 +18,11 @@ export interface SequencesMeta {
 }
 
 function sequencesMetadata(meta: SequencesMeta): Map<string, string> {
-  return metadataMap(meta.metadata, { [META.kind]: 'sequences' }, meta.tokenizer === undefined ? undefined : { [META.tokenizer]: meta.tokenizer });
+  return metadataMap(
+    meta.metadata,
+    { [META.kind]: 'sequences' },
+    meta.tokenizer === undefined ? undefined : { [META.tokenizer]: meta.tokenizer },
+  );
 }
 
 function withLabel(columns: NamedColumn[], label: NumericArray | undefined): NamedColumn[] {
@@ -19,11 +31,17 @@ function withLabel(columns: NamedColumn[], label: NumericArray | undefined): Nam
 
 /** Ragged token sequences: `tokens: List<Int32>`, optional `label: Int32`. */
 export function raggedSequencesTable(columns: { tokens: readonly NumericArray[]; label?: NumericArray }, meta: SequencesMeta = {}): Table {
-  return assembleTable(withLabel([{ name: 'tokens', data: int32ListColumn(columns.tokens, 'tokens') }], columns.label), sequencesMetadata(meta));
+  return assembleTable(
+    withLabel([{ name: 'tokens', data: int32ListColumn(columns.tokens, 'tokens') }], columns.label),
+    sequencesMetadata(meta),
+  );
 }
 
 /** Padded token sequences: `tokens: FixedSizeList<Int32>[maxlen]` over one row-major buffer (kept as is). */
-export function paddedSequencesTable(columns: { tokens: Int32Array; maxlen: number; label?: NumericArray }, meta: SequencesMeta = {}): Table {
+export function paddedSequencesTable(
+  columns: { tokens: Int32Array; maxlen: number; label?: NumericArray },
+  meta: SequencesMeta = {},
+): Table {
   return assembleTable(
     withLabel([{ name: 'tokens', data: fixedSizeListColumn(columns.tokens, columns.maxlen, 'tokens') }], columns.label),
     sequencesMetadata(meta),
@@ -32,6 +50,12 @@ export function paddedSequencesTable(columns: { tokens: Int32Array; maxlen: numb
 
 export function validateSequences(table: Table): void {
   requireKind(table, 'sequences');
-  requireColumn(table, 'sequences', 'tokens', 'List<Int32> or FixedSizeList<Int32>[maxlen]', (t) => isInt32List(t) || isFixedList(isInt32)(t));
+  requireColumn(
+    table,
+    'sequences',
+    'tokens',
+    'List<Int32> or FixedSizeList<Int32>[maxlen]',
+    (t) => isInt32List(t) || isFixedList(isInt32)(t),
+  );
   optionalColumn(table, 'sequences', 'label', 'Int32', isInt32);
 }

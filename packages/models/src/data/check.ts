@@ -50,7 +50,9 @@ export function checkInput(sig: ModelSignature, sampleShape: readonly number[], 
   }
   if (dtype !== sig.dtype) {
     const why = sig.dtype === 'int32' ? 'token ids for its Embedding' : 'float values (it has no Embedding to look token ids up in)';
-    throw new InputShapeError(`${where}: the model expects ${sig.dtype} input of shape ${fmt(expected)} (${why}), got ${dtype} of shape ${fmt(actual)}`);
+    throw new InputShapeError(
+      `${where}: the model expects ${sig.dtype} input of shape ${fmt(expected)} (${why}), got ${dtype} of shape ${fmt(actual)}`,
+    );
   }
 }
 
@@ -60,7 +62,9 @@ export function checkTokens(sig: ModelSignature, values: ArrayLike<number>, wher
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v < 0 || v >= sig.vocabulary) {
-      throw new InputShapeError(`${where}: token id ${v} at flat position ${i} is outside the Embedding's range [0, ${sig.vocabulary}); use a tokenizer with numWords ≤ ${sig.vocabulary}`);
+      throw new InputShapeError(
+        `${where}: token id ${v} at flat position ${i} is outside the Embedding's range [0, ${sig.vocabulary}); use a tokenizer with numWords ≤ ${sig.vocabulary}`,
+      );
     }
   }
 }
@@ -75,7 +79,9 @@ export function checkLabels(sig: ModelSignature, labels: ArrayLike<number>, wher
       throw new LabelRangeError(`${where}: label at row ${row} is ${v}; a Dense(1, sigmoid) head expects 0 or 1`);
     }
     if (sig.head === 'multiclass' && !(Number.isInteger(v) && v >= 0 && v < sig.outputs)) {
-      throw new LabelRangeError(`${where}: label at row ${row} is ${v}; a Dense(${sig.outputs}, softmax) head expects an integer class in [0, ${sig.outputs - 1}]`);
+      throw new LabelRangeError(
+        `${where}: label at row ${row} is ${v}; a Dense(${sig.outputs}, softmax) head expects an integer class in [0, ${sig.outputs - 1}]`,
+      );
     }
   }
 }

@@ -52,12 +52,19 @@ function tableFeed(sig: ModelSignature, arrays: TableArrays, opts: FeedOptions):
   return {
     steps,
     samples: end - start,
-    pass: (shuffleSeed) => tableBatches(arrays, { batchSize: opts.batchSize, start, end, shuffleSeed, withLabels: opts.withLabels, weights: opts.weights }),
+    pass: (shuffleSeed) =>
+      tableBatches(arrays, { batchSize: opts.batchSize, start, end, shuffleSeed, withLabels: opts.withLabels, weights: opts.weights }),
   };
 }
 
 /** Generator batches are checked as they arrive, each before it becomes a tensor. */
-function* checkedGeneratorPass(sig: ModelSignature, feed: GeneratorFeed, shuffleSeed: number | undefined, withLabels: boolean, where: string): Generator<HostBatch> {
+function* checkedGeneratorPass(
+  sig: ModelSignature,
+  feed: GeneratorFeed,
+  shuffleSeed: number | undefined,
+  withLabels: boolean,
+  where: string,
+): Generator<HostBatch> {
   let step = 0;
   for (const batch of feed.epoch(shuffleSeed, withLabels)) {
     checkInput(sig, batch.xShape.slice(1), 'float32', `${where}, batch ${step}`);
@@ -78,7 +85,8 @@ export function makeFeed(sig: ModelSignature, data: ModelData | TableArrays, opt
     return {
       steps: rows === undefined ? Infinity : Math.ceil(rows / opts.batchSize),
       samples: rows,
-      pass: (shuffleSeed) => streamPass(data, opts.batchSize, shuffleSeed, opts.withLabels, (table) => checkedTableArrays(sig, table, where, opts.withLabels)),
+      pass: (shuffleSeed) =>
+        streamPass(data, opts.batchSize, shuffleSeed, opts.withLabels, (table) => checkedTableArrays(sig, table, where, opts.withLabels)),
     };
   }
   if (isGeneratorData(data)) {
@@ -89,7 +97,9 @@ export function makeFeed(sig: ModelSignature, data: ModelData | TableArrays, opt
       pass: (shuffleSeed) => checkedGeneratorPass(sig, feed, shuffleSeed, opts.withLabels, where),
     };
   }
-  throw new ModelConfigError(`${where}: data must be an Arrow Table, a sharded dataset (or another stream of record batches) or a window generator from @seqlearn/timeseries, got ${typeof data}`);
+  throw new ModelConfigError(
+    `${where}: data must be an Arrow Table, a sharded dataset (or another stream of record batches) or a window generator from @seqlearn/timeseries, got ${typeof data}`,
+  );
 }
 
 function isTableArrays(data: unknown): data is TableArrays {

@@ -3,7 +3,12 @@ import { EmptyDatasetError, InputShapeError, ModelConfigError } from '../errors.
 import type { HostBatch, IndexedBatches, WindowBatch } from './types.js';
 
 export function isIndexedBatches(data: unknown): data is IndexedBatches {
-  return typeof data === 'object' && data !== null && typeof (data as IndexedBatches).getItem === 'function' && typeof (data as IndexedBatches).length === 'number';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    typeof (data as IndexedBatches).getItem === 'function' &&
+    typeof (data as IndexedBatches).length === 'number'
+  );
 }
 
 function isIterator(data: unknown): data is Iterator<WindowBatch> {
@@ -34,13 +39,17 @@ export function windowToHost(batch: WindowBatch, where: string, step: number, wi
     throw new InputShapeError(`${where}: batch ${step} samples are ${(samples.values as object).constructor.name}; expected Float32Array`);
   }
   if (samples.values.length !== product(samples.shape)) {
-    throw new InputShapeError(`${where}: batch ${step} samples hold ${samples.values.length} values but their shape [${samples.shape.join(', ')}] needs ${product(samples.shape)}`);
+    throw new InputShapeError(
+      `${where}: batch ${step} samples hold ${samples.values.length} values but their shape [${samples.shape.join(', ')}] needs ${product(samples.shape)}`,
+    );
   }
   let y: Float32Array | undefined;
   let yShape: number[] | undefined;
   if (withTargets) {
     if (targets.shape[0] !== size) {
-      throw new InputShapeError(`${where}: batch ${step} has ${size} samples but targets of shape [${targets.shape.join(', ')}]; expected [${size}] or [${size}, k]`);
+      throw new InputShapeError(
+        `${where}: batch ${step} has ${size} samples but targets of shape [${targets.shape.join(', ')}]; expected [${size}] or [${size}, k]`,
+      );
     }
     y = targets.values;
     yShape = targets.shape.length === 1 ? [size, 1] : [...targets.shape];

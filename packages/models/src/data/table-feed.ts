@@ -38,13 +38,18 @@ export function tableArrays(input: Table, where: string): TableArrays {
     );
   }
   if (!DataType.isFixedSizeList(type)) {
-    throw new InputShapeError(`${where}: column '${column}' is ${String(type)}; expected a FixedSizeList of Int32 tokens or Float32 values`);
+    throw new InputShapeError(
+      `${where}: column '${column}' is ${String(type)}; expected a FixedSizeList of Int32 tokens or Float32 values`,
+    );
   }
   const child = type.children[0].type;
   let dtype: 'int32' | 'float32';
   if (DataType.isInt(child) && child.bitWidth <= 32) dtype = 'int32';
   else if (DataType.isFloat(child)) dtype = 'float32';
-  else throw new InputShapeError(`${where}: column '${column}' holds ${String(child)}; expected Int32 (tokens) or Float32 values (BigInt columns cannot feed tfjs)`);
+  else
+    throw new InputShapeError(
+      `${where}: column '${column}' holds ${String(child)}; expected Int32 (tokens) or Float32 values (BigInt columns cannot feed tfjs)`,
+    );
   const table = input.batches.length === 1 ? input : contiguous(input);
   const x = columnValues(table, column);
   const label = fieldOf(table, 'label') === undefined ? undefined : columnValues(table, 'label');
@@ -88,7 +93,14 @@ export function* tableBatches(arrays: TableArrays, opts: TableFeedOptions): Gene
       const y = opts.withLabels ? toLabels(b.columns.label.values) : undefined;
       const w = opts.weights?.subarray(at, at + b.size);
       at += b.size;
-      yield { x: toInput(b.columns[arrays.column].values, arrays.dtype), xShape: [b.size, width], y, yShape: y && [b.size, 1], size: b.size, ...(w === undefined ? {} : { w }) };
+      yield {
+        x: toInput(b.columns[arrays.column].values, arrays.dtype),
+        xShape: [b.size, width],
+        y,
+        yShape: y && [b.size, 1],
+        size: b.size,
+        ...(w === undefined ? {} : { w }),
+      };
     }
     return;
   }

@@ -56,7 +56,12 @@ export function dropoutMask(rng: Rng, size: number, rate: number): Float32Array 
  * the layer has an activation the fused path lacks.
  */
 export function sequenceProblem(
-  layer: FusedLayerView, kind: RecurrentCell, batch: number, steps: number, inputDim: number, training: boolean,
+  layer: FusedLayerView,
+  kind: RecurrentCell,
+  batch: number,
+  steps: number,
+  inputDim: number,
+  training: boolean,
   stepMask: Uint8Array | null = null,
 ): SequenceProblem | null {
   const cell = recurrentCellFields(layer);
@@ -103,9 +108,7 @@ export function cellVariables(layer: FusedLayerView): { kernel: tf.Variable; rec
   return { kernel, recurrentKernel, bias };
 }
 
-export function fusedCall(
-  layer: FusedLayerView, kind: RecurrentCell, inputs: Tensor | Tensor[], kwargs: CallKwargs,
-): Tensor | null {
+export function fusedCall(layer: FusedLayerView, kind: RecurrentCell, inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | null {
   if (Array.isArray(inputs)) {
     if (inputs.length !== 1) return null;
     inputs = inputs[0];
@@ -136,11 +139,16 @@ export function runFused(problem: SequenceProblem, x: Tensor, weights: Tensor[])
     const hasBias = args.length > 4;
     // Only inside a gradient scope can this op's gradient be asked for, so only then must the
     // WebAssembly pass keep its states.
-    const result = runSequence(problem, xt.dataSync() as Float32Array, {
-      kernel: kernel.dataSync() as Float32Array,
-      recurrentKernel: recurrentKernel.dataSync() as Float32Array,
-      bias: hasBias ? (bias.dataSync() as Float32Array) : null,
-    }, recordingGradients());
+    const result = runSequence(
+      problem,
+      xt.dataSync() as Float32Array,
+      {
+        kernel: kernel.dataSync() as Float32Array,
+        recurrentKernel: recurrentKernel.dataSync() as Float32Array,
+        bias: hasBias ? (bias.dataSync() as Float32Array) : null,
+      },
+      recordingGradients(),
+    );
     const value = tf.tensor(result.output, outShape, 'float32');
     const gradFunc = (dy: Tensor): Tensor[] => {
       const g = result.backward(dy.dataSync() as Float32Array);

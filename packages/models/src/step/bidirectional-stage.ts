@@ -9,7 +9,10 @@ import type { Activation, Stage, VariableGradient } from './stage.js';
 export class BidirectionalStage implements Stage {
   private units = 0;
 
-  constructor(private readonly forwardStage: RecurrentStage, private readonly backwardStage: RecurrentStage) {}
+  constructor(
+    private readonly forwardStage: RecurrentStage,
+    private readonly backwardStage: RecurrentStage,
+  ) {}
 
   forward(input: Activation): Activation {
     const f = this.forwardStage.forward(input);

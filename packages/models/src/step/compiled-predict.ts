@@ -43,7 +43,8 @@ function outputHead(activation: unknown, units: number): OutputHead | string {
 /** The compiled forward pass of `model`, or why there is none. */
 export function planPredict(model: tf.LayersModel, opts: CompilePredictOptions = {}): CompiledPredict | string {
   const batchSize = opts.batchSize ?? 128;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelConfigError(`compilePredict: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ModelConfigError(`compilePredict: batchSize must be a positive integer, got ${batchSize}`);
   const chain = planChain(model, opts, outputHead, false);
   if (typeof chain === 'string') return chain;
   const dropout = recurrentDropoutRefusal(model);
@@ -57,7 +58,10 @@ export function planPredict(model: tf.LayersModel, opts: CompilePredictOptions =
  */
 function recurrentDropoutRefusal(model: tf.LayersModel): string | null {
   for (const layer of model.layers) {
-    const cells = layer.getClassName() === 'Bidirectional' ? [bidirectionalParts(layer).forwardLayer, bidirectionalParts(layer).backwardLayer] : [layer];
+    const cells =
+      layer.getClassName() === 'Bidirectional'
+        ? [bidirectionalParts(layer).forwardLayer, bidirectionalParts(layer).backwardLayer]
+        : [layer];
     for (const cell of cells) {
       if (!isFusedRecurrent(cell)) continue;
       const { dropout, recurrentDropout } = recurrentCellFields(cell as tf.RNN);
@@ -79,7 +83,11 @@ class StagedPredict implements CompiledPredict {
   /** An Embedding and the recurrent layer it feeds, which may run as one (inferFromTokens). */
   private readonly tokenInputs: [EmbeddingStage, RecurrentStage] | null;
 
-  constructor(private readonly stages: Stage[], private readonly head: OutputHead, private readonly batchSize: number) {
+  constructor(
+    private readonly stages: Stage[],
+    private readonly head: OutputHead,
+    private readonly batchSize: number,
+  ) {
     this.units = head.units;
     const [first, second] = stages;
     this.tokenInputs = first instanceof EmbeddingStage && second instanceof RecurrentStage ? [first, second] : null;
@@ -101,7 +109,9 @@ class StagedPredict implements CompiledPredict {
   predict(x: Int32Array | Float32Array, xShape: readonly number[]): Float32Array {
     const size = xShape.reduce((a, b) => a * b, 1);
     if (xShape.length < 2 || x.length !== size) {
-      throw new InputShapeError(`compiled predict: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`);
+      throw new InputShapeError(
+        `compiled predict: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`,
+      );
     }
     const rows = xShape[0];
     const rowSize = rows === 0 ? 0 : size / rows;

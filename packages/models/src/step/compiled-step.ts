@@ -65,7 +65,10 @@ export function compileTrainStep(model: tf.LayersModel, opts: CompileTrainStepOp
 class StagedTrainStep implements CompiledTrainStep {
   readonly metricsNames: readonly string[];
 
-  constructor(private readonly model: tf.LayersModel, private readonly plan: StagePlan) {
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly plan: StagePlan,
+  ) {
     this.metricsNames = plan.head.metricsNames;
   }
 
@@ -73,7 +76,9 @@ class StagedTrainStep implements CompiledTrainStep {
     const { stages, head } = this.plan;
     const size = xShape.reduce((a, b) => a * b, 1);
     if (xShape.length < 2 || x.length !== size) {
-      throw new InputShapeError(`compiled train step: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`);
+      throw new InputShapeError(
+        `compiled train step: x has ${x.length} values for shape [${xShape.join(', ')}]; expected [batch, ...] with as many values`,
+      );
     }
     head.requireLabels(y, xShape[0]);
     if (sampleWeight !== undefined) requireSampleWeights(sampleWeight, xShape[0]);
@@ -109,6 +114,7 @@ class StagedTrainStep implements CompiledTrainStep {
 function requireSampleWeights(w: Float32Array, rows: number): void {
   if (w.length !== rows) throw new InputShapeError(`compiled train step: ${w.length} sample weights for ${rows} rows; expected one a row`);
   for (let r = 0; r < rows; r++) {
-    if (!(w[r] >= 0 && Number.isFinite(w[r]))) throw new InputShapeError(`compiled train step: sample weight ${w[r]} in row ${r} is not a finite number >= 0`);
+    if (!(w[r] >= 0 && Number.isFinite(w[r])))
+      throw new InputShapeError(`compiled train step: sample weight ${w[r]} in row ${r} is not a finite number >= 0`);
   }
 }

@@ -11,7 +11,11 @@ export class EmbeddingStage implements Stage {
   private ids: Int32Array = new Int32Array(0);
   private tableGrad: Float32Array | undefined;
 
-  constructor(private readonly table: tf.Variable, private readonly trainable: boolean, private readonly maskZero = false) {}
+  constructor(
+    private readonly table: tf.Variable,
+    private readonly trainable: boolean,
+    private readonly maskZero = false,
+  ) {}
 
   forward(input: Activation): Activation {
     const dim = this.table.shape[1] as number;

@@ -17,7 +17,9 @@ const HIGH = Math.fround(1 - EPSILON);
 /** One label per output unit of every row (0/1 or targets). */
 function requireLabelPerOutput(y: Float32Array, rows: number, units: number): void {
   if (y.length !== rows * units) {
-    throw new InputShapeError(`compiled train step: ${y.length} labels for ${rows} rows of ${units} output${units === 1 ? '' : 's'}; expected ${rows * units}`);
+    throw new InputShapeError(
+      `compiled train step: ${y.length} labels for ${rows} rows of ${units} output${units === 1 ? '' : 's'}; expected ${rows * units}`,
+    );
   }
 }
 
@@ -26,7 +28,10 @@ const inRange = (p: number) => p >= LOW && p <= HIGH;
 
 /** Dense(units, sigmoid) with binaryCrossentropy; 'acc' is binaryAccuracy (p > 0.5). */
 export class SigmoidCrossEntropyHead implements LossHead {
-  constructor(readonly metricsNames: readonly string[], private readonly units: number) {}
+  constructor(
+    readonly metricsNames: readonly string[],
+    private readonly units: number,
+  ) {}
 
   requireLabels(y: Float32Array, rows: number): void {
     requireLabelPerOutput(y, rows, this.units);
@@ -54,13 +59,18 @@ export class SigmoidCrossEntropyHead implements LossHead {
 
 /** Dense(classes, softmax) with sparseCategoricalCrossentropy; 'acc' compares the argmax with the label. */
 export class SoftmaxCrossEntropyHead implements LossHead {
-  constructor(readonly metricsNames: readonly string[], private readonly classes: number) {}
+  constructor(
+    readonly metricsNames: readonly string[],
+    private readonly classes: number,
+  ) {}
 
   requireLabels(y: Float32Array, rows: number): void {
-    if (y.length !== rows) throw new InputShapeError(`compiled train step: ${y.length} labels for ${rows} rows; expected one class index a row`);
+    if (y.length !== rows)
+      throw new InputShapeError(`compiled train step: ${y.length} labels for ${rows} rows; expected one class index a row`);
     for (let r = 0; r < rows; r++) {
       const label = Math.floor(y[r]);
-      if (!(label >= 0 && label < this.classes)) throw new LabelRangeError(`compiled train step: label ${y[r]} in row ${r} is not a class index in [0, ${this.classes})`);
+      if (!(label >= 0 && label < this.classes))
+        throw new LabelRangeError(`compiled train step: label ${y[r]} in row ${r} is not a class index in [0, ${this.classes})`);
     }
   }
 
@@ -84,7 +94,7 @@ export class SoftmaxCrossEntropyHead implements LossHead {
         }
       }
       let sumExp = 0;
-      for (let j = 0; j < classes; j++) sumExp += (p[j] = Math.exp(z[at + j] - max));
+      for (let j = 0; j < classes; j++) sumExp += p[j] = Math.exp(z[at + j] - max);
       let sum = 0;
       for (let j = 0; j < classes; j++) sum += clip((p[j] = Math.fround(p[j] / sumExp)));
       const ratio = clip(p[label]) / sum;
@@ -107,7 +117,10 @@ export class SoftmaxCrossEntropyHead implements LossHead {
 export class RegressionHead implements LossHead {
   readonly metricsNames: readonly string[] = ['loss'];
 
-  constructor(private readonly loss: 'meanAbsoluteError' | 'meanSquaredError', private readonly units: number) {}
+  constructor(
+    private readonly loss: 'meanAbsoluteError' | 'meanSquaredError',
+    private readonly units: number,
+  ) {}
 
   requireLabels(y: Float32Array, rows: number): void {
     requireLabelPerOutput(y, rows, this.units);

@@ -37,9 +37,15 @@ type Config = Record<string, unknown>;
 
 /** Config keys that must be null or absent: each changes the math in a way the stages do not follow. */
 const EXTRAS = [
-  'kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'embeddingsRegularizer',
-  'kernelConstraint', 'biasConstraint', 'embeddingsConstraint',
-  'recurrentRegularizer', 'recurrentConstraint',
+  'kernelRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'embeddingsRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
+  'embeddingsConstraint',
+  'recurrentRegularizer',
+  'recurrentConstraint',
 ] as const;
 
 const variableOf = layerWeight;
@@ -59,15 +65,19 @@ function one(value: unknown): number | undefined {
 /** Why a layer's config cannot be compiled, or null when it can. */
 function refusal(layer: tf.layers.Layer, config: Config): string | null {
   for (const key of EXTRAS) {
-    if (config[key] != null && config[key] !== false) return `layer '${layer.name}' (${layer.getClassName()}) sets ${key}, which the compiled step does not implement`;
+    if (config[key] != null && config[key] !== false)
+      return `layer '${layer.name}' (${layer.getClassName()}) sets ${key}, which the compiled step does not implement`;
   }
-  if (config['dataFormat'] != null && config['dataFormat'] !== 'channelsLast') return `layer '${layer.name}' uses dataFormat ${String(config['dataFormat'])}`;
+  if (config['dataFormat'] != null && config['dataFormat'] !== 'channelsLast')
+    return `layer '${layer.name}' uses dataFormat ${String(config['dataFormat'])}`;
   return null;
 }
 
 function activationOf(layer: tf.layers.Layer, config: Config): ActivationName | string {
   const name = config['activation'] ?? 'linear';
-  return isActivationName(name) ? name : `layer '${layer.name}' has activation ${String(name)}, which the compiled step supports only on the output layer (softmax) or not at all`;
+  return isActivationName(name)
+    ? name
+    : `layer '${layer.name}' has activation ${String(name)}, which the compiled step supports only on the output layer (softmax) or not at all`;
 }
 
 function headFor(model: tf.LayersModel, activation: unknown, units: number): LossHead | string {
@@ -77,8 +87,10 @@ function headFor(model: tf.LayersModel, activation: unknown, units: number): Los
   if (extra.length > 0) return `metric ${extra[0]} is not computed by the compiled step (only 'acc')`;
   if (loss === 'binarycrossentropy' && activation === 'sigmoid') return new SigmoidCrossEntropyHead(names, units);
   if (loss === 'sparsecategoricalcrossentropy' && activation === 'softmax') return new SoftmaxCrossEntropyHead(names, units);
-  if ((loss === 'meanabsoluteerror' || loss === 'mae') && activation === 'linear' && names.length === 1) return new RegressionHead('meanAbsoluteError', units);
-  if ((loss === 'meansquarederror' || loss === 'mse') && activation === 'linear' && names.length === 1) return new RegressionHead('meanSquaredError', units);
+  if ((loss === 'meanabsoluteerror' || loss === 'mae') && activation === 'linear' && names.length === 1)
+    return new RegressionHead('meanAbsoluteError', units);
+  if ((loss === 'meansquarederror' || loss === 'mse') && activation === 'linear' && names.length === 1)
+    return new RegressionHead('meanSquaredError', units);
   return `loss '${lossKey(model) || 'custom'}' with a ${String(activation)} output layer has no compiled form`;
 }
 
@@ -99,7 +111,10 @@ export interface StageChain<H> {
  * activation and units; or why there are none. A forward pass needs no optimizer; a training step does.
  */
 export function planChain<H>(
-  model: tf.LayersModel, opts: PlanOptions, makeHead: (activation: unknown, units: number) => H | string, needsOptimizer: boolean,
+  model: tf.LayersModel,
+  opts: PlanOptions,
+  makeHead: (activation: unknown, units: number) => H | string,
+  needsOptimizer: boolean,
 ): StageChain<H> | string {
   if (tf.getBackend() !== 'cpu') return `the backend is '${tf.getBackend()}'; the compiled step runs on 'cpu' only`;
   if (model.getClassName() !== 'Sequential') return `the model is a ${model.getClassName()}; the compiled step takes Sequential models`;
@@ -140,8 +155,18 @@ export function planChain<H>(
           if (conv !== null) return conv;
           const convActivation = activationOf(next, next.getConfig() as Config);
           if (!isActivationName(convActivation)) return convActivation;
-          stages.push(new EmbeddingConv1dStage(table, trainable, variableOf(next, 'kernel') as tf.Variable, variableOf(next, 'bias'), convActivation,
-            next.trainable && model.trainable, opts.embeddingConv ?? 'auto', needsOptimizer));
+          stages.push(
+            new EmbeddingConv1dStage(
+              table,
+              trainable,
+              variableOf(next, 'kernel') as tf.Variable,
+              variableOf(next, 'bias'),
+              convActivation,
+              next.trainable && model.trainable,
+              opts.embeddingConv ?? 'auto',
+              needsOptimizer,
+            ),
+          );
           i++;
         } else {
           stages.push(new EmbeddingStage(table, trainable, maskZero));
@@ -152,19 +177,24 @@ export function planChain<H>(
       case 'Conv1D': {
         const conv = convRefusal(layer);
         if (conv !== null) return conv;
-        stages.push(new Conv1dStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable));
+        stages.push(
+          new Conv1dStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable),
+        );
         break;
       }
       case 'Dense': {
         const rank = (layer.input as tf.SymbolicTensor).shape.length;
         if (rank !== 2) return `layer '${layer.name}' (Dense) takes a rank-${rank} input; the compiled step takes rank 2`;
-        stages.push(new DenseStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable));
+        stages.push(
+          new DenseStage(variableOf(layer, 'kernel') as tf.Variable, variableOf(layer, 'bias'), activation as ActivationName, trainable),
+        );
         break;
       }
       case 'MaxPooling1D': {
         const pool = one(config['poolSize']);
         const strides = one(config['strides']) ?? pool;
-        if (config['padding'] !== 'valid' || pool === undefined || strides === undefined) return `layer '${layer.name}' (MaxPooling1D) is not a valid-padded pool`;
+        if (config['padding'] !== 'valid' || pool === undefined || strides === undefined)
+          return `layer '${layer.name}' (MaxPooling1D) is not a valid-padded pool`;
         stages.push(new MaxPooling1dStage(pool, strides));
         break;
       }
@@ -178,7 +208,8 @@ export function planChain<H>(
       case 'SimpleRNN':
       case 'LSTM':
       case 'GRU': {
-        if (fusedCellOf(layer) === undefined) return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
+        if (fusedCellOf(layer) === undefined)
+          return `layer '${layer.name}' is tfjs's own ${kind}; the compiled step takes the fused recurrent layers`;
         const why = recurrentRefusal(layer);
         if (why !== null) return why;
         stages.push(new RecurrentStage(layer as FusedLayerView, RECURRENT_KIND[kind], trainable));
@@ -189,8 +220,10 @@ export function planChain<H>(
         const wrapper = bidirectionalParts(layer);
         const inner = wrapper.forwardLayer.getClassName();
         if (!(inner in RECURRENT_KIND)) return `layer '${layer.name}' wraps a ${inner}; the compiled step takes fused recurrent layers`;
-        if (fusedCellOf(wrapper.forwardLayer) === undefined) return `layer '${layer.name}' wraps tfjs's own ${inner}; the compiled step takes fused recurrent layers`;
-        if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences) return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
+        if (fusedCellOf(wrapper.forwardLayer) === undefined)
+          return `layer '${layer.name}' wraps tfjs's own ${inner}; the compiled step takes fused recurrent layers`;
+        if (wrapper.mergeMode !== 'concat' || wrapper.returnSequences)
+          return `layer '${layer.name}' merges by ${wrapper.mergeMode} or returns sequences; the compiled step takes concat of the last outputs`;
         const why = recurrentRefusal(wrapper.forwardLayer) ?? recurrentRefusal(wrapper.backwardLayer);
         if (why !== null) return why;
         const stage = (l: tf.layers.Layer) => new RecurrentStage(l as FusedLayerView, RECURRENT_KIND[inner], trainable && l.trainable);

@@ -14,7 +14,11 @@ export class RecurrentStage implements Stage {
   private grads: VariableGradient[] = [];
   private readonly variables: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable | null };
 
-  constructor(private readonly layer: FusedLayerView, private readonly kind: RecurrentCell, private readonly trainable: boolean) {
+  constructor(
+    private readonly layer: FusedLayerView,
+    private readonly kind: RecurrentCell,
+    private readonly trainable: boolean,
+  ) {
     this.variables = cellVariables(layer);
   }
 
@@ -63,7 +67,12 @@ export class RecurrentStage implements Stage {
     const g = (this.result as SequenceResult).backward(dOutput);
     this.result = undefined;
     const { kernel, recurrentKernel, bias } = this.variables;
-    this.grads = this.trainable ? [{ variable: kernel, values: g.kernel }, { variable: recurrentKernel, values: g.recurrentKernel }] : [];
+    this.grads = this.trainable
+      ? [
+          { variable: kernel, values: g.kernel },
+          { variable: recurrentKernel, values: g.recurrentKernel },
+        ]
+      : [];
     if (this.trainable && bias !== null && g.bias !== null) this.grads.push({ variable: bias, values: g.bias });
     return needInput ? g.x : null;
   }

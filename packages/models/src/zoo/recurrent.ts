@@ -23,12 +23,14 @@ export interface RecurrentSpec {
 }
 
 /** Builds one recurrent layer for a spec. Fused implementations register one of these per kind. */
-export type RecurrentFactory = (spec: RecurrentSpec & {
-  kernelInitializer: Init | 'glorotUniform';
-  recurrentInitializer: Init | 'orthogonal';
-  /** Seed of the layer's dropout masks. */
-  seed?: number;
-}) => tf.layers.Layer;
+export type RecurrentFactory = (
+  spec: RecurrentSpec & {
+    kernelInitializer: Init | 'glorotUniform';
+    recurrentInitializer: Init | 'orthogonal';
+    /** Seed of the layer's dropout masks. */
+    seed?: number;
+  },
+) => tf.layers.Layer;
 
 type Args<F extends (a: never) => unknown> = Parameters<F>[0];
 
@@ -52,7 +54,8 @@ export function hasFusedRecurrent(kind: RecurrentKind): boolean {
 }
 
 export function recurrentLayer(kind: RecurrentKind, spec: RecurrentSpec, impl: RecurrentImpl, init: InitFactory): tf.layers.Layer {
-  if (spec.resetAfter === true && kind !== 'gru') throw new ModelConfigError(`resetAfter is a GRU option; the ${kind} layer has no reset gate`);
+  if (spec.resetAfter === true && kind !== 'gru')
+    throw new ModelConfigError(`resetAfter is a GRU option; the ${kind} layer has no reset gate`);
   if (spec.resetAfter === true && impl === 'stock') {
     throw new ModelConfigError("tfjs's own GRU does not implement resetAfter: true; use recurrentImpl 'fused' or resetAfter: false");
   }

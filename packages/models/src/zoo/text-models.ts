@@ -42,7 +42,9 @@ export interface RecurrentTextOptions extends TextModelOptions {
 /** `numWords`, or its deprecated alias `maxWords`; 10000 (the book's) when neither is given. */
 function numWordsOf(opts: TextModelOptions): number {
   if (opts.numWords !== undefined && opts.maxWords !== undefined && opts.numWords !== opts.maxWords) {
-    throw new ModelConfigError(`numWords (${opts.numWords}) and its deprecated alias maxWords (${opts.maxWords}) disagree; pass numWords only`);
+    throw new ModelConfigError(
+      `numWords (${opts.numWords}) and its deprecated alias maxWords (${opts.maxWords}) disagree; pass numWords only`,
+    );
   }
   return opts.numWords ?? opts.maxWords ?? 10000;
 }
@@ -61,12 +63,7 @@ function embedding(numWords: number, embeddingDim: number, maxlen: number | null
   });
 }
 
-function finish(
-  name: string,
-  layers: tf.layers.Layer[],
-  opts: TextModelOptions,
-  defaults: CompileDefaults,
-): tf.Sequential {
+function finish(name: string, layers: tf.layers.Layer[], opts: TextModelOptions, defaults: CompileDefaults): tf.Sequential {
   const model = tf.sequential({ name, layers });
   compileFor(model, headKindFor(opts.numClasses ?? 2), opts, defaults);
   return model;
@@ -80,11 +77,7 @@ export function embeddingFlatten(opts: TextModelOptions = {}): tf.Sequential {
   const maxlen = opts.maxlen ?? 20;
   return finish(
     'embeddingFlatten',
-    [
-      embedding(numWordsOf(opts), opts.embeddingDim ?? 8, maxlen, init),
-      tf.layers.flatten(),
-      classifierHead(opts.numClasses ?? 2, init),
-    ],
+    [embedding(numWordsOf(opts), opts.embeddingDim ?? 8, maxlen, init), tf.layers.flatten(), classifierHead(opts.numClasses ?? 2, init)],
     opts,
     RMSPROP,
   );
@@ -149,7 +142,13 @@ function recurrentText(
   const dropout = requireRate('dropout', opts.dropout ?? 0);
   const recurrentDropout = requireRate('recurrentDropout', opts.recurrentDropout ?? 0);
   const layers: tf.layers.Layer[] = [
-    embedding(numWordsOf(opts), opts.embeddingDim ?? embeddingDimDefault, opts.maxlen === undefined ? 500 : opts.maxlen, init, opts.maskZero === true),
+    embedding(
+      numWordsOf(opts),
+      opts.embeddingDim ?? embeddingDimDefault,
+      opts.maxlen === undefined ? 500 : opts.maxlen,
+      init,
+      opts.maskZero === true,
+    ),
   ];
   for (let i = 0; i < shape.depth; i++) {
     const rnn = recurrentLayer(
@@ -222,7 +221,9 @@ export function conv1dText(opts: Conv1dTextOptions = {}): tf.Sequential {
   // not at the first batch.
   const shortest = kernelSize * poolSize + kernelSize - 1;
   if (maxlen !== null && maxlen < shortest) {
-    throw new ModelConfigError(`conv1dText: maxlen ${maxlen} is too short for two Conv1D(${kernelSize}) around a MaxPooling1D(${poolSize}); it needs at least ${shortest} tokens`);
+    throw new ModelConfigError(
+      `conv1dText: maxlen ${maxlen} is too short for two Conv1D(${kernelSize}) around a MaxPooling1D(${poolSize}); it needs at least ${shortest} tokens`,
+    );
   }
   return finish(
     'conv1dText',

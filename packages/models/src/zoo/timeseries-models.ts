@@ -75,7 +75,9 @@ function singleGru(name: string, opts: RecurrentTimeseriesOptions, dropoutDefaul
   const layers: tf.layers.Layer[] = [];
   if (bidirectional) {
     const rnn = recurrentLayer('gru', spec, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init) as tf.RNN;
-    layers.push(fusedBidirectional({ layer: rnn, mergeMode: 'concat', inputShape: shape } as Parameters<typeof tf.layers.bidirectional>[0]));
+    layers.push(
+      fusedBidirectional({ layer: rnn, mergeMode: 'concat', inputShape: shape } as Parameters<typeof tf.layers.bidirectional>[0]),
+    );
   } else {
     layers.push(recurrentLayer('gru', { ...spec, inputShape: shape }, opts.recurrentImpl ?? DEFAULT_RECURRENT_IMPL, init));
   }
@@ -117,13 +119,26 @@ export function stackedGruTimeseries(opts: StackedGruTimeseriesOptions = {}): tf
     [
       recurrentLayer(
         'gru',
-        { units: requirePositiveInt('units', opts.units ?? 32), dropout, recurrentDropout, returnSequences: true, inputShape: inputShape(opts, null), resetAfter: opts.resetAfter },
+        {
+          units: requirePositiveInt('units', opts.units ?? 32),
+          dropout,
+          recurrentDropout,
+          returnSequences: true,
+          inputShape: inputShape(opts, null),
+          resetAfter: opts.resetAfter,
+        },
         impl,
         init,
       ),
       recurrentLayer(
         'gru',
-        { units: requirePositiveInt('secondUnits', opts.secondUnits ?? 64), activation: 'relu', dropout, recurrentDropout, resetAfter: opts.resetAfter },
+        {
+          units: requirePositiveInt('secondUnits', opts.secondUnits ?? 64),
+          activation: 'relu',
+          dropout,
+          recurrentDropout,
+          resetAfter: opts.resetAfter,
+        },
         impl,
         init,
       ),

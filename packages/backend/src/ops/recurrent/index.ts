@@ -9,12 +9,24 @@ export type { RecurrentCell, SequenceProblem, SequenceWeights, SequenceGradients
 export { gateCount } from './types.js';
 export { runTokenSequence } from './token-inputs.js';
 export {
-  recurrentForward, wasmRecurrentSupports,
-  type RecurrentShape, type RecurrentWeights, type RecurrentPass, type RecurrentPassOptions, type RecurrentGradients,
+  recurrentForward,
+  wasmRecurrentSupports,
+  type RecurrentShape,
+  type RecurrentWeights,
+  type RecurrentPass,
+  type RecurrentPassOptions,
+  type RecurrentGradients,
 } from './wasm.js';
 export {
-  activate, activationSlope, activationCode, type RecurrentActivation,
-  ACT_TANH, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_RELU, ACT_LINEAR,
+  activate,
+  activationSlope,
+  activationCode,
+  type RecurrentActivation,
+  ACT_TANH,
+  ACT_SIGMOID,
+  ACT_HARD_SIGMOID,
+  ACT_RELU,
+  ACT_LINEAR,
 } from './activations.js';
 
 /**

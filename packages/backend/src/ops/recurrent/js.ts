@@ -85,7 +85,11 @@ function maskedState(p: SequenceProblem, hs: Float32Array, s: number, hm: Float3
 
 /** Gradients of kernel, bias and x from the pre-activation gradients dz [T·B, G]. */
 function inputGradients(
-  p: SequenceProblem, xd: Float32Array, w: SequenceWeights, dz: Float32Array, G: number,
+  p: SequenceProblem,
+  xd: Float32Array,
+  w: SequenceWeights,
+  dz: Float32Array,
+  G: number,
 ): { x: Float32Array; kernel: Float32Array; bias: Float32Array | null } {
   const { batch: B, steps: T, inputDim: D } = p;
   const rows = T * B;
@@ -274,7 +278,10 @@ function lstm(p: SequenceProblem, x: Float32Array, w: SequenceWeights): Sequence
           const so = s * BU + b * U;
           const bo = b * U;
           for (let u = 0; u < U; u++) {
-            const ig = a[go + u], fg = a[go + U + u], gg = a[go + 2 * U + u], og = a[go + 3 * U + u];
+            const ig = a[go + u],
+              fg = a[go + U + u],
+              gg = a[go + 2 * U + u],
+              og = a[go + 3 * U + u];
             const t = tc[so + u];
             const dhv = dh[bo + u];
             const dcv = dc[bo + u] + dhv * og * activationSlope(act, t);
@@ -358,7 +365,8 @@ function gru(p: SequenceProblem, x: Float32Array, w: SequenceWeights): SequenceR
           const go = sg + b * G;
           const bo = b * U;
           for (let u = 0; u < U; u++) {
-            const z = a[go + u], hh = a[go + 2 * U + u];
+            const z = a[go + u],
+              hh = a[go + 2 * U + u];
             const dhv = dh[bo + u];
             dz[go + u] = dhv * (hs[ho + bo + u] - hh) * activationSlope(ract, z);
             dz[go + 2 * U + u] = dhv * (1 - z) * activationSlope(act, hh);
@@ -455,7 +463,9 @@ function gruResetAfter(p: SequenceProblem, x: Float32Array, w: SequenceWeights):
           const go = sg + b * G;
           const bo = b * U;
           for (let u = 0; u < U; u++) {
-            const z = a[go + u], r = a[go + U + u], hh = a[go + 2 * U + u];
+            const z = a[go + u],
+              r = a[go + U + u],
+              hh = a[go + 2 * U + u];
             const dhv = dh[bo + u];
             const dhh = dhv * (1 - z) * activationSlope(act, hh);
             const dzz = dhv * (hs[ho + bo + u] - hh) * activationSlope(ract, z);
