@@ -29,18 +29,40 @@ export function temporaryPathFor(path: string): string {
 }
 
 /**
+ * A file written in steps (a stream) that appears at `path` whole or not at all: the writer
+ * fills `temporary`, then `commit()` renames it over `path`, or `abort()` removes it.
+ */
+export class AtomicFile {
+  readonly temporary: string;
+
+  constructor(readonly path: string) {
+    this.temporary = temporaryPathFor(path);
+  }
+
+  /** Puts the finished temporary file in place: a reader of `path` sees the old file or this one. */
+  async commit(): Promise<void> {
+    await rename(this.temporary, this.path);
+  }
+
+  /** Removes the temporary file, after a failure; the file at `path` is untouched. */
+  async abort(): Promise<void> {
+    await rm(this.temporary, { force: true });
+  }
+}
+
+/**
  * Writes a file whole or not at all: the data goes to a temporary file beside `path`,
  * which is then renamed over it, so a reader sees either the old file or the new one.
  * On failure the temporary file is removed and the original error is rethrown.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   if (options.mkdir) await mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryPathFor(path);
+  const file = new AtomicFile(path);
   try {
-    await writeFile(temporary, data);
-    await rename(temporary, path);
+    await writeFile(file.temporary, data);
+    await file.commit();
   } catch (error) {
-    await rm(temporary, { force: true });
+    await file.abort();
     throw error;
   }
 }

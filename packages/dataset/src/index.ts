@@ -23,7 +23,14 @@ export {
 } from './tokens.js';
 export type { ShapedFloats, WindowBatch } from './window-batch.js';
 export { defaultCacheDir } from './cache-dir.js';
-export { writeFileAtomic, writeFileAtomicSync, writeFolderAtomic, temporaryPathFor, type AtomicWriteOptions } from './atomic-write.js';
+export {
+  AtomicFile,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  writeFolderAtomic,
+  temporaryPathFor,
+  type AtomicWriteOptions,
+} from './atomic-write.js';
 export { META, TABLE_KINDS, tableKind, readJsonMeta, withMetadata, type TableKind } from './metadata.js';
 export { corpusTable, validateCorpus, type CorpusColumns, type CorpusMeta } from './schemas/corpus.js';
 export { raggedSequencesTable, paddedSequencesTable, validateSequences, type SequencesMeta } from './schemas/sequences.js';

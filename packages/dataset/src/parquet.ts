@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { temporaryPathFor } from './atomic-write.js';
+import { AtomicFile } from './atomic-write.js';
 import { recordBatches, type RecordBatchSource } from './batch-stream.js';
 import { describeValue } from './describe.js';
 import { IpcError, OptionError, UnavailableError } from './errors.js';
@@ -92,10 +92,10 @@ export async function writeParquet(
     },
   });
 
-  const temporary = temporaryPathFor(path);
+  const target = new AtomicFile(path);
   const hash = createHash('sha256');
   let bytes = 0;
-  const file = await open(temporary, 'w');
+  const file = await open(target.temporary, 'w');
   try {
     const output = await pw.transformParquetStream(input, properties);
     for await (const chunk of output as ReadableStream<Uint8Array>) {
@@ -106,10 +106,10 @@ export async function writeParquet(
     await file.close();
     if (schema === undefined)
       throw new OptionError(`${path}: the stream held no record batch, so there is no schema to write`, { option: 'source' });
-    await rename(temporary, path);
+    await target.commit();
   } catch (cause) {
     await file.close().catch(() => undefined);
-    await rm(temporary, { force: true });
+    await target.abort();
     if (cause instanceof OptionError) throw cause;
     throw new IpcError(path, `could not write Parquet: ${(cause as Error).message}`, { cause });
   }

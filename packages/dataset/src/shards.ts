@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatch, RecordBatchFileWriter, RecordBatchReader, Schema, Table } from 'apache-arrow';
-import { writeFileAtomic, temporaryPathFor } from './atomic-write.js';
+import { AtomicFile, writeFileAtomic } from './atomic-write.js';
 import { recordBatches, shuffleBatches, type RecordBatchSource } from './batch-stream.js';
 import { describeValue } from './describe.js';
 import { DatasetError, IpcError, OptionError, SchemaError } from './errors.js';
@@ -174,7 +174,7 @@ interface OpenShard {
 
 async function openArrowShard(dir: string, file: string): Promise<OpenShard> {
   const path = join(dir, file);
-  const temporary = temporaryPathFor(path);
+  const target = new AtomicFile(path);
   const writer = new RecordBatchFileWriter();
   const hash = createHash('sha256');
   let bytes = 0;
@@ -185,7 +185,7 @@ async function openArrowShard(dir: string, file: string): Promise<OpenShard> {
       done(null, chunk);
     },
   });
-  const written = pipeline(writer.toNodeStream(), hashing, createWriteStream(temporary));
+  const written = pipeline(writer.toNodeStream(), hashing, createWriteStream(target.temporary));
   let failure: unknown;
   written.catch((error: unknown) => (failure = error));
   const shard: OpenShard = {
@@ -201,9 +201,9 @@ async function openArrowShard(dir: string, file: string): Promise<OpenShard> {
       writer.finish();
       try {
         await written;
-        await rename(temporary, path);
+        await target.commit();
       } catch (cause) {
-        await rm(temporary, { force: true });
+        await target.abort();
         throw new IpcError(path, `could not write the shard: ${(cause as Error).message}`, { cause });
       }
       return { file, rows: shard.rows, bytes, sha256: hash.digest('hex') };

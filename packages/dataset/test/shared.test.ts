@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  AtomicFile,
   DatasetError,
   FormatError,
   InputError,
@@ -89,6 +90,24 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(join(dir, 'sub', 'a.txt'), 'utf8')).toBe('two');
     expect(readdirSync(join(dir, 'sub'))).toEqual(['a.txt']);
     await expect(writeFileAtomic(join(dir, 'missing', 'b.txt'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('AtomicFile', () => {
+  it('shows a file written in steps only once it is committed, and an aborted one never', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlearn-atomic-file-'));
+    const path = join(dir, 'shard.arrow');
+    writeFileSync(path, 'old');
+    const kept = new AtomicFile(path);
+    writeFileSync(kept.temporary, 'new, first half');
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    await kept.commit();
+    expect(readFileSync(path, 'utf8')).toBe('new, first half');
+    const dropped = new AtomicFile(path);
+    writeFileSync(dropped.temporary, 'half');
+    await dropped.abort();
+    expect(readFileSync(path, 'utf8')).toBe('new, first half');
+    expect(readdirSync(dir)).toEqual(['shard.arrow']);
   });
 });
 
