@@ -1,7 +1,10 @@
 // The WebAssembly module's exports: one module, one memory, built by scripts/build-wasm.mjs.
 // @ts-nocheck: AssemblyScript source.
 export { gemm, gemmTN, transpose } from './gemm';
-export { simpleRnnForward, simpleRnnBackward, lstmForward, lstmForwardTokens, lstmBackward, gruForward, gruBackward, gruResetAfterForward, gruResetAfterBackward } from './recurrent';
+export {
+  simpleRnnForward, simpleRnnForwardTokens, simpleRnnBackward, lstmForward, lstmForwardTokens, lstmBackward,
+  gruForward, gruForwardTokens, gruBackward, gruResetAfterForward, gruResetAfterForwardTokens, gruResetAfterBackward,
+} from './recurrent';
 export { segmentSum } from './segment-sum';
 export { relu, step, binary, zeroFloats } from './elementwise';
 export { gatherRows, scatterAddRows } from './gather';

@@ -183,23 +183,73 @@ function carve(p: usize, floats: i32): usize {
 
 // ---------------------------------------------------------------- SimpleRNN
 
+/** Step s's slot among the kept states: every step's when training, two used in turn at inference. */
+@inline
+function slot(s: i32, fromTokens: bool): i32 {
+  return fromTokens ? s & 1 : s;
+}
+
+/**
+ * gs [B, G] = step s's input product: the bias plus x(s)·W or, from tokens, the rows of table W
+ * (bias included) that the step's tokens pick.
+ */
+@inline
+function inputProduct(
+  gs: usize, B: i32, G: i32, D: i32, x: usize, W: usize, bias: usize, s: i32, T: i32, back: i32, fromTokens: bool,
+): void {
+  if (fromTokens) tokenRows(gs, B, G, x, W, s, T, back);
+  else {
+    startRows(gs, B, G, bias);
+    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
+  }
+}
+
+/** gs [B, G] = the table rows of the tokens read at step s. */
+function tokenRows(gs: usize, B: i32, G: i32, tokens: usize, table: usize, s: i32, T: i32, back: i32): void {
+  const t = back != 0 ? T - 1 - s : s;
+  const bytes: usize = (<usize>G) << 2;
+  for (let b = 0; b < B; b++) {
+    const id = load<i32>(tokens + ((<usize>(b * T + t)) << 2));
+    memory.copy(gs + <usize>b * bytes, table + <usize>id * bytes, bytes);
+  }
+}
+
 /** hs [(T+1), B, U]: h before each step, then after the last. Scratch: 2·B·U floats. */
 export function simpleRnnForward(
   B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize, act: i32, hs: usize, scratch: usize,
+): void {
+  simpleRnnSteps(B, T, D, U, back, x, W, R, bias, mask, steps, act, hs, scratch, false);
+}
+
+/**
+ * simpleRnnForward for inference over token ids: tokens [B, T] (i32) pick rows of table [V, U]
+ * (input product plus bias). hs holds two states [2, B, U] used in turn (the first zeroed by
+ * the caller); the last h ends in block T & 1. Scratch: B·U floats.
+ */
+export function simpleRnnForwardTokens(
+  B: i32, T: i32, U: i32, back: i32, tokens: usize, table: usize, R: usize, steps: usize, act: i32, hs: usize, scratch: usize,
+): void {
+  simpleRnnSteps(B, T, 0, U, back, tokens, table, R, 0, 0, steps, act, hs, scratch, true);
+}
+
+@inline
+function simpleRnnSteps(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize, act: i32, hs: usize,
+  scratch: usize, fromTokens: bool,
 ): void {
   const BU = B * U;
   const a = scratch;
   const hm = carve(a, BU);
   for (let s = 0; s < T; s++) {
-    startRows(a, B, U, bias);
-    gemm(B, U, D, stepRows(x, s, T, D, back), T * D, W, U, a, U);
-    gemm(B, U, U, maskedState(at(hs, s * BU), mask, hm, BU), U, R, U, a, U);
-    const hNext = at(hs, (s + 1) * BU);
+    const hPrev = at(hs, slot(s, fromTokens) * BU);
+    inputProduct(a, B, U, D, x, W, bias, s, T, back, fromTokens);
+    gemm(B, U, U, maskedState(hPrev, mask, hm, BU), U, R, U, a, U);
+    const hNext = at(hs, slot(s + 1, fromTokens) * BU);
     for (let i = 0; i < BU; i += 4) {
       const o: usize = (<usize>i) << 2;
       v128.store(hNext + o, activate(act, v128.load(a + o)));
     }
-    carryMasked(steps, s, T, B, U, back, at(hs, s * BU), hNext);
+    carryMasked(steps, s, T, B, U, back, hPrev, hNext);
   }
 }
 
@@ -260,16 +310,6 @@ export function lstmForwardTokens(
   lstmSteps(B, T, 0, U, back, tokens, table, R, 0, 0, steps, act, ract, gates, hs, cs, 0, true);
 }
 
-/** gs [B, G] = the table rows of the tokens read at step s. */
-function tokenRows(gs: usize, B: i32, G: i32, tokens: usize, table: usize, s: i32, T: i32, back: i32): void {
-  const t = back != 0 ? T - 1 - s : s;
-  const bytes: usize = (<usize>G) << 2;
-  for (let b = 0; b < B; b++) {
-    const id = load<i32>(tokens + ((<usize>(b * T + t)) << 2));
-    memory.copy(gs + <usize>b * bytes, table + <usize>id * bytes, bytes);
-  }
-}
-
 @inline
 function lstmSteps(
   B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
@@ -282,13 +322,9 @@ function lstmSteps(
   for (let s = 0; s < T; s++) {
     // Inference keeps one step of gates and two of states; training keeps every step for the backward pass.
     const gs = fromTokens ? gates : at(gates, s * B * G);
-    const prev = fromTokens ? s & 1 : s;
-    const next = fromTokens ? (s + 1) & 1 : s + 1;
-    if (fromTokens) tokenRows(gs, B, G, x, W, s, T, back);
-    else {
-      startRows(gs, B, G, bias);
-      gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
-    }
+    const prev = slot(s, fromTokens);
+    const next = slot(s + 1, fromTokens);
+    inputProduct(gs, B, G, D, x, W, bias, s, T, back, fromTokens);
     gemm(B, G, U, maskedState(at(hs, prev * BU), mask, hm, BU), U, R, G, gs, G);
     const cPrev = at(cs, prev * BU);
     const cNext = at(cs, next * BU);
@@ -383,16 +419,35 @@ export function gruForward(
   B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
   act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
 ): void {
+  gruSteps(B, T, D, U, back, x, W, R, bias, mask, steps, act, ract, gates, hs, scratch, false);
+}
+
+/**
+ * gruForward for inference over token ids: tokens [B, T] (i32) pick rows of table [V, 3U]
+ * (input product plus bias). gates holds one step [B, 3U], hs two states [2, B, U] used in
+ * turn (the first zeroed by the caller); the last h ends in block T & 1. Scratch: 2·B·U floats.
+ */
+export function gruForwardTokens(
+  B: i32, T: i32, U: i32, back: i32, tokens: usize, table: usize, R: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
+): void {
+  gruSteps(B, T, 0, U, back, tokens, table, R, 0, 0, steps, act, ract, gates, hs, scratch, true);
+}
+
+@inline
+function gruSteps(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize, fromTokens: bool,
+): void {
   const G = 3 * U;
   const BU = B * U;
   const hm = scratch;
   const rh = carve(hm, BU);
   const gOff: usize = (<usize>U) << 2;
   for (let s = 0; s < T; s++) {
-    const gs = at(gates, s * B * G);
-    startRows(gs, B, G, bias);
-    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
-    const hPrev = at(hs, s * BU);
+    const gs = fromTokens ? gates : at(gates, s * B * G);
+    inputProduct(gs, B, G, D, x, W, bias, s, T, back, fromTokens);
+    const hPrev = at(hs, slot(s, fromTokens) * BU);
     const src = maskedState(hPrev, mask, hm, BU);
     gemm(B, 2 * U, U, src, U, R, G, gs, G);
     for (let b = 0; b < B; b++) {
@@ -409,7 +464,7 @@ export function gruForward(
       }
     }
     gemm(B, U, U, rh, U, R + 2 * gOff, G, gs + 2 * gOff, G);
-    const hNext = at(hs, (s + 1) * BU);
+    const hNext = at(hs, slot(s + 1, fromTokens) * BU);
     const one = f32x4.splat(1);
     for (let b = 0; b < B; b++) {
       const row = at(gs, b * G);
@@ -509,23 +564,44 @@ export function gruResetAfterForward(
   B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
   act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
 ): void {
+  gruResetAfterSteps(B, T, D, U, back, x, W, R, bias, mask, steps, act, ract, gates, hs, scratch, false);
+}
+
+/**
+ * gruResetAfterForward for inference over token ids: tokens [B, T] (i32) pick rows of table
+ * [V, 3U] (input product plus the input bias); bias is the whole [2, 3U] bias, of which the
+ * recurrent half is read. gates holds one step [B, 3U] and its recurrent part [B, U], hs two
+ * states [2, B, U] used in turn (the first zeroed by the caller); the last h ends in block T & 1.
+ * Scratch: B·U + B·3U floats.
+ */
+export function gruResetAfterForwardTokens(
+  B: i32, T: i32, U: i32, back: i32, tokens: usize, table: usize, R: usize, bias: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize,
+): void {
+  gruResetAfterSteps(B, T, 0, U, back, tokens, table, R, bias, 0, steps, act, ract, gates, hs, scratch, true);
+}
+
+@inline
+function gruResetAfterSteps(
+  B: i32, T: i32, D: i32, U: i32, back: i32, x: usize, W: usize, R: usize, bias: usize, mask: usize, steps: usize,
+  act: i32, ract: i32, gates: usize, hs: usize, scratch: usize, fromTokens: bool,
+): void {
   const G = 3 * U;
   const BU = B * U;
   const hm = scratch;
   const ah = carve(hm, BU);
-  const rec = at(gates, T * B * G);
+  const rec = at(gates, (fromTokens ? 1 : T) * B * G);
   const recurrentBias: usize = bias == 0 ? 0 : at(bias, G);
   const gOff: usize = (<usize>U) << 2;
   const one = f32x4.splat(1);
   for (let s = 0; s < T; s++) {
-    const gs = at(gates, s * B * G);
-    startRows(gs, B, G, bias);
-    gemm(B, G, D, stepRows(x, s, T, D, back), T * D, W, G, gs, G);
-    const hPrev = at(hs, s * BU);
+    const gs = fromTokens ? gates : at(gates, s * B * G);
+    inputProduct(gs, B, G, D, x, W, bias, s, T, back, fromTokens);
+    const hPrev = at(hs, slot(s, fromTokens) * BU);
     startRows(ah, B, G, recurrentBias);
     gemm(B, G, U, maskedState(hPrev, mask, hm, BU), U, R, G, ah, G);
-    const recS = at(rec, s * BU);
-    const hNext = at(hs, (s + 1) * BU);
+    const recS = fromTokens ? rec : at(rec, s * BU);
+    const hNext = at(hs, slot(s + 1, fromTokens) * BU);
     for (let b = 0; b < B; b++) {
       const row = at(gs, b * G);
       const arow = at(ah, b * G);

@@ -11,7 +11,9 @@ import {
   conv1dText,
   convGruTimeseries,
   embeddingFlatten,
+  fusedGru,
   fusedLstm,
+  fusedSimpleRNN,
   gru,
   lstm,
   planPredict,
@@ -120,9 +122,22 @@ describe('compilePredict computes what model.predict does', () => {
   });
 });
 
-describe('an Embedding feeding an LSTM looks up its input products per token', () => {
-  /** Embedding(V, 8) → LSTM(8) → Dense(1, sigmoid), with the LSTM's options. */
-  function embeddingLstm(vocabulary: number, maskZero: boolean, goBackwards: boolean): tf.Sequential {
+describe('an Embedding feeding a recurrent layer looks up its input products per token', () => {
+  type Cell = 'lstm' | 'gru' | 'gruResetAfter' | 'simpleRnn';
+
+  /** Embedding(V, 8) → the cell (8 units) → Dense(1, sigmoid). */
+  function embeddingRecurrent(cell: Cell, vocabulary: number, maskZero: boolean, goBackwards: boolean): tf.Sequential {
+    const init = {
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+      biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 6 }),
+    };
+    const recurrent =
+      cell === 'lstm'
+        ? fusedLstm({ units: 8, goBackwards, ...init })
+        : cell === 'simpleRnn'
+          ? fusedSimpleRNN({ units: 8, goBackwards, ...init })
+          : fusedGru({ units: 8, goBackwards, resetAfter: cell === 'gruResetAfter', ...init });
     return tf.sequential({
       layers: [
         tf.layers.embedding({
@@ -132,30 +147,23 @@ describe('an Embedding feeding an LSTM looks up its input products per token', (
           maskZero,
           embeddingsInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 3 }),
         }),
-        fusedLstm({
-          units: 8,
-          goBackwards,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
-          recurrentInitializer: tf.initializers.glorotUniform({ seed: 5 }),
-          biasInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 6 }),
-        }),
+        recurrent,
         tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
       ],
     });
   }
 
-  const variants = [
-    { name: 'plain', maskZero: false, goBackwards: false, threads: false },
-    { name: 'maskZero', maskZero: true, goBackwards: false, threads: false },
-    { name: 'goBackwards with maskZero', maskZero: true, goBackwards: true, threads: false },
-    { name: 'maskZero, the batch split over two threads', maskZero: true, goBackwards: false, threads: true },
-  ];
+  const variants = (['lstm', 'gru', 'gruResetAfter', 'simpleRnn'] as const).flatMap((cell) => [
+    { cell, name: 'plain', maskZero: false, goBackwards: false, threads: false },
+    { cell, name: 'goBackwards with maskZero', maskZero: true, goBackwards: true, threads: false },
+    { cell, name: 'maskZero, the batch split over two threads', maskZero: true, goBackwards: false, threads: true },
+  ]);
 
-  it.each(variants)('$name: as model.predict', async ({ maskZero, goBackwards, threads }) => {
+  it.each(variants)('$cell, $name: as model.predict', ({ cell, maskZero, goBackwards, threads }) => {
     expect(wasmRecurrentSupports(8)).toBe(true);
     useWasmThreads(threads);
     try {
-      const model = embeddingLstm(40, maskZero, goBackwards);
+      const model = embeddingRecurrent(cell, 40, maskZero, goBackwards);
       // 20 rows of 12 tokens, many of them padding: more tokens than table rows, so the lookup form runs.
       const x = tokens(20, 12, 40, 21);
       const expected = reference(model, x, [20, 12]);
@@ -169,7 +177,7 @@ describe('an Embedding feeding an LSTM looks up its input products per token', (
   });
 
   it('a table with more rows than the batch has tokens takes the rows as they are, with the same outputs', () => {
-    const model = embeddingLstm(5000, true, false);
+    const model = embeddingRecurrent('lstm', 5000, true, false);
     const x = tokens(3, 12, 5000, 22);
     expect(maxAbsDiff(compilePredict(model).predict(x, [3, 12]), reference(model, x, [3, 12]))).toBeLessThan(TOL);
     model.dispose();

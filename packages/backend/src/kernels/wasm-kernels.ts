@@ -122,6 +122,19 @@ export interface WasmKernels {
     hs: number,
     scratch: number,
   ): void;
+  simpleRnnForwardTokens(
+    B: number,
+    T: number,
+    U: number,
+    back: number,
+    tokens: number,
+    table: number,
+    R: number,
+    steps: number,
+    act: number,
+    hs: number,
+    scratch: number,
+  ): void;
   simpleRnnBackward(
     B: number,
     T: number,
@@ -219,6 +232,21 @@ export interface WasmKernels {
     hs: number,
     scratch: number,
   ): void;
+  gruForwardTokens(
+    B: number,
+    T: number,
+    U: number,
+    back: number,
+    tokens: number,
+    table: number,
+    R: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    scratch: number,
+  ): void;
   gruBackward(
     B: number,
     T: number,
@@ -253,6 +281,22 @@ export interface WasmKernels {
     R: number,
     bias: number,
     mask: number,
+    steps: number,
+    act: number,
+    ract: number,
+    gates: number,
+    hs: number,
+    scratch: number,
+  ): void;
+  gruResetAfterForwardTokens(
+    B: number,
+    T: number,
+    U: number,
+    back: number,
+    tokens: number,
+    table: number,
+    R: number,
+    bias: number,
     steps: number,
     act: number,
     ract: number,

@@ -1,26 +1,27 @@
-// An Embedding feeding an LSTM, at inference: a step's input product x·W + b depends on the
-// token alone, so it is computed once per vocabulary row (table · W + b, [V, 4U]) and looked
-// up per token. For the book's LSTM(32) over Embedding(·, 32) that is half of each step's
-// arithmetic; it pays when the batch holds more tokens than the table has rows.
+// An Embedding feeding a recurrent layer, at inference: a step's input product x·W + b depends
+// on the token alone, so it is computed once per vocabulary row (table · W + b, [V, gates·U])
+// and looked up per token. For the book's LSTM(32) over Embedding(·, 32) that is half of each
+// step's arithmetic; it pays when the batch holds more tokens than the table has rows.
 
 import { gemmNN } from '../../kernels/matmul-gemm.js';
-import type { SequenceProblem, SequenceWeights } from './types.js';
-import { lstmLastFromTokens, wasmRecurrentSupports } from './wasm.js';
+import { gateCount, type SequenceProblem, type SequenceWeights } from './types.js';
+import { lastFromTokens, wasmRecurrentSupports } from './wasm.js';
 
 /**
  * The last output [batch, units] of `p` over token ids [batch, steps] that pick rows of
  * `table` [V, inputDim] (ids checked by the caller), with no gradients; null when this form
- * does not apply (another cell, returned sequences, dropout, no WebAssembly kernels, or
- * fewer tokens than table rows), and the caller runs `runSequence` on the rows instead.
+ * does not apply (returned sequences, dropout, no WebAssembly kernels, or fewer tokens than
+ * table rows), and the caller runs `runSequence` on the rows instead.
  */
 export function runTokenSequence(p: SequenceProblem, tokens: Int32Array, table: Float32Array, w: SequenceWeights): Float32Array | null {
   const { batch: B, steps: T, inputDim: D, units: U } = p;
-  if (p.cell !== 'lstm' || p.returnSequences || p.inputMask !== null || p.recurrentMask !== null) return null;
+  if (p.returnSequences || p.inputMask !== null || p.recurrentMask !== null) return null;
   const V = table.length / D;
   if (!wasmRecurrentSupports(U) || V > B * T) return null;
-  const G = 4 * U;
+  const G = gateCount(p.cell) * U;
   const projected = new Float32Array(V * G);
-  if (w.bias !== null) for (let v = 0; v < V; v++) projected.set(w.bias, v * G);
+  // The input bias (a resetAfter GRU's first half; its recurrent half stays in the pass).
+  if (w.bias !== null) for (let v = 0; v < V; v++) projected.set(w.bias.subarray(0, G), v * G);
   gemmNN(V, G, D, table, 0, D, w.kernel, 0, G, projected, 0, G);
   const shape = {
     cell: p.cell,
@@ -31,6 +32,7 @@ export function runTokenSequence(p: SequenceProblem, tokens: Int32Array, table: 
     goBackwards: p.goBackwards,
     activation: p.activation,
     recurrentActivation: p.recurrentActivation,
+    resetAfter: p.resetAfter,
   };
-  return lstmLastFromTokens(shape, tokens, projected, w.recurrentKernel, p.stepMask ?? null);
+  return lastFromTokens(shape, tokens, projected, w.recurrentKernel, w.bias, p.stepMask ?? null);
 }

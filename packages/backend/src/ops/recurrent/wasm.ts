@@ -353,35 +353,49 @@ export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWei
 }
 
 /**
- * h after the last step of an LSTM whose input rows are looked up per token: tokens [B, T]
- * index `projected` [V, 4U] (each row a token's input product plus the bias). Inference only:
+ * h after the last step of a sequence whose input products are looked up per token: tokens
+ * [B, T] index `projected` [V, gates·U] (each row a token's input product plus the input bias;
+ * a resetAfter GRU's recurrent bias comes from `bias`, its whole [2, 3U] bias). Inference only:
  * no step is kept, and the batch splits over the threads as `recurrentForward`'s does.
  */
-export function lstmLastFromTokens(
+export function lastFromTokens(
   s: RecurrentShape,
   tokens: Int32Array,
   projected: Float32Array,
   recurrentKernel: Float32Array,
+  bias: Float32Array | null,
   stepMask: Uint8Array | null,
 ): Float32Array {
   const { kernels, arena } = module();
   const { batch: B, steps: T, units: U } = s;
-  const G = 4 * U;
+  const back = s.goBackwards ? 1 : 0;
   const tableAt = arena.put(projected);
   const rAt = arena.put(recurrentKernel);
+  const bAt = bias === null ? 0 : arena.put(bias);
   const parts = partition(B).map(({ b0, rows }) => ({
     b0,
     rows,
     tokens: arena.putInt32(tokens.subarray(b0 * T, (b0 + rows) * T)),
     hs: arena.alloc(2 * rows * U, true),
-    cs: arena.alloc(2 * rows * U, true),
-    gates: arena.alloc(rows * G),
+    cs: s.cell === 'lstm' ? arena.alloc(2 * rows * U, true) : 0,
+    gates: s.cell === 'simpleRnn' ? 0 : arena.alloc(rows * keptGateFloats(s)),
     steps: putStepMask(arena, stepMask, b0, rows, T),
+    scratch: arena.alloc(scratchFloats(s, rows)),
   }));
-  const calls = parts.map((p): KernelCall => ({
-    name: 'lstmForwardTokens',
-    args: [p.rows, T, U, s.goBackwards ? 1 : 0, p.tokens, tableAt, rAt, p.steps, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs],
-  }));
+  const calls = parts.map((p): KernelCall => {
+    const head = [p.rows, T, U, back, p.tokens, tableAt, rAt];
+    if (s.cell === 'simpleRnn') return { name: 'simpleRnnForwardTokens', args: [...head, p.steps, s.activation, p.hs, p.scratch] };
+    if (s.cell === 'lstm') {
+      return { name: 'lstmForwardTokens', args: [...head, p.steps, s.activation, s.recurrentActivation, p.gates, p.hs, p.cs] };
+    }
+    if (resetAfterGru(s)) {
+      return {
+        name: 'gruResetAfterForwardTokens',
+        args: [...head, bAt, p.steps, s.activation, s.recurrentActivation, p.gates, p.hs, p.scratch],
+      };
+    }
+    return { name: 'gruForwardTokens', args: [...head, p.steps, s.activation, s.recurrentActivation, p.gates, p.hs, p.scratch] };
+  });
   inParallel(kernels, calls.slice(0, -1), calls.slice(-1));
   // The last state is in block T & 1 of each part's two.
   return assemble(arena, parts, B * U, (p) => ({ at: p.hs + (T & 1) * p.rows * U * 4, to: p.b0 * U, floats: p.rows * U }));
