@@ -1,4 +1,4 @@
-// pnpm bench inference [--reviews N] [--models lstm,conv1dText] [--chunk N] [--runs N] [--threads N]
+// pnpm bench inference [--reviews N] [--models lstm,conv1dText,gru,simpleRnn] [--chunk N] [--runs N] [--threads N]
 // Inference over IMDB test reviews, raw text in, scores out: a saved and reloaded text bundle's
 // `predictText` (tokenize, pad to 500, forward) against PyTorch's inference of the same
 // architecture (peers/inference.py: keras_preprocessing's tokenizer loaded from the JSON ours
@@ -6,7 +6,8 @@
 // (default 2), chunk by chunk (--chunk texts per call, default 256), in the same run.
 // Models: lstm (Embedding(10000, 32) -> LSTM(32) -> Dense) and conv1dText (Embedding(10000, 128)
 // -> Conv1D(32, 7) -> MaxPool(5) -> Conv1D(32, 7) -> GlobalMaxPool -> Dense), untrained: the
-// work per review does not depend on the weights.
+// work per review does not depend on the weights. Opt-in: gru and simpleRnn (Embedding(10000, 32)
+// -> GRU(32) / SimpleRNN(32) -> Dense).
 // By default 1,000 of the 25,000 test reviews (every 25th, so both labels), which keeps the
 // run within five minutes on a busy 2-core machine; --reviews 25000 takes them all.
 // One JSON line per model: ours_ms / peer_ms is the whole pass (tokenize, pad, forward);
@@ -20,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '@seqlearn/backend';
 import { useWasmThreads } from '@seqlearn/backend/ops';
 import { imdbReviews } from '@seqlearn/corpora';
-import { conv1dText, loadBundle, lstm, saveBundle } from '@seqlearn/models';
+import { conv1dText, gru, loadBundle, lstm, saveBundle, simpleRnn } from '@seqlearn/models';
 import { padSequences, Tokenizer } from '@seqlearn/text';
 import { measure, median, report, runPython } from '../src/harness.js';
 
@@ -98,6 +99,9 @@ try {
   const builders: Record<string, () => ReturnType<typeof lstm>> = {
     lstm: () => lstm({ numWords: NUM_WORDS, embeddingDim: 32, maxlen: MAXLEN, units: 32, seed: 1 }),
     conv1dText: () => conv1dText({ numWords: NUM_WORDS, embeddingDim: 128, maxlen: MAXLEN, seed: 1 }),
+    // Opt-in (--models): the other recurrent cells, at the LSTM's sizes.
+    gru: () => gru({ numWords: NUM_WORDS, embeddingDim: 32, maxlen: MAXLEN, units: 32, seed: 1 }),
+    simpleRnn: () => simpleRnn({ numWords: NUM_WORDS, embeddingDim: 32, maxlen: MAXLEN, units: 32, seed: 1 }),
   };
   for (const name of opts.models.split(',')) {
     const build = builders[name];
