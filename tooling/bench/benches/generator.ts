@@ -36,23 +36,18 @@ function asTable(values: Float32Array | null, rows = ROWS): SeriesInput {
   return timeseriesTable({ time: Float64Array.from({ length: rows }, (_, i) => i * 600_000), features });
 }
 
+/** Listing 6.33's generator over the whole series, as the book draws it. */
+function generatorOptions(shuffle: boolean, reuseBuffers: boolean): Parameters<typeof bookGenerator>[1] {
+  return { lookback: LOOKBACK, delay: DELAY, minIndex: 0, maxIndex: null, shuffle, batchSize: BATCH, step: STEP, seed: 1, reuseBuffers };
+}
+
 /**
  * 500 batches, generator construction included; returns a checksum so the work cannot be
  * optimized away. `reuseBuffers` is how training consumes batches (the tf adapter copies
  * each into a tensor); fresh arrays per batch are timed too and reported alongside.
  */
 function run(data: SeriesInput, shuffle: boolean, reuseBuffers = true): number {
-  const gen = bookGenerator(data, {
-    lookback: LOOKBACK,
-    delay: DELAY,
-    minIndex: 0,
-    maxIndex: null,
-    shuffle,
-    batchSize: BATCH,
-    step: STEP,
-    seed: 1,
-    reuseBuffers,
-  });
+  const gen = bookGenerator(data, generatorOptions(shuffle, reuseBuffers));
   let checksum = 0;
   for (let b = 0; b < BATCHES; b++) {
     const [samples, targets] = gen.next().value;
@@ -88,17 +83,7 @@ async function memoryChild(layout: string, shuffle: boolean): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage();
   // The same work as run(), sampling typed-array memory after every batch.
-  const gen = bookGenerator(data, {
-    lookback: LOOKBACK,
-    delay: DELAY,
-    minIndex: 0,
-    maxIndex: null,
-    shuffle,
-    batchSize: BATCH,
-    step: STEP,
-    seed: 1,
-    reuseBuffers: true,
-  });
+  const gen = bookGenerator(data, generatorOptions(shuffle, true));
   let peakBuffers = process.memoryUsage().arrayBuffers;
   for (let b = 0; b < BATCHES; b++) {
     gen.next();

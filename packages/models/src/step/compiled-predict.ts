@@ -98,9 +98,10 @@ class StagedPredict implements CompiledPredict {
     let from = 0;
     if (this.tokenInputs !== null) {
       const [embedding, recurrent] = this.tokenInputs;
-      const { ids, table, mask } = embedding.lookup(a);
-      const out = recurrent.inferFromTokens(ids, a.shape, table, mask);
-      if (out !== null) [a, from] = [out, 2];
+      const looked = embedding.lookup(a);
+      const out = recurrent.inferFromTokens(looked.ids, a.shape, looked.table, looked.mask);
+      // Otherwise the recurrent stage takes the rows of the ids already checked.
+      [a, from] = out !== null ? [out, 2] : [embedding.rows(looked, a.shape), 1];
     }
     for (let i = from; i < this.stages.length; i++) a = this.stages[i].forward(a);
     return a;

@@ -7,6 +7,13 @@ import { addRowsInto } from './embedding-rows.js';
 import { requireTokenIds } from './token-ids.js';
 import { requireShape, reuse, valuesOf, type Activation, type Stage, type VariableGradient } from './stage.js';
 
+/** An input's checked token ids, the table they index, and Keras's mask (maskZero only). */
+export interface TokenLookup {
+  ids: Int32Array;
+  table: Float32Array;
+  mask?: Uint8Array;
+}
+
 export class EmbeddingStage implements Stage {
   private ids: Int32Array = new Int32Array(0);
   private tableGrad: Float32Array | undefined;
@@ -18,16 +25,20 @@ export class EmbeddingStage implements Stage {
   ) {}
 
   forward(input: Activation): Activation {
+    return this.rows(this.lookup(input), input.shape);
+  }
+
+  /** The table rows of a lookup of an input shaped `shape`, keeping the ids for `backward`. */
+  rows({ ids, table, mask }: TokenLookup, shape: readonly number[]): Activation {
     const dim = this.table.shape[1] as number;
-    const { ids, table, mask } = this.lookup(input);
     this.ids = ids;
-    const out: Activation = { values: gatherTableRows(table, ids, dim), shape: [...input.shape, dim] };
+    const out: Activation = { values: gatherTableRows(table, ids, dim), shape: [...shape, dim] };
     if (mask !== undefined) out.mask = mask;
     return out;
   }
 
   /** The checked token ids of `input` [batch, steps], the table they index, and Keras's mask with maskZero. */
-  lookup(input: Activation): { ids: Int32Array; table: Float32Array; mask?: Uint8Array } {
+  lookup(input: Activation): TokenLookup {
     const vocabulary = this.table.shape[0] as number;
     requireShape('Embedding', input, [null]);
     const ids = requireTokenIds(input.values, vocabulary);

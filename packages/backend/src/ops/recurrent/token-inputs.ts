@@ -5,7 +5,7 @@
 
 import { gemmNN } from '../../kernels/matmul-gemm.js';
 import { gateCount, type SequenceProblem, type SequenceWeights } from './types.js';
-import { lastFromTokens, wasmRecurrentSupports } from './wasm.js';
+import { lastFromTokens, recurrentShape, wasmRecurrentSupports } from './wasm.js';
 
 /**
  * The last output [batch, units] of `p` over token ids [batch, steps] that pick rows of
@@ -23,16 +23,5 @@ export function runTokenSequence(p: SequenceProblem, tokens: Int32Array, table: 
   // The input bias (a resetAfter GRU's first half; its recurrent half stays in the pass).
   if (w.bias !== null) for (let v = 0; v < V; v++) projected.set(w.bias.subarray(0, G), v * G);
   gemmNN(V, G, D, table, 0, D, w.kernel, 0, G, projected, 0, G);
-  const shape = {
-    cell: p.cell,
-    batch: B,
-    steps: T,
-    inputDim: D,
-    units: U,
-    goBackwards: p.goBackwards,
-    activation: p.activation,
-    recurrentActivation: p.recurrentActivation,
-    resetAfter: p.resetAfter,
-  };
-  return lastFromTokens(shape, tokens, projected, w.recurrentKernel, w.bias, p.stepMask ?? null);
+  return lastFromTokens(recurrentShape(p), tokens, projected, w.recurrentKernel, w.bias, p.stepMask ?? null);
 }

@@ -315,12 +315,9 @@ function maskedInputs(p: SequenceProblem, x: Float32Array): Float32Array {
   return out;
 }
 
-/**
- * A whole-sequence problem on the WebAssembly path. Without `forBackward` the pass keeps no
- * states and `backward` throws.
- */
-export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
-  const shape: RecurrentShape = {
+/** The part of a sequence problem the WebAssembly passes take. */
+export function recurrentShape(p: SequenceProblem): RecurrentShape {
+  return {
     cell: p.cell,
     batch: p.batch,
     steps: p.steps,
@@ -331,8 +328,15 @@ export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWei
     recurrentActivation: p.recurrentActivation,
     resetAfter: p.resetAfter,
   };
+}
+
+/**
+ * A whole-sequence problem on the WebAssembly path. Without `forBackward` the pass keeps no
+ * states and `backward` throws.
+ */
+export function wasmSequence(p: SequenceProblem, x: Float32Array, w: SequenceWeights, forBackward: boolean): SequenceResult {
   const pass = recurrentForward(
-    shape,
+    recurrentShape(p),
     maskedInputs(p, x),
     { ...w, recurrentMask: p.recurrentMask, stepMask: p.stepMask },
     {
