@@ -8,7 +8,7 @@ import { InvalidOptionError, TextInputError } from '../errors.js';
 import type { RaggedSequences } from '../ragged.js';
 import { raggedRows } from '../ragged.js';
 import { describeValue } from '../text-to-word-sequence.js';
-import { TokenCountsMerger, unpackTokenCounts, type TokenCounts } from '../token-counts.js';
+import { TokenCountsMerger, unpackTokenCounts, type PackedTokenCounts, type TokenCounts } from '../token-counts.js';
 import { packEncodingTable, type EncodingTable, type PackedEncodingTable } from '../text-encoding.js';
 import type { Tokenizer } from '../tokenizer.js';
 import {
@@ -90,16 +90,11 @@ export class TokenizerPool {
   async fitOnTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<void> {
     const options = workerOptions(tokenizer);
     if (options === undefined) return tokenizer.fitOnTexts(checkArray(texts, 'fitOnTexts'));
-    const { local, replies } = await this.run(
-      'count',
-      checkArray(texts, 'fitOnTexts'),
-      (id, packed) => ({ id, kind: 'count', options, texts: packed }),
-      (share) => tokenizer.countTexts(share),
-    );
+    const { local, packed } = await this.countShares(tokenizer, options, checkArray(texts, 'fitOnTexts'));
     // The workers' counts merge straight from their packed form: no word already counted is sliced or hashed again.
     const merger = new TokenCountsMerger(true);
     if (local !== undefined) merger.add(local);
-    for (const reply of replies) merger.addPacked((reply as Extract<WorkerReply, { kind: 'counts' }>).counts);
+    for (const counts of packed) merger.addPacked(counts);
     tokenizer.fitOnCounts(merger.result());
   }
 
@@ -110,14 +105,24 @@ export class TokenizerPool {
   async countTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<TokenCounts[]> {
     const options = workerOptions(tokenizer);
     if (options === undefined) return [tokenizer.countTexts(checkArray(texts, 'countTexts'))];
+    const { local, packed } = await this.countShares(tokenizer, options, checkArray(texts, 'countTexts'));
+    const parts = packed.map(unpackTokenCounts);
+    return local === undefined ? parts : [local, ...parts];
+  }
+
+  /** The calling thread's counts of its share (none with one thread) and the workers' packed counts, in text order. */
+  private async countShares(
+    tokenizer: Tokenizer,
+    options: WorkerTokenizerOptions,
+    texts: readonly TextInput[],
+  ): Promise<{ local: TokenCounts | undefined; packed: PackedTokenCounts[] }> {
     const { local, replies } = await this.run(
       'count',
-      checkArray(texts, 'countTexts'),
+      texts,
       (id, packed) => ({ id, kind: 'count', options, texts: packed }),
       (share) => tokenizer.countTexts(share),
     );
-    const parts = replies.map((reply) => unpackTokenCounts((reply as Extract<WorkerReply, { kind: 'counts' }>).counts));
-    return local === undefined ? parts : [local, ...parts];
+    return { local, packed: replies.map((reply) => (reply as Extract<WorkerReply, { kind: 'counts' }>).counts) };
   }
 
   /** `tokenizer.textsToRaggedSequences(texts)`, converted on the workers (and the calling thread). */
