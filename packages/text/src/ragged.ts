@@ -26,7 +26,8 @@ export function raggedRows(ragged: RaggedSequences): Int32Array[] {
 
 /** A growable Int32Array, doubling as it fills. */
 export class Int32Builder {
-  private buffer: Int32Array;
+  /** The storage: values [0, length) are filled. grow() may replace it, so read it after growing. */
+  buffer: Int32Array;
   length = 0;
 
   constructor(capacity = 1024) {

@@ -42,16 +42,32 @@ export function textEncoder(encoder: WordEncoder, analyze: Analyze, scanner: Spa
   };
 }
 
-/** Every text's ids into one flat Int32Array plus offsets (Arrow's List layout). */
-export function encodeRagged(encode: EncodeText, texts: Iterable<TextInput>): RaggedSequences {
+/**
+ * Every text's ids into one flat Int32Array plus offsets (Arrow's List layout). Scanned texts
+ * write their ids straight into the flat array: no array per text to allocate and copy.
+ */
+export function encodeRagged(
+  encoder: WordEncoder,
+  analyze: Analyze,
+  scanner: SpanScanner | undefined,
+  lower: boolean,
+  texts: Iterable<TextInput>,
+  firstRow = 0,
+): RaggedSequences {
   const values = new Int32Builder(1 << 16);
   const offsets = new Int32Builder(1024);
   offsets.push(0);
-  let row = 0;
+  let row = firstRow;
   for (const text of texts) {
-    const seq = encode(text, row++);
-    values.grow(values.length + seq.length);
-    for (let k = 0; k < seq.length; k++) values.push(seq[k]!);
+    if (scanner !== undefined && typeof text === 'string') {
+      const lowered = lower ? text.toLowerCase() : text;
+      encoder.encodeScannedInto(lowered, scanner, scanner.scan(lowered), values);
+    } else {
+      const seq = encoder.encodeTokens(analyze(text, row));
+      values.grow(values.length + seq.length);
+      for (let k = 0; k < seq.length; k++) values.push(seq[k]!);
+    }
+    row++;
     offsets.push(values.length);
   }
   return { values: values.finish(), offsets: offsets.finish() };

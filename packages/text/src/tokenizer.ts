@@ -256,7 +256,7 @@ export class Tokenizer {
 
   /** textsToSequences into one flat Int32Array plus offsets (Arrow's List layout), without per-row arrays. */
   textsToRaggedSequences(texts: Iterable<TextInput>): RaggedSequences {
-    return encodeRagged(this.encoder(), iterate(texts, 'textsToRaggedSequences'));
+    return encodeRagged(this.wordEncoder(), this.analyze, this.scanner, this.lower, iterate(texts, 'textsToRaggedSequences'));
   }
 
   /**
@@ -266,9 +266,18 @@ export class Tokenizer {
    */
   countTexts(texts: Iterable<TextInput>, firstRow = 0): TokenCounts {
     const counter = new Vocabulary();
-    let row = firstRow;
-    for (const text of iterate(texts, 'countTexts')) this.countText(counter, text, row++);
+    this.countTextsInto(counter, texts, firstRow);
     return counter;
+  }
+
+  /**
+   * Adds the counts of `texts`, which follow the texts `counts` holds, to `counts` (a result
+   * of countTexts): one count over consecutive batches, e.g. a worker's run of chunks.
+   */
+  countTextsInto(counts: TokenCounts, texts: Iterable<TextInput>, firstRow = 0): void {
+    if (!(counts instanceof Vocabulary)) throw new InvalidOptionError('counts', 'countTextsInto adds to counts that countTexts returned');
+    let row = firstRow;
+    for (const text of iterate(texts, 'countTexts')) this.countText(counts, text, row++);
   }
 
   /**
@@ -286,11 +295,12 @@ export class Tokenizer {
 
   /**
    * textsToRaggedSequences with a table exported by `encodingTable()` of a tokenizer with the
-   * same options (lower, filters, split, splitter, ...), e.g. on the main thread.
+   * same options (lower, filters, split, splitter, ...), e.g. on the main thread. `firstRow`
+   * numbers rows in error messages.
    */
-  textsToRaggedSequencesWith(table: EncodingTable, texts: Iterable<TextInput>): RaggedSequences {
-    const encode = textEncoder(WordEncoder.fromEncodingTable(table), this.analyze, this.scanner, this.lower);
-    return encodeRagged(encode, iterate(texts, 'textsToRaggedSequences'));
+  textsToRaggedSequencesWith(table: EncodingTable, texts: Iterable<TextInput>, firstRow = 0): RaggedSequences {
+    const encoder = WordEncoder.fromEncodingTable(table);
+    return encodeRagged(encoder, this.analyze, this.scanner, this.lower, iterate(texts, 'textsToRaggedSequences'), firstRow);
   }
 
   sequencesToTexts(sequences: Iterable<ArrayLike<number>>): string[] {

@@ -1,3 +1,4 @@
+import type { Int32Builder } from './ragged.js';
 import type { SpanScanner } from './span-scanner.js';
 import { hashString } from './span-scanner.js';
 import { SpanTable } from './span-table.js';
@@ -5,7 +6,9 @@ import type { EncodingTable } from './text-encoding.js';
 
 /**
  * Word-to-id lookup for texts_to_sequences, with Keras's numWords/oov rule folded into each
- * entry's output id up front (-1: drop the word).
+ * entry's output id up front (-1: drop the word). Words past numWords come out as unknown
+ * words do, so the lookup leaves them out: with numWords 10,000 over a vocabulary of 100,000,
+ * its table is a tenth of the size, probes stay in cache, and a worker is sent that much less.
  */
 export class WordEncoder {
   private exported: EncodingTable | undefined;
@@ -19,17 +22,32 @@ export class WordEncoder {
 
   /** From a word index map (loaded or edited by the caller). */
   static fromMap(wordIndex: Map<string, number>, numWords: number | null, oovIndex: number | undefined): WordEncoder {
+    const unknown = oovIndex ?? -1;
     const table = new SpanTable();
-    const output = new Int32Array(wordIndex.size);
-    for (const [word, i] of wordIndex) output[table.add(word, hashString(word))] = limit(i, numWords, oovIndex);
-    return new WordEncoder(table, output, oovIndex ?? -1);
+    const output: number[] = [];
+    for (const [word, i] of wordIndex) {
+      const out = limit(i, numWords, oovIndex);
+      if (out !== unknown) output[table.add(word, hashString(word))] = out;
+    }
+    return new WordEncoder(table, Int32Array.from(output), unknown);
   }
 
   /** From the fitted vocabulary's own table: `index[id]` is the word index of vocabulary id `id`. */
   static fromTable(table: SpanTable, index: Int32Array, numWords: number | null, oovIndex: number | undefined): WordEncoder {
-    const output = new Int32Array(index.length);
-    for (let id = 0; id < index.length; id++) output[id] = limit(index[id]!, numWords, oovIndex);
-    return new WordEncoder(table, output, oovIndex ?? -1);
+    const unknown = oovIndex ?? -1;
+    if (!numWords || numWords >= index.length) {
+      const output = new Int32Array(index.length);
+      for (let id = 0; id < index.length; id++) output[id] = limit(index[id]!, numWords, oovIndex);
+      return new WordEncoder(table, output, unknown);
+    }
+    const kept = new SpanTable();
+    const output: number[] = [];
+    const words = table.keys;
+    for (let id = 0; id < index.length; id++) {
+      const out = limit(index[id]!, numWords, oovIndex);
+      if (out !== unknown) output[kept.add(words[id]!, hashString(words[id]!))] = out;
+    }
+    return new WordEncoder(kept, Int32Array.from(output), unknown);
   }
 
   /** From an exported table (another thread's tokenizer). */
@@ -75,6 +93,22 @@ export class WordEncoder {
     }
     out.length = n;
     return out;
+  }
+
+  /** encodeScanned's ids appended to `out`, with no array per text. */
+  encodeScannedInto(text: string, scanner: SpanScanner, count: number, out: Int32Builder): void {
+    const ids = scanner.ids;
+    this.table.findAll(text, scanner.starts, scanner.ends, scanner.hashes, count, ids);
+    const { output, unknown } = this;
+    out.grow(out.length + count);
+    const values = out.buffer;
+    let n = out.length;
+    for (let k = 0; k < count; k++) {
+      const id = ids[k]!;
+      const v = id < 0 || id >= output.length ? unknown : output[id]!;
+      if (v >= 0) values[n++] = v;
+    }
+    out.length = n;
   }
 }
 

@@ -150,6 +150,48 @@ describe.skipIf(!hasData)('TokenizerPool on real reviews: the same tokenizer and
     }
   }, 60_000);
 
+  it('whichever thread runs out of work first takes half of what the other has left; the result does not change', async () => {
+    const some = texts.slice(0, 600);
+    const fitted = fitSingle({ numWords: 3000 }, some);
+    const expected = fitted.textsToRaggedSequences(some);
+    const balanced = new TokenizerPool({ threads: 2 });
+    try {
+      // The calling thread's rows read slowly (a getter that spins): the worker finishes its own
+      // rows first and goes on with the second half of the calling thread's, as a part of its own.
+      const slow = new Proxy(some, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && Number(key) < 300) {
+            const until = performance.now() + 1;
+            while (performance.now() < until);
+          }
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const parts = await balanced.countTexts(new Tokenizer({ numWords: 3000 }), slow);
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      const viaParts = new Tokenizer({ numWords: 3000 });
+      viaParts.fitOnCounts(parts);
+      expect(viaParts.toJSON()).toBe(fitted.toJSON());
+      const ragged = await balanced.textsToRaggedSequences(fitted, slow);
+      expect(ragged.values).toEqual(expected.values);
+      expect(ragged.offsets).toEqual(expected.offsets);
+
+      // The worker's rows take far longer per character (one-letter words): the calling thread,
+      // done first, takes chunks off the end of the worker's run, each a part of its own.
+      const heavy = [
+        ...Array.from({ length: 40 }, () => 'x'.repeat(20_000)),
+        ...Array.from({ length: 40 }, () => 'a b c d '.repeat(2_500)),
+      ];
+      const heavyParts = await balanced.countTexts(new Tokenizer(), heavy);
+      expect(heavyParts.length).toBeGreaterThanOrEqual(3);
+      const merged = new Tokenizer();
+      merged.fitOnCounts(heavyParts);
+      expect(merged.toJSON()).toBe(fitSingle({}, heavy).toJSON());
+    } finally {
+      await balanced.close();
+    }
+  }, 60_000);
+
   it('countTexts of chunks, merged in order, is one fit (the same merge the workers use)', () => {
     const tokenizer = new Tokenizer();
     const cuts = [0, 17, 900, 901, 1500, texts.length];

@@ -19,49 +19,57 @@ export type WorkerTokenizerOptions = Pick<
   'filters' | 'lower' | 'split' | 'charLevel' | 'splitter' | 'stemmer' | 'ngrams'
 >;
 
+/**
+ * What a worker is asked. `count` adds a chunk to the worker's running count for `part` (the
+ * chunks of a part follow each other in the texts; parts before `since` belong to calls that
+ * failed and are dropped), `flush` sends that count back;
+ * `encode` converts a chunk. `firstRow` is the chunk's first row in the call's texts, for
+ * error messages.
+ */
 export type WorkerRequest =
-  | { id: number; kind: 'count'; options: WorkerTokenizerOptions; texts: PackedTexts }
-  | { id: number; kind: 'encode'; options: WorkerTokenizerOptions; texts: PackedTexts; tableKey: number; table?: PackedEncodingTable };
+  | { id: number; kind: 'count'; part: number; since: number; options: WorkerTokenizerOptions; texts: PackedTexts; firstRow: number }
+  | { id: number; kind: 'flush'; part: number }
+  | {
+      id: number;
+      kind: 'encode';
+      options: WorkerTokenizerOptions;
+      texts: PackedTexts;
+      firstRow: number;
+      tableKey: number;
+      table?: PackedEncodingTable;
+    };
 
 export type WorkerReply =
+  | { id: number; kind: 'counted' }
   | { id: number; kind: 'counts'; counts: PackedTokenCounts }
   | { id: number; kind: 'sequences'; values: Int32Array; offsets: Int32Array }
   | { id: number; kind: 'error'; error: { name: string; message: string; code?: string; row?: number } };
 
 const WIDE = /[^\x00-\xff]/;
 
-/** Bytes each text takes in the shared buffer, and whether it goes as UTF-16; undefined when some text is not a string. */
-export function measureTexts(texts: readonly TextInput[]): { bytes: Float64Array; wide: Uint8Array } | undefined {
-  const bytes = new Float64Array(texts.length);
-  const wide = new Uint8Array(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
-    if (typeof text !== 'string') return undefined;
+/**
+ * Writes texts[start, end) into a buffer from `room(bytes)` (which must hold at least
+ * `bytes`): Latin-1 where every character fits, UTF-16 otherwise.
+ */
+export function packTexts(texts: readonly string[], start: number, end: number, room: (bytes: number) => SharedArrayBuffer): PackedTexts {
+  const wide = new Uint8Array(end - start);
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const text = texts[i]!;
     if (WIDE.test(text)) {
-      wide[i] = 1;
-      bytes[i] = 2 * text.length;
-    } else bytes[i] = text.length;
+      wide[i - start] = 1;
+      bytes += 2 * text.length;
+    } else bytes += text.length;
   }
-  return { bytes, wide };
-}
-
-/** Writes texts[start, end) into `buffer` at `byteOffset` (room measured by measureTexts). */
-export function writeTexts(
-  texts: readonly string[],
-  start: number,
-  end: number,
-  wide: Uint8Array,
-  buffer: SharedArrayBuffer,
-  byteOffset: number,
-): PackedTexts {
+  const buffer = room(bytes);
   const out = Buffer.from(buffer);
   const ends = new Int32Array(end - start);
-  let at = byteOffset;
+  let at = 0;
   for (let i = start; i < end; i++) {
-    at += out.write(texts[i]!, at, wide[i] === 1 ? 'utf16le' : 'latin1');
-    ends[i - start] = at - byteOffset;
+    at += out.write(texts[i]!, at, wide[i - start] === 1 ? 'utf16le' : 'latin1');
+    ends[i - start] = at;
   }
-  return { buffer, byteOffset, ends, wide: wide.slice(start, end) };
+  return { buffer, byteOffset: 0, ends, wide };
 }
 
 /**

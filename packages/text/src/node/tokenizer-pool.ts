@@ -11,14 +11,7 @@ import { describeValue } from '../text-to-word-sequence.js';
 import { TokenCountsMerger, unpackTokenCounts, type PackedTokenCounts, type TokenCounts } from '../token-counts.js';
 import { packEncodingTable, type EncodingTable, type PackedEncodingTable } from '../text-encoding.js';
 import type { Tokenizer } from '../tokenizer.js';
-import {
-  measureTexts,
-  writeTexts,
-  type PackedTexts,
-  type WorkerReply,
-  type WorkerRequest,
-  type WorkerTokenizerOptions,
-} from './protocol.js';
+import { packTexts, type PackedTexts, type WorkerReply, type WorkerRequest, type WorkerTokenizerOptions } from './protocol.js';
 
 export interface TokenizerPoolOptions {
   /**
@@ -30,8 +23,8 @@ export interface TokenizerPoolOptions {
   threads?: number;
   /**
    * Bytes of text one chunk holds at most (a character takes one byte, or two in texts with
-   * characters beyond U+00FF); larger inputs go out in more chunks than threads. Each worker
-   * keeps a buffer of this size. Default 2^25 (32 MiB).
+   * characters beyond U+00FF). A worker's share is sent in about 48 chunks of at least 64 KiB,
+   * two at a time, from two buffers the worker keeps. Default 2^25 (32 MiB).
    */
   maxChunkBytes?: number;
   /** Passed to each Worker (e.g. `maxOldGenerationSizeMb` to cap a worker's heap). */
@@ -46,6 +39,43 @@ export class TokenizerWorkerError extends UnavailableError {
 }
 
 const DEFAULT_MAX_CHUNK_BYTES = 2 ** 25;
+/** Chunks a worker's run is cut into: the finer, the closer together the threads finish. */
+const CHUNKS_PER_RUN = 48;
+/** Below this, sending a chunk costs more than the balance it buys. */
+const MIN_CHUNK_BYTES = 2 ** 16;
+
+/** The rows from `start` on of a call's result that the calling thread worked (`local`) or a worker sent back. */
+type Part<L> = { start: number; local: L } | { start: number; reply: WorkerReply };
+
+/**
+ * Consecutive rows a worker works as one part (counting: one running count): its chunks, the
+ * next one to send, and where the chunks the calling thread took off its end begin.
+ */
+interface WorkerRun {
+  part: number;
+  chunks: Array<[start: number, end: number, size: number]>;
+  next: number;
+  end: number;
+  flushed: boolean;
+}
+
+/** A worker during one call: its runs, in the order it works them. */
+interface WorkerState {
+  worker: PoolWorker;
+  runs: WorkerRun[];
+  inFlight: number;
+  /** Chunks sent so far, to alternate between the worker's two buffers. */
+  sent: number;
+  /** Size of the chunks it finished, and when it finished the last one. */
+  bytes: number;
+  lastReply: number;
+}
+
+/** Rows the calling thread is working through; `next` is updated whenever it reads the workers' replies. */
+interface LocalRange {
+  next: number;
+  end: number;
+}
 
 /**
  * Tokenizer fitting and conversion over worker threads. The texts are cut into contiguous
@@ -66,6 +96,7 @@ export class TokenizerPool {
   private queue: Promise<unknown> = Promise.resolve();
   private tableKeys = new WeakMap<EncodingTable, number>();
   private nextTableKey = 1;
+  private nextPart = 1;
   /**
    * The calling thread's share of the bytes, per kind of call, learned from the last calls:
    * it reads its texts in place while a worker decodes its chunk (and builds the index's
@@ -90,11 +121,13 @@ export class TokenizerPool {
   async fitOnTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<void> {
     const options = workerOptions(tokenizer);
     if (options === undefined) return tokenizer.fitOnTexts(checkArray(texts, 'fitOnTexts'));
-    const { local, packed } = await this.countShares(tokenizer, options, checkArray(texts, 'fitOnTexts'));
+    const parts = await this.countParts(tokenizer, options, checkArray(texts, 'fitOnTexts'));
     // The workers' counts merge straight from their packed form: no word already counted is sliced or hashed again.
     const merger = new TokenCountsMerger(true);
-    if (local !== undefined) merger.add(local);
-    for (const counts of packed) merger.addPacked(counts);
+    for (const part of parts) {
+      if ('local' in part) merger.add(part.local);
+      else merger.addPacked(part.counts);
+    }
     tokenizer.fitOnCounts(merger.result());
   }
 
@@ -105,24 +138,28 @@ export class TokenizerPool {
   async countTexts(tokenizer: Tokenizer, texts: readonly TextInput[]): Promise<TokenCounts[]> {
     const options = workerOptions(tokenizer);
     if (options === undefined) return [tokenizer.countTexts(checkArray(texts, 'countTexts'))];
-    const { local, packed } = await this.countShares(tokenizer, options, checkArray(texts, 'countTexts'));
-    const parts = packed.map(unpackTokenCounts);
-    return local === undefined ? parts : [local, ...parts];
+    const parts = await this.countParts(tokenizer, options, checkArray(texts, 'countTexts'));
+    return parts.map((part) => ('local' in part ? part.local : unpackTokenCounts(part.counts)));
   }
 
-  /** The calling thread's counts of its share (none with one thread) and the workers' packed counts, in text order. */
-  private async countShares(
+  /** Counts of consecutive runs of `texts` in text order: the calling thread's, and the workers' still packed. */
+  private async countParts(
     tokenizer: Tokenizer,
     options: WorkerTokenizerOptions,
     texts: readonly TextInput[],
-  ): Promise<{ local: TokenCounts | undefined; packed: PackedTokenCounts[] }> {
-    const { local, replies } = await this.run(
+  ): Promise<Array<{ local: TokenCounts } | { counts: PackedTokenCounts }>> {
+    // Parts are numbered from here on in this call: a worker drops what earlier, failed calls left.
+    const since = this.nextPart;
+    const parts = await this.run<TokenCounts>(
       'count',
       texts,
-      (id, packed) => ({ id, kind: 'count', options, texts: packed }),
-      (share) => tokenizer.countTexts(share),
+      (id, packed, _worker, firstRow, part) => ({ id, kind: 'count', part, since, options, texts: packed, firstRow }),
+      (id, part) => ({ id, kind: 'flush', part }),
+      (share, firstRow) => tokenizer.countTexts(share, firstRow),
     );
-    return { local, packed: replies.map((reply) => (reply as Extract<WorkerReply, { kind: 'counts' }>).counts) };
+    return parts.map((part) =>
+      'local' in part ? { local: part.local } : { counts: (part.reply as Extract<WorkerReply, { kind: 'counts' }>).counts },
+    );
   }
 
   /** `tokenizer.textsToRaggedSequences(texts)`, converted on the workers (and the calling thread). */
@@ -133,20 +170,20 @@ export class TokenizerPool {
     let tableKey = this.tableKeys.get(table);
     if (tableKey === undefined) this.tableKeys.set(table, (tableKey = this.nextTableKey++));
     let packedTable: PackedEncodingTable | undefined;
-    const { local, replies } = await this.run(
+    const parts = await this.run<RaggedSequences>(
       'encode',
       checkArray(texts, 'textsToRaggedSequences'),
-      (id, packed, worker) => {
+      (id, packed, worker, firstRow) => {
         // Each worker keeps the last table it was sent.
         const send = worker.tableKey !== tableKey;
         worker.tableKey = tableKey;
         if (send) packedTable ??= packEncodingTable(table);
-        return { id, kind: 'encode', options, texts: packed, tableKey, table: send ? packedTable : undefined };
+        return { id, kind: 'encode', options, texts: packed, firstRow, tableKey, table: send ? packedTable : undefined };
       },
-      (share) => tokenizer.textsToRaggedSequences(share),
+      undefined,
+      (share, firstRow) => tokenizer.textsToRaggedSequencesWith(table, share, firstRow),
     );
-    const parts = replies as Extract<WorkerReply, { kind: 'sequences' }>[];
-    return concatRagged(local === undefined ? parts : [local, ...parts]);
+    return concatRagged(parts.map((part) => ('local' in part ? part.local : (part.reply as Extract<WorkerReply, { kind: 'sequences' }>))));
   }
 
   /** `tokenizer.textsToSequences(texts)`, converted on the workers (and the calling thread). */
@@ -162,18 +199,24 @@ export class TokenizerPool {
   }
 
   /**
-   * Runs one call: with two threads or more, the calling thread works through the first share
-   * of the texts itself (`local`) while threads - 1 workers take the chunks of the rest as they
-   * free up; replies come back in chunk order.
+   * Runs one call and returns its parts in text order. With two threads or more, the calling
+   * thread works through the first rows itself while each of threads - 1 workers is sent the
+   * chunks of a run of rows of its own, one after the other. Whoever runs out of work first
+   * takes half of what is left: the calling thread, the chunks not sent yet off the end of
+   * the run with the most left; a worker, the second half of the calling thread's rows still
+   * to do, as a new run. So all threads finish close together however fast each one turns
+   * out to be (a garbage collection, another job on the machine). `flush` (counting) asks a
+   * worker for what a run added up to once the run's last chunk has been sent.
    */
   private run<L>(
     kind: 'count' | 'encode',
     texts: readonly TextInput[],
-    request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
-    local: (share: Iterable<TextInput>) => L,
-  ): Promise<{ local: L | undefined; replies: WorkerReply[] }> {
-    // One call at a time: each worker's shared buffer holds the chunk it is working on.
-    const result = this.queue.then(() => this.runNow(kind, texts, request, local));
+    request: (id: number, packed: PackedTexts, worker: PoolWorker, firstRow: number, part: number) => WorkerRequest,
+    flush: ((id: number, part: number) => WorkerRequest) | undefined,
+    local: (share: Iterable<TextInput>, firstRow: number) => L,
+  ): Promise<Array<Part<L>>> {
+    // One call at a time: each worker's shared buffers hold the chunks it is working on.
+    const result = this.queue.then(() => this.runNow(kind, texts, request, flush, local));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -181,26 +224,26 @@ export class TokenizerPool {
   private async runNow<L>(
     kind: 'count' | 'encode',
     texts: readonly TextInput[],
-    request: (id: number, packed: PackedTexts, worker: PoolWorker) => WorkerRequest,
-    local: (share: Iterable<TextInput>) => L,
-  ): Promise<{ local: L | undefined; replies: WorkerReply[] }> {
-    const measured = measureTexts(texts);
-    const sizes = measured?.bytes ?? Float64Array.from(texts, (t) => t.length);
+    request: (id: number, packed: PackedTexts, worker: PoolWorker, firstRow: number, part: number) => WorkerRequest,
+    flush: ((id: number, part: number) => WorkerRequest) | undefined,
+    local: (share: Iterable<TextInput>, firstRow: number) => L,
+  ): Promise<Array<Part<L>>> {
+    const strings = texts.every((text) => typeof text === 'string');
+    const sizes = Float64Array.from(texts, (text) => text.length);
     // One thread means one worker, so the calling thread stays free; with more, it is one of them.
     const shared = this.threads >= 2;
     const workerCount = shared ? this.threads - 1 : this.threads;
     const localEnd = shared ? shareEnd(sizes, (this.localShare[kind] ||= 1 / this.threads)) : 0;
-    const chunks = this.chunks(sizes, localEnd, workerCount);
-    if (chunks.length > 0) this.ensureWorkers(workerCount);
-    const workers = this.workers.slice(0, Math.min(workerCount, chunks.length));
+    const { states, chunkBytes } = this.plan(sizes, localEnd, workerCount);
+    const workers = states.map((state) => state.worker);
 
-    const replies = new Array<WorkerReply>(chunks.length);
+    const parts: Array<Part<L>> = [];
     const started = performance.now();
-    let workersDone = started;
-    let next = 0;
     let outstanding = 0;
-    let localDone = false;
-    // The first failure in text order wins (the calling thread's share comes first).
+    let localDone = !shared;
+    // The calling thread's rows in progress, which a worker out of chunks may cut short.
+    let localRange: LocalRange | undefined;
+    // The first failure in text order wins.
     let failure: { at: number; error: unknown } | undefined;
     const fail = (at: number, error: unknown) => {
       if (failure === undefined || at < failure.at) failure = { at, error };
@@ -208,47 +251,111 @@ export class TokenizerPool {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     const settle = () => {
-      if (localDone && outstanding === 0 && (next >= chunks.length || failure !== undefined)) finished();
+      if (localDone && outstanding === 0) finished();
     };
-    // Synchronous, so that the calling thread can hand a worker its next chunk between its own texts.
-    const dispatch = (worker: PoolWorker): void => {
-      if (failure !== undefined || next >= chunks.length) return;
-      const c = next++;
-      const [start, end, bytes] = chunks[c]!;
-      let packed: PackedTexts;
-      if (measured === undefined) packed = { items: texts.slice(start, end) };
-      else packed = writeTexts(texts as readonly string[], start, end, measured.wide, worker.slot(bytes), 0);
+    const send = (state: WorkerState, at: number, message: (id: number) => WorkerRequest, onReply: (reply: WorkerReply) => void) => {
       outstanding++;
-      worker.send(
-        (id) => request(id, packed, worker),
+      state.worker.send(
+        message,
         (reply) => {
           outstanding--;
-          if (reply.kind === 'error') fail(c, rebuildError(reply.error, start));
-          else {
-            replies[c] = reply;
-            workersDone = performance.now();
-            dispatch(worker);
-          }
+          if (reply.kind === 'error') fail(at, rebuildError(reply.error));
+          else onReply(reply);
           settle();
         },
         (error) => {
           outstanding--;
-          fail(c, error);
+          fail(at, error);
           settle();
         },
       );
     };
-    for (const worker of workers) dispatch(worker);
-    let localResult: L | undefined;
+    // A run with nothing left to send asks for its count, so the worker sums it up while the others work.
+    const flushIfSent = (state: WorkerState, run: WorkerRun) => {
+      if (flush === undefined || run.flushed || run.next < run.end || run.next === 0 || failure !== undefined) return;
+      run.flushed = true;
+      const start = run.chunks[0]![0];
+      send(
+        state,
+        start,
+        (id) => flush(id, run.part),
+        (reply) => parts.push({ start, reply }),
+      );
+    };
+    // The second half of the calling thread's rows still to do, for a worker that has run out of chunks.
+    const stealLocal = (state: WorkerState): boolean => {
+      if (localRange === undefined) return false;
+      const { next, end } = localRange;
+      let left = 0;
+      for (let i = next; i < end; i++) left += sizes[i]!;
+      if (left < 2 * chunkBytes) return false;
+      let cut = next;
+      for (let half = 0; cut < end - 1 && half < left / 2; cut++) half += sizes[cut]!;
+      localRange.end = cut;
+      state.runs.push(chunkRun(sizes, cut, end, chunkBytes, this.nextPart++));
+      return true;
+    };
+    // Synchronous, so that the calling thread can send a worker its next chunk between its own texts.
+    const dispatch = (state: WorkerState): void => {
+      // Two chunks in flight: the worker starts the next one as soon as it finishes one.
+      while (failure === undefined && state.inFlight < 2) {
+        const run = state.runs.find((r) => r.next < r.end);
+        if (run === undefined) {
+          if (!localDone && stealLocal(state)) continue;
+          break;
+        }
+        const [start, end, bytes] = run.chunks[run.next++]!;
+        const slot = state.sent++ & 1;
+        const packed: PackedTexts = strings
+          ? packTexts(texts as readonly string[], start, end, (size) => state.worker.slot(slot, size))
+          : { items: texts.slice(start, end) };
+        state.inFlight++;
+        send(
+          state,
+          start,
+          (id) => request(id, packed, state.worker, start, run.part),
+          (reply) => {
+            state.inFlight--;
+            state.bytes += bytes;
+            state.lastReply = performance.now();
+            if (reply.kind === 'sequences') parts.push({ start, reply });
+            dispatch(state);
+          },
+        );
+        flushIfSent(state, run);
+      }
+    };
+    for (const state of states) dispatch(state);
+    let localBytes = 0;
     if (shared) {
-      try {
-        localResult = local(polling(texts, localEnd, workers));
-      } catch (error) {
-        fail(-1, error);
+      const take = (start: number, end: number) => {
+        const range: LocalRange = (localRange = { next: start, end });
+        try {
+          parts.push({ start, local: local(polling(texts, start, range, workers), start) });
+          for (let i = start; i < range.end; i++) localBytes += sizes[i]!;
+        } catch (error) {
+          fail(start, error);
+        }
+        localRange = undefined;
+      };
+      if (localEnd > 0) take(0, localEnd);
+      // Then chunks not sent yet, half of the most a worker has left at a time, off the end of its run.
+      for (;;) {
+        let most: { state: WorkerState; run: WorkerRun } | undefined;
+        for (const state of states)
+          for (const run of state.runs)
+            if (run.end - run.next > (most === undefined ? 0 : most.run.end - most.run.next)) most = { state, run };
+        if (failure !== undefined || most === undefined) break;
+        const { state, run } = most;
+        // Half of what the worker has left, counting the chunks it is working on.
+        const unsent = run.end - run.next;
+        const count = Math.min(unsent, Math.ceil((unsent + state.inFlight) / 2));
+        run.end -= count;
+        flushIfSent(state, run);
+        take(run.chunks[run.end]![0], run.chunks[run.end + count - 1]![1]);
       }
     }
     localDone = true;
-    // The calling thread's time includes writing the workers' chunks.
     const localTime = performance.now() - started;
     settle();
     // Even after a failure, wait for the chunks in flight: their buffers must not be reused before they are read.
@@ -256,60 +363,62 @@ export class TokenizerPool {
     // A dead worker is replaced on the next call.
     this.workers = this.workers.filter((w) => !w.dead);
     if (failure !== undefined) throw failure.error;
-    if (shared && workers.length > 0) this.rebalance(kind, sizes, localEnd, localTime, workersDone - started, workers.length);
-    return { local: localResult, replies };
+    if (shared) this.rebalance(kind, localBytes, localTime, states, started);
+    return parts.sort((a, b) => a.start - b.start);
   }
 
-  /** Sets the next share of the calling thread so that it and the workers would have finished together this time. */
+  /** Sets the calling thread's next share to what would have made it and the workers finish together this time. */
   private rebalance(
     kind: 'count' | 'encode',
-    sizes: Float64Array,
-    localEnd: number,
+    localBytes: number,
     localTime: number,
-    workerTime: number,
-    workers: number,
+    states: readonly WorkerState[],
+    started: number,
   ): void {
-    let localBytes = 0;
-    let workerBytes = 0;
-    for (let i = 0; i < sizes.length; i++) {
-      if (i < localEnd) localBytes += sizes[i]!;
-      else workerBytes += sizes[i]!;
+    let workerRates = 0;
+    for (const state of states) {
+      const time = state.lastReply - started;
+      // Too little work says nothing about the rate.
+      if (time < 20 || state.bytes === 0) return;
+      workerRates += state.bytes / time;
     }
-    // Too little work on either side says nothing about the rates.
-    if (localTime < 20 || workerTime < 20 || localBytes === 0 || workerBytes === 0) return;
+    if (localTime < 20 || localBytes === 0 || workerRates === 0) return;
     const localRate = localBytes / localTime;
-    const workerRate = workerBytes / workers / workerTime;
-    const balanced = localRate / (localRate + workers * workerRate);
+    const balanced = localRate / (localRate + workerRates);
     // Halfway to the new estimate: one call slowed down by other jobs on the machine moves it only so far.
     const next = (this.localShare[kind] + balanced) / 2;
     this.localShare[kind] = Math.min(0.9, Math.max(0.1, next));
   }
 
-  /** [start, end, bytes) ranges of rows from `from` on, of about equal size: at least one per worker, none over maxChunkBytes unless one text is. */
-  private chunks(sizes: Float64Array, from: number, workers: number): Array<[number, number, number]> {
+  /**
+   * The rows from `from` on, cut into one run per worker of about equal size, and the size of
+   * the chunks the runs are sent in: about CHUNKS_PER_RUN per run, at most maxChunkBytes
+   * each unless one text is larger.
+   */
+  private plan(sizes: Float64Array, from: number, workers: number): { states: WorkerState[]; chunkBytes: number } {
     let total = 0;
     for (let i = from; i < sizes.length; i++) total += sizes[i]!;
-    const rows = sizes.length - from;
-    const count = Math.min(rows, Math.max(workers, Math.ceil(total / this.maxChunkBytes)));
-    if (count === 0) return [];
-    const target = total / count;
-    const out: Array<[number, number, number]> = [];
+    const runCount = Math.min(sizes.length - from, workers);
+    const chunkBytes = Math.min(this.maxChunkBytes, Math.max(MIN_CHUNK_BYTES, total / Math.max(1, runCount) / CHUNKS_PER_RUN));
+    if (runCount === 0) return { states: [], chunkBytes };
+    this.ensureWorkers(runCount);
+    const states: WorkerState[] = [];
     let start = from;
     let size = 0;
-    let chunkBytes = 0;
     for (let i = from; i < sizes.length; i++) {
       size += sizes[i]!;
-      chunkBytes += sizes[i]!;
-      // Cut where the running total passes the next multiple of the target, leaving a row for each chunk still to come.
-      const remaining = count - out.length - 1;
-      if (remaining > 0 && (size >= target * (out.length + 1) || sizes.length - i - 1 === remaining)) {
-        out.push([start, i + 1, chunkBytes]);
+      const runsLeft = runCount - states.length - 1;
+      // A run ends where the running total passes its share, leaving a row for each run still to come.
+      if (
+        i === sizes.length - 1 ||
+        (runsLeft > 0 && (size >= (total / runCount) * (states.length + 1) || sizes.length - i - 1 === runsLeft))
+      ) {
+        const run = chunkRun(sizes, start, i + 1, chunkBytes, this.nextPart++);
+        states.push({ worker: this.workers[states.length]!, runs: [run], inFlight: 0, sent: 0, bytes: 0, lastReply: 0 });
         start = i + 1;
-        chunkBytes = 0;
       }
     }
-    out.push([start, sizes.length, chunkBytes]);
-    return out;
+    return { states, chunkBytes };
   }
 
   private ensureWorkers(count: number): void {
@@ -321,8 +430,8 @@ class PoolWorker {
   dead = false;
   /** Key of the encoding table this worker holds. */
   tableKey: number | undefined;
-  // Kept from call to call: a fresh buffer would be paged in again every time.
-  private shared: SharedArrayBuffer | undefined;
+  // Two, for the two chunks in flight; kept from call to call: a fresh buffer would be paged in again every time.
+  private readonly shared: Array<SharedArrayBuffer | undefined> = [undefined, undefined];
   private readonly worker: Worker;
   // Replies come on a port of their own, which the calling thread can also read synchronously (poll).
   private readonly replies: MessagePort;
@@ -354,11 +463,11 @@ class PoolWorker {
     );
   }
 
-  /** The buffer this worker reads its texts from, at least `bytes` long. */
-  slot(bytes: number): SharedArrayBuffer {
-    if (this.shared === undefined || this.shared.byteLength < bytes)
-      this.shared = new SharedArrayBuffer(Math.max(bytes, 2 * (this.shared?.byteLength ?? 0)));
-    return this.shared;
+  /** Buffer `slot` (0 or 1) this worker reads its texts from, at least `bytes` long. */
+  slot(slot: number, bytes: number): SharedArrayBuffer {
+    const current = this.shared[slot];
+    if (current !== undefined && current.byteLength >= bytes) return current;
+    return (this.shared[slot] = new SharedArrayBuffer(Math.max(bytes, 2 * (current?.byteLength ?? 0))));
   }
 
   /** Sends a request; exactly one of the callbacks runs, once. */
@@ -404,12 +513,35 @@ class PoolWorker {
   }
 }
 
-/** texts[0, end), reading the workers' replies every few texts so that none of them waits for its next chunk. */
-function* polling(texts: readonly TextInput[], end: number, workers: readonly PoolWorker[]): Generator<TextInput> {
-  for (let i = 0; i < end; i++) {
-    if ((i & 31) === 31) for (const worker of workers) worker.poll();
+/**
+ * texts[start, range.end), reading the workers' replies every few texts so that none of them
+ * waits for its next chunk; a worker out of chunks may move range.end closer meanwhile.
+ */
+function* polling(texts: readonly TextInput[], start: number, range: LocalRange, workers: readonly PoolWorker[]): Generator<TextInput> {
+  for (let i = start; i < range.end; i++) {
+    if ((i & 15) === 15) {
+      range.next = i;
+      for (const worker of workers) worker.poll();
+      if (i >= range.end) return;
+    }
     yield texts[i]!;
   }
+}
+
+/** Rows [start, end) as a run of chunks of about `chunkBytes`. */
+function chunkRun(sizes: Float64Array, start: number, end: number, chunkBytes: number, part: number): WorkerRun {
+  const chunks: Array<[number, number, number]> = [];
+  let from = start;
+  let size = 0;
+  for (let i = start; i < end; i++) {
+    size += sizes[i]!;
+    if (size >= chunkBytes || i === end - 1) {
+      chunks.push([from, i + 1, size]);
+      from = i + 1;
+      size = 0;
+    }
+  }
+  return { part, chunks, next: 0, end: chunks.length, flushed: false };
 }
 
 /** The end of the first rows holding `fraction` of the bytes. */
@@ -470,9 +602,8 @@ function checkArray(texts: readonly TextInput[], method: string): readonly TextI
   return texts;
 }
 
-function rebuildError(error: { name: string; message: string; code?: string; row?: number }, rowOffset: number): Error {
-  if (error.code === 'ERR_TEXT_INPUT')
-    return new TextInputError(error.message, error.row === undefined ? undefined : error.row + rowOffset);
+function rebuildError(error: { name: string; message: string; code?: string; row?: number }): Error {
+  if (error.code === 'ERR_TEXT_INPUT') return new TextInputError(error.message, error.row);
   if (error.code === 'ERR_INVALID_OPTION') return new InvalidOptionError('options', error.message);
   return new SeqlearnError(error.code ?? 'ERR_TOKENIZER_WORKER', `${error.name}: ${error.message}`);
 }

@@ -1,8 +1,7 @@
-// The worker side of TokenizerPool: counts or converts the chunk of texts it is sent, with a
+// The worker side of TokenizerPool: counts or converts the chunks of texts it is sent, with a
 // tokenizer built from the sender's options, and sends flat typed arrays back.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { TextInput } from '../analyzer.js';
-import { packTokenCounts } from '../token-counts.js';
+import { packTokenCounts, type TokenCounts } from '../token-counts.js';
 import { unpackEncodingTable, type EncodingTable } from '../text-encoding.js';
 import { Tokenizer } from '../tokenizer.js';
 import { unpackTexts, type WorkerReply, type WorkerRequest } from './protocol.js';
@@ -12,15 +11,29 @@ if (requests === null) throw new Error('tokenizer-worker runs as a worker thread
 // The pool reads replies from this port, also synchronously while its own thread is busy.
 const port = (workerData as { replies: MessagePort }).replies;
 
-// The last table sent stays here, so converting many batches sends the vocabulary once.
+// The last table sent stays here, so converting many chunks sends the vocabulary once.
 let table: { key: number; value: EncodingTable } | undefined;
+// The running counts of the parts not flushed yet.
+const counting = new Map<number, { tokenizer: Tokenizer; counts: TokenCounts }>();
 
 requests.on('message', (request: WorkerRequest) => {
   try {
-    const tokenizer = new Tokenizer(request.options);
-    const texts: Iterable<TextInput> = unpackTexts(request.texts);
     if (request.kind === 'count') {
-      const packed = packTokenCounts(tokenizer.countTexts(texts));
+      for (const key of counting.keys()) if (key < request.since) counting.delete(key);
+      let part = counting.get(request.part);
+      if (part === undefined) {
+        const tokenizer = new Tokenizer(request.options);
+        counting.set(request.part, (part = { tokenizer, counts: tokenizer.countTexts([]) }));
+      }
+      part.tokenizer.countTextsInto(part.counts, unpackTexts(request.texts), request.firstRow);
+      port.postMessage({ id: request.id, kind: 'counted' } satisfies WorkerReply);
+      return;
+    }
+    if (request.kind === 'flush') {
+      const part = counting.get(request.part);
+      if (part === undefined) throw new Error(`tokenizer-worker: nothing was counted for part ${request.part}`);
+      counting.delete(request.part);
+      const packed = packTokenCounts(part.counts);
       const reply: WorkerReply = { id: request.id, kind: 'counts', counts: packed };
       const transfer = [packed.ends.buffer, packed.counts.buffer, packed.docs.buffer] as ArrayBuffer[];
       if (packed.table !== undefined)
@@ -35,10 +48,13 @@ requests.on('message', (request: WorkerRequest) => {
     if (request.table !== undefined) table = { key: request.tableKey, value: unpackEncodingTable(request.table) };
     if (table === undefined || table.key !== request.tableKey)
       throw new Error(`tokenizer-worker: encoding table ${request.tableKey} was never sent`);
-    const ragged = tokenizer.textsToRaggedSequencesWith(table.value, texts);
+    const tokenizer = new Tokenizer(request.options);
+    const ragged = tokenizer.textsToRaggedSequencesWith(table.value, unpackTexts(request.texts), request.firstRow);
     const reply: WorkerReply = { id: request.id, kind: 'sequences', values: ragged.values, offsets: ragged.offsets };
     port.postMessage(reply, [ragged.values.buffer as ArrayBuffer, ragged.offsets.buffer as ArrayBuffer]);
   } catch (error) {
+    // A failed chunk ends its call: the pool rejects it and flushes nothing more.
+    counting.clear();
     const e = error as { name?: string; message?: string; code?: string; row?: number };
     const reply: WorkerReply = {
       id: request.id,
