@@ -1,3 +1,4 @@
+import { findPhaseCopy, keepPhaseCopy, phaseCopyKey } from './phase-copies.js';
 import { checkFinite, type Series } from './series.js';
 
 /**
@@ -13,8 +14,9 @@ import { checkFinite, type Series } from './series.js';
  * second, phase-ordered Float32 copy of the rows it may read: rows `lo, lo+s, lo+2s, …`,
  * then `lo+1, lo+1+s, …`, and so on (s = stride). Every window is then one contiguous
  * block of that copy. It costs at most one more copy of the series (only the rows in
- * range) and never grows with the number of batches. With `contiguous: false` memory
- * stays at one batch and windows are gathered row by row.
+ * range) and never grows with the number of batches; a reader over the same values soon
+ * after finds the copy again (phase-copies.ts). With `contiguous: false` memory stays at one
+ * batch and windows are gathered row by row.
  *
  * The reader also checks that the rows it may read are finite (NonFiniteValueError), in
  * the same pass as the copy when it makes one.
@@ -54,9 +56,17 @@ export class WindowReader {
       const count = p < span ? Math.floor((span - 1 - p) / stride) + 1 : 0;
       this.phaseOffsets[p + 1] = this.phaseOffsets[p] + count;
     }
+    const key = phaseCopyKey(series, stride, lo, span);
+    // A copy found again was checked when it was built from these same values.
+    const found = findPhaseCopy(key);
+    if (found !== undefined) {
+      this.blocks = found;
+      return;
+    }
     const [copy, finite] = this.buildPhaseCopy(span);
     // The copy only notices that something is not finite; a rescan says where.
     if (!finite) checkFinite(series, lo, hi + 1);
+    keepPhaseCopy(key, copy);
     this.blocks = copy;
   }
 

@@ -106,6 +106,29 @@ export function resolveColumn(series: Series, column: number | string, role = 't
 
 /** Throws NonFiniteValueError naming the first NaN/±Infinity in rows `[start, end)`. */
 export function checkFinite(series: Series, start: number, end: number): void {
+  if (!allFinite(series, start, end)) throwFirstNonFinite(series, start, end);
+}
+
+/**
+ * Whether rows `[start, end)` hold only finite values: v - v is 0 for every finite v and NaN
+ * otherwise, so one sum without a branch per value answers it (several times faster than
+ * testing each value; the rare failure is rescanned to say where).
+ */
+function allFinite(series: Series, start: number, end: number): boolean {
+  const from = Math.max(0, start);
+  const to = Math.min(end, series.rows);
+  let sum = 0;
+  if (series.rowMajor) {
+    const v = series.rowMajor;
+    const last = to * series.features;
+    for (let i = from * series.features; i < last; i++) sum += v[i]! - v[i]!;
+    return sum === 0;
+  }
+  for (const col of series.columnArrays!) for (let r = from; r < to; r++) sum += col[r]! - col[r]!;
+  return sum === 0;
+}
+
+function throwFirstNonFinite(series: Series, start: number, end: number): void {
   const { features, columns } = series;
   if (series.rowMajor) {
     const v = series.rowMajor;

@@ -96,6 +96,24 @@ describe('bookGenerator, shuffled: rows drawn with replacement, windows as listi
     }
   });
 
+  it('a series changed in place is read as it is now, never through the copy made before the change', () => {
+    const data = encoded();
+    const before = bookGenerator(data, options).next().value;
+    // The same values again (a copy found again): the same batch.
+    expect(bookGenerator(encoded(), options).next().value).toEqual(before);
+    // One value of a window changed in place: a generator made now reads it.
+    const [x] = before;
+    const row = Math.floor(x.values[0]! / 16);
+    data.values[row * F + 2] = -1;
+    const after = bookGenerator(data, options).next().value;
+    expect(after[0].values[2]).toBe(-1);
+    // Every value coming from that place reads -1 (values are unique codes), every other is unchanged.
+    expect(Array.from(after[0].values)).toEqual(Array.from(before[0].values, (v) => (v === code(row, 2) ? -1 : v)));
+    // Back to the old values: the old contents again.
+    data.values[row * F + 2] = code(row, 2);
+    expect(bookGenerator(data, options).next().value).toEqual(before);
+  });
+
   it('reverse yields each window reversed in time', () => {
     const forward = bookGenerator(encoded(), options);
     const backward = bookGenerator(encoded(), { ...options, reverse: true });
