@@ -248,9 +248,23 @@ export class BatchBuffers {
   constructor(private readonly reuse: boolean) {}
 
   get(samplesLength: number, targetsLength: number): [Float32Array, Float32Array] {
-    if (!this.reuse) return [new Float32Array(samplesLength), new Float32Array(targetsLength)];
+    // Every generator writes all of a batch's samples (one window per sample); targets may stay unwritten.
+    if (!this.reuse) return [unfilledFloat32(samplesLength), new Float32Array(targetsLength)];
     if (this.samples?.length !== samplesLength) this.samples = new Float32Array(samplesLength);
     if (this.targets?.length !== targetsLength) this.targets = new Float32Array(targetsLength);
     return [this.samples, this.targets];
   }
+}
+
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+
+/**
+ * A Float32Array of `length` that the caller overwrites in full. A batch is written whole, so
+ * the zero fill `new Float32Array` does costs as much as writing the batch: under Node.js the
+ * memory comes unfilled (Buffer.allocUnsafeSlow, a buffer of its own, never a pooled slice).
+ */
+function unfilledFloat32(length: number): Float32Array {
+  if (nodeBuffer === undefined || length < 1024) return new Float32Array(length);
+  const bytes = nodeBuffer.allocUnsafeSlow(length * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, length);
 }
