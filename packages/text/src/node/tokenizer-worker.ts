@@ -4,7 +4,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { packTokenCounts, type TokenCounts } from '../token-counts.js';
 import { unpackEncodingTable, type EncodingTable } from '../text-encoding.js';
 import { Tokenizer } from '../tokenizer.js';
-import { unpackTexts, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { unpackTexts, type WorkerReply, type WorkerRequest, type WorkerTokenizerOptions } from './protocol.js';
 
 const requests = parentPort;
 if (requests === null) throw new Error('tokenizer-worker runs as a worker thread (TokenizerPool starts it)');
@@ -13,6 +13,15 @@ const port = (workerData as { replies: MessagePort }).replies;
 
 // The last table sent stays here, so converting many chunks sends the vocabulary once.
 let table: { key: number; value: EncodingTable } | undefined;
+// The tokenizer the last chunks were converted with: a call sends many chunks with the same options.
+let converting: { options: string; tokenizer: Tokenizer } | undefined;
+
+function converter(options: WorkerTokenizerOptions): Tokenizer {
+  const key = JSON.stringify(options);
+  if (converting?.options !== key) converting = { options: key, tokenizer: new Tokenizer(options) };
+  return converting.tokenizer;
+}
+
 // The running counts of the parts not flushed yet.
 const counting = new Map<number, { tokenizer: Tokenizer; counts: TokenCounts }>();
 
@@ -48,8 +57,7 @@ requests.on('message', (request: WorkerRequest) => {
     if (request.table !== undefined) table = { key: request.tableKey, value: unpackEncodingTable(request.table) };
     if (table === undefined || table.key !== request.tableKey)
       throw new Error(`tokenizer-worker: encoding table ${request.tableKey} was never sent`);
-    const tokenizer = new Tokenizer(request.options);
-    const ragged = tokenizer.textsToRaggedSequencesWith(table.value, unpackTexts(request.texts), request.firstRow);
+    const ragged = converter(request.options).textsToRaggedSequencesWith(table.value, unpackTexts(request.texts), request.firstRow);
     const reply: WorkerReply = { id: request.id, kind: 'sequences', values: ragged.values, offsets: ragged.offsets };
     port.postMessage(reply, [ragged.values.buffer as ArrayBuffer, ragged.offsets.buffer as ArrayBuffer]);
   } catch (error) {
