@@ -41,6 +41,11 @@ export class TokenizerWorkerError extends UnavailableError {
 const DEFAULT_MAX_CHUNK_BYTES = 2 ** 25;
 /** Chunks a worker's run is cut into: the finer, the closer together the threads finish. */
 const CHUNKS_PER_RUN = 48;
+/**
+ * The fewest chunks one thread takes over from another when counting: the part it makes has
+ * its own vocabulary to merge, about as many words as a few chunks take to count.
+ */
+const MIN_COUNT_STEAL_CHUNKS = 4;
 /** Below this, sending a chunk costs more than the balance it buys. */
 const MIN_CHUNK_BYTES = 2 ** 16;
 
@@ -235,6 +240,9 @@ export class TokenizerPool {
     const workerCount = shared ? this.threads - 1 : this.threads;
     const localEnd = shared ? shareEnd(sizes, (this.localShare[kind] ||= 1 / this.threads)) : 0;
     const { states, chunkBytes } = this.plan(sizes, localEnd, workerCount);
+    // Taking over rows makes one more part; counted, each part costs a merge of its words, so
+    // counting only takes over enough rows to be worth that merge.
+    const minSteal = kind === 'count' ? MIN_COUNT_STEAL_CHUNKS : 1;
     const workers = states.map((state) => state.worker);
 
     const parts: Array<Part<L>> = [];
@@ -288,7 +296,7 @@ export class TokenizerPool {
       const { next, end } = localRange;
       let left = 0;
       for (let i = next; i < end; i++) left += sizes[i]!;
-      if (left < 2 * chunkBytes) return false;
+      if (left < 2 * minSteal * chunkBytes) return false;
       let cut = next;
       for (let half = 0; cut < end - 1 && half < left / 2; cut++) half += sizes[cut]!;
       localRange.end = cut;
@@ -350,6 +358,7 @@ export class TokenizerPool {
         // Half of what the worker has left, counting the chunks it is working on.
         const unsent = run.end - run.next;
         const count = Math.min(unsent, Math.ceil((unsent + state.inFlight) / 2));
+        if (count < minSteal) break;
         run.end -= count;
         flushIfSent(state, run);
         take(run.chunks[run.end]![0], run.chunks[run.end + count - 1]![1]);
