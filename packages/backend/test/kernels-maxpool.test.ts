@@ -81,6 +81,13 @@ describe("maxPool1d (the compiled training step's MaxPooling1D)", () => {
         }
         expect(where[i], `${what} output ${i}`).toBe(first);
       }
+      // Written into arrays from an earlier call (holding stale values) instead of new ones.
+      const into = { out: new Float32Array(out.length).fill(99), where: new Int32Array(where.length).fill(-7) };
+      const again = maxPool1d(x, batch, steps, channels, pool, strides, into);
+      expect(again.out).toBe(into.out);
+      expect(again.where).toBe(into.where);
+      expect(Array.from(again.out), what).toEqual(Array.from(out));
+      expect(Array.from(again.where), what).toEqual(Array.from(where));
     }
   });
 });

@@ -97,7 +97,9 @@ function wasmMaxPool(kernels: WasmKernels, info: backend_util.Conv2DInfo, xAt: n
  * MaxPooling1D with valid windows of `poolSize` steps, `strides` apart, over `[batch, steps,
  * channels]` (also used by @seqlearn/models' compiled training step): each window's maximum
  * and its flat input index, chosen as MaxPool and MaxPoolGrad choose them (-1 and -Infinity
- * for a window of only NaN or -Infinity).
+ * for a window of only NaN or -Infinity). `into` receives them when its arrays have the
+ * output's size: a training step reuses them from step to step rather than allocating
+ * megabytes of fresh memory each time.
  */
 export function maxPool1d(
   x: Float32Array,
@@ -106,9 +108,11 @@ export function maxPool1d(
   channels: number,
   poolSize: number,
   strides: number,
+  into?: { out: Float32Array; where: Int32Array },
 ): { out: Float32Array; where: Int32Array } {
   const info = poolInfo([batch, 1, steps, channels], { filterSize: [1, poolSize], strides: [1, strides], pad: 'valid' });
   const size = info.outShape.reduce((a, b) => a * b, 1);
+  const reused = into !== undefined && into.out.length === size && into.where.length === size ? into : undefined;
   const wasm = wasmForPass(x.length);
   if (wasm !== null) {
     const { kernels, arena } = wasm;
@@ -116,10 +120,14 @@ export function maxPool1d(
       outAt = arena.alloc(size),
       whereAt = arena.alloc(size);
     wasmMaxPool(kernels, info, xAt, outAt, whereAt);
-    return { out: arena.take(outAt, size), where: new Int32Array(arena.take(whereAt, size).buffer) };
+    if (reused === undefined) return { out: arena.take(outAt, size), where: new Int32Array(arena.take(whereAt, size).buffer) };
+    const memory = arena.floats();
+    reused.out.set(memory.subarray(outAt / 4, outAt / 4 + size));
+    new Float32Array(reused.where.buffer, reused.where.byteOffset, size).set(memory.subarray(whereAt / 4, whereAt / 4 + size));
+    return reused;
   }
-  const out = new Float32Array(size);
-  const where = new Int32Array(size);
+  const out = reused?.out ?? new Float32Array(size);
+  const where = reused?.where ?? new Int32Array(size);
   const C = info.inChannels;
   scanWindows(info, x, (o, best, at) => {
     for (let d = 0; d < C; d++) {

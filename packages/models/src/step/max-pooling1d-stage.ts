@@ -11,6 +11,8 @@ export class MaxPooling1dStage implements Stage {
   private inputLength = 0;
   /** The input's gradient, reused from step to step: it is megabytes, and read only until the next step. */
   private dx: Float32Array | undefined;
+  /** The output and its positions, reused from step to step (the next step overwrites them). */
+  private pooled: { out: Float32Array; where: Int32Array } | undefined;
 
   constructor(
     private readonly poolSize: number,
@@ -24,7 +26,8 @@ export class MaxPooling1dStage implements Stage {
     if (outSteps < 1)
       throw new InputShapeError(`compiled train step: MaxPooling1D takes at least ${this.poolSize} steps (its pool), got ${steps}`);
     const x = input.values as Float32Array;
-    const { out, where } = maxPool1d(x, batch, steps, channels, this.poolSize, this.strides);
+    const { out, where } = maxPool1d(x, batch, steps, channels, this.poolSize, this.strides, this.pooled);
+    this.pooled = { out, where };
     this.where = where;
     this.inputLength = x.length;
     return { values: out, shape: [batch, outSteps, channels] };
