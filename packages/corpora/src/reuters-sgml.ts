@@ -117,6 +117,8 @@ export function parseReutersSgml(source: string, file: string): ReutersDocument[
   const documents: ReutersDocument[] = [];
   const stack: Open[] = [];
   let draft: Draft | undefined;
+  // Declared before the callbacks the parser is built with, which may run while it is built.
+  // eslint-disable-next-line prefer-const
   let parser: CheckedParser | undefined;
   let ending = false;
 
