@@ -179,9 +179,10 @@ describe.skipIf(!hasData)('TokenizerPool on real reviews: the same tokenizer and
 
       // The worker's rows take far longer per character (one-letter words): the calling thread,
       // done first, takes chunks off the end of the worker's run, each a part of its own.
+      // Enough of them (about 30 chunks for the worker) that a loaded machine cannot hide it.
       const heavy = [
-        ...Array.from({ length: 40 }, () => 'x'.repeat(20_000)),
-        ...Array.from({ length: 40 }, () => 'a b c d '.repeat(2_500)),
+        ...Array.from({ length: 100 }, () => 'x'.repeat(20_000)),
+        ...Array.from({ length: 100 }, () => 'a b c d '.repeat(2_500)),
       ];
       const heavyParts = await balanced.countTexts(new Tokenizer(), heavy);
       expect(heavyParts.length).toBeGreaterThanOrEqual(3);
