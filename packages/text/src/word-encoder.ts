@@ -1,4 +1,4 @@
-import type { Int32Builder } from './ragged.js';
+import { Int32Builder } from './ragged.js';
 import type { SpanScanner } from './span-scanner.js';
 import { hashString } from './span-scanner.js';
 import { SpanTable } from './span-table.js';
@@ -12,6 +12,8 @@ import type { EncodingTable } from './text-encoding.js';
  */
 export class WordEncoder {
   private exported: EncodingTable | undefined;
+  /** encodeScanned's ids before they go into their array. */
+  private scratch: Int32Builder | undefined;
 
   private constructor(
     private readonly table: SpanTable,
@@ -22,32 +24,37 @@ export class WordEncoder {
 
   /** From a word index map (loaded or edited by the caller). */
   static fromMap(wordIndex: Map<string, number>, numWords: number | null, oovIndex: number | undefined): WordEncoder {
-    const unknown = oovIndex ?? -1;
-    const table = new SpanTable();
-    const output: number[] = [];
-    for (const [word, i] of wordIndex) {
-      const out = limit(i, numWords, oovIndex);
-      if (out !== unknown) output[table.add(word, hashString(word))] = out;
-    }
-    return new WordEncoder(table, Int32Array.from(output), unknown);
+    return WordEncoder.keeping(wordIndex, numWords, oovIndex);
   }
 
   /** From the fitted vocabulary's own table: `index[id]` is the word index of vocabulary id `id`. */
   static fromTable(table: SpanTable, index: Int32Array, numWords: number | null, oovIndex: number | undefined): WordEncoder {
-    const unknown = oovIndex ?? -1;
     if (!numWords || numWords >= index.length) {
+      // Every word keeps its index: the vocabulary's table serves as it is.
       const output = new Int32Array(index.length);
       for (let id = 0; id < index.length; id++) output[id] = limit(index[id]!, numWords, oovIndex);
-      return new WordEncoder(table, output, unknown);
+      return new WordEncoder(table, output, oovIndex ?? -1);
     }
-    const kept = new SpanTable();
-    const output: number[] = [];
     const words = table.keys;
-    for (let id = 0; id < index.length; id++) {
-      const out = limit(index[id]!, numWords, oovIndex);
-      if (out !== unknown) output[kept.add(words[id]!, hashString(words[id]!))] = out;
+    return WordEncoder.keeping(
+      (function* () {
+        for (let id = 0; id < index.length; id++) yield [words[id]!, index[id]!] as [string, number];
+      })(),
+      numWords,
+      oovIndex,
+    );
+  }
+
+  /** A table of the words whose id differs from an unknown word's. */
+  private static keeping(entries: Iterable<[string, number]>, numWords: number | null, oovIndex: number | undefined): WordEncoder {
+    const unknown = oovIndex ?? -1;
+    const table = new SpanTable();
+    const output: number[] = [];
+    for (const [word, i] of entries) {
+      const out = limit(i, numWords, oovIndex);
+      if (out !== unknown) output[table.add(word, hashString(word))] = out;
     }
-    return new WordEncoder(kept, Int32Array.from(output), unknown);
+    return new WordEncoder(table, Int32Array.from(output), unknown);
   }
 
   /** From an exported table (another thread's tokenizer). */
@@ -81,18 +88,10 @@ export class WordEncoder {
 
   /** The ids of the `count` words the scanner just found in `text`, in a right-sized array. */
   encodeScanned(text: string, scanner: SpanScanner, count: number): number[] {
-    const ids = scanner.ids;
-    this.table.findAll(text, scanner.starts, scanner.ends, scanner.hashes, count, ids);
-    const { output, unknown } = this;
-    const out = new Array<number>(count);
-    let n = 0;
-    for (let k = 0; k < count; k++) {
-      const id = ids[k]!;
-      const v = id < 0 || id >= output.length ? unknown : output[id]!;
-      if (v >= 0) out[n++] = v;
-    }
-    out.length = n;
-    return out;
+    const ids = (this.scratch ??= new Int32Builder(256));
+    ids.length = 0;
+    this.encodeScannedInto(text, scanner, count, ids);
+    return Array.from(ids.buffer.subarray(0, ids.length));
   }
 
   /** encodeScanned's ids appended to `out`, with no array per text. */
